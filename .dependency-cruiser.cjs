@@ -1,0 +1,80 @@
+/**
+ * The layering of SPEC §1, enforced with the tests (`npm run depcheck`).
+ * Each rule says why the arrow is banned; a violation fails `npm test`.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'simulator-is-self-contained',
+      comment:
+        'simulator/ is the engine: it runs in Node and in a Web Worker, so it may not reach into the UI (renderer/) or the Electron shell (main/). Move shared code into simulator/ instead.',
+      severity: 'error',
+      from: { path: '^simulator/' },
+      to: { path: '^(renderer|main)/' },
+    },
+    {
+      name: 'simulator-core-has-no-node-builtins',
+      comment:
+        'The pure core of simulator/ also runs in a Web Worker: Node built-ins (fs, path, child_process, …) are allowed only in simulator/node/ and simulator/cli/. Read files there and pass text in.',
+      severity: 'error',
+      from: { path: '^simulator/', pathNot: '^simulator/(node|cli)/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'simulator-core-does-not-import-node-layer',
+      comment:
+        'simulator/node/ and simulator/cli/ touch the file system; the pure core may not import them (the arrow goes the other way).',
+      severity: 'error',
+      from: { path: '^simulator/', pathNot: '^simulator/(node|cli)/' },
+      to: { path: '^simulator/(node|cli)/' },
+    },
+    {
+      name: 'only-main-imports-electron',
+      comment:
+        'Only the Electron main process and preload (main/) may import electron; the renderer talks to it through the typed preload API, the engine never does.',
+      severity: 'error',
+      from: { pathNot: '^main/' },
+      to: { path: '^electron$|node_modules/electron/' },
+    },
+    {
+      name: 'renderer-has-no-node-builtins',
+      comment:
+        'The renderer runs in a sandboxed browser context: no Node built-ins. Ask the host interface (renderer/host) for files instead.',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'renderer-uses-simulator-public-entry',
+      comment:
+        'The renderer imports the engine only through its public entry (simulator/index.ts), so the engine can change inside without breaking the UI.',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { path: '^simulator/', pathNot: '^simulator/index\\.ts$' },
+    },
+    {
+      name: 'main-does-not-import-renderer',
+      comment: 'main/ is the Electron shell; the renderer is loaded as a page, never imported.',
+      severity: 'error',
+      from: { path: '^main/' },
+      to: { path: '^renderer/' },
+    },
+    {
+      name: 'no-circular',
+      comment:
+        'Cycles make modules impossible to understand alone; break the cycle by moving the shared part down.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
+  },
+};

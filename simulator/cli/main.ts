@@ -1,0 +1,41 @@
+/**
+ * `egress`: the command-line interface (SPEC §5). Each command lives in its own file under
+ * commands/; this file wires them to commander and maps every outcome to the exit statuses
+ * 0 (clean), 1 (findings) and 2 (usage, input or I/O error).
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE, reportFatal } from './errors.js';
+import { registerCommands } from './commands/index.js';
+
+declare const __EGRESS_VERSION__: string | undefined;
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = new Command();
+  program
+    .name('egress')
+    .description(
+      'Egress Studio: check, simulate, test, explain and export outbound-only egress policies.',
+    )
+    .version(typeof __EGRESS_VERSION__ === 'string' ? __EGRESS_VERSION__ : 'dev')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  let exitCode = 0;
+  registerCommands(program, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; every other commander error is a usage error.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    return reportFatal(error);
+  }
+  return exitCode;
+}
+
+const code = await runCli(process.argv.slice(2));
+process.exitCode = code;

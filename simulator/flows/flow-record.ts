@@ -1,0 +1,199 @@
+/**
+ * Flow records (SPEC §4 "Flows"): one connection attempt per CSV row or JSONL line.
+ * Parsing is pure and line-at-a-time so that flow files of any size stream through
+ * with constant memory; a bad line is a reason string, never an exception.
+ */
+import type { Flow, Protocol } from '../core/model.js';
+import { canonicalIp } from '../net/ip.js';
+import {
+  isDomainProblem,
+  normalizeDomain,
+  parseDomainPattern,
+  DOMAIN_PROBLEM_TEXT,
+} from '../util/domain.js';
+
+export const FLOW_CSV_COLUMNS = ['src', 'host', 'ip', 'proto', 'port', 'method', 'path'] as const;
+export type FlowColumn = (typeof FLOW_CSV_COLUMNS)[number];
+
+export type FlowParse = { ok: true; flow: Flow } | { ok: false; reason: string };
+
+/** Splits one CSV line (RFC 4180 quoting). Returns null on an unterminated quote. */
+export function splitCsvLine(line: string): string[] | null {
+  if (!line.includes('"')) return line.split(',');
+  const cells: string[] = [];
+  let cell = '';
+  let i = 0;
+  let quoted = false;
+  while (i < line.length) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (line[i + 1] === '"') {
+          cell += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+      } else {
+        cell += ch;
+      }
+    } else if (ch === '"' && cell === '') {
+      quoted = true;
+    } else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+    } else {
+      cell += ch;
+    }
+    i++;
+  }
+  if (quoted) return null;
+  cells.push(cell);
+  return cells;
+}
+
+/** Quotes a CSV cell when needed. */
+export function csvCell(value: string | number | boolean | undefined): string {
+  if (value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export type CsvHeader = { ok: true; columns: FlowColumn[] } | { ok: false; reason: string };
+
+/** Reads the header row: the known column names in any order; `src` and `proto` are required. */
+export function parseFlowCsvHeader(line: string): CsvHeader {
+  const cells = splitCsvLine(line.replace(/^\uFEFF/, ''));
+  if (!cells) return { ok: false, reason: 'unterminated quote in the header' };
+  const columns: FlowColumn[] = [];
+  for (const raw of cells) {
+    const name = raw.trim().toLowerCase();
+    if (!(FLOW_CSV_COLUMNS as readonly string[]).includes(name)) {
+      return {
+        ok: false,
+        reason: `unknown column "${raw.trim()}"; the header is ${FLOW_CSV_COLUMNS.join(',')}`,
+      };
+    }
+    if (columns.includes(name as FlowColumn))
+      return { ok: false, reason: `column "${name}" appears twice` };
+    columns.push(name as FlowColumn);
+  }
+  for (const required of ['src', 'proto'] as const) {
+    if (!columns.includes(required)) {
+      return {
+        ok: false,
+        reason: `the header has no "${required}" column; expected ${FLOW_CSV_COLUMNS.join(',')}`,
+      };
+    }
+  }
+  return { ok: true, columns };
+}
+
+/** Parses one CSV data row against the header's columns. */
+export function parseFlowCsvRow(line: string, columns: readonly FlowColumn[]): FlowParse {
+  const cells = splitCsvLine(line);
+  if (!cells) return { ok: false, reason: 'unterminated quote' };
+  if (cells.length !== columns.length) {
+    return { ok: false, reason: `expected ${columns.length} cells, found ${cells.length}` };
+  }
+  const raw: Partial<Record<FlowColumn, string>> = {};
+  for (let i = 0; i < columns.length; i++) {
+    const value = cells[i]!.trim();
+    if (value !== '') raw[columns[i]!] = value;
+  }
+  return normalizeFlow(raw);
+}
+
+/** Parses one JSONL line holding a flow object. */
+export function parseFlowJsonLine(line: string): FlowParse {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return { ok: false, reason: `not valid JSON (${(error as Error).message})` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return {
+      ok: false,
+      reason:
+        'expected a JSON object such as {"src":"trainer","host":"pypi.org","proto":"tcp","port":443}',
+    };
+  }
+  const raw: Partial<Record<FlowColumn, string>> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (!(FLOW_CSV_COLUMNS as readonly string[]).includes(key)) {
+      return {
+        ok: false,
+        reason: `unknown field "${key}"; fields are ${FLOW_CSV_COLUMNS.join(', ')}`,
+      };
+    }
+    if (v === null || v === undefined) continue;
+    if (key === 'port' && typeof v === 'number') raw.port = String(v);
+    else if (typeof v === 'string') raw[key as FlowColumn] = v;
+    else
+      return {
+        ok: false,
+        reason: `field "${key}" must be a ${key === 'port' ? 'number' : 'string'}`,
+      };
+  }
+  return normalizeFlow(raw);
+}
+
+const PROTOCOLS: readonly Protocol[] = ['tcp', 'udp', 'icmp'];
+
+/** Validates and normalises the fields of a flow (lower-case host, canonical ip). */
+export function normalizeFlow(raw: Partial<Record<FlowColumn, string>>): FlowParse {
+  if (raw.src === undefined)
+    return { ok: false, reason: 'missing "src" (a node id or an IP address)' };
+  const proto = raw.proto?.toLowerCase();
+  if (proto === undefined) return { ok: false, reason: 'missing "proto" (tcp, udp or icmp)' };
+  if (!(PROTOCOLS as readonly string[]).includes(proto)) {
+    return { ok: false, reason: `unknown protocol "${raw.proto}"; use tcp, udp or icmp` };
+  }
+  const flow: Flow = { src: raw.src, proto: proto as Protocol };
+  const srcIp = canonicalIp(raw.src);
+  if (srcIp !== null) flow.src = srcIp;
+  if (raw.host === undefined && raw.ip === undefined) {
+    return { ok: false, reason: 'a flow needs a "host" or an "ip" (or both)' };
+  }
+  if (raw.host !== undefined) {
+    const parsed = parseDomainPattern(raw.host);
+    if (isDomainProblem(parsed))
+      return { ok: false, reason: `host "${raw.host}": ${DOMAIN_PROBLEM_TEXT[parsed]}` };
+    if (parsed.wildcard)
+      return { ok: false, reason: `host "${raw.host}" is a pattern; a flow names one host` };
+    flow.host = normalizeDomain(raw.host);
+  }
+  if (raw.ip !== undefined) {
+    const ip = canonicalIp(raw.ip);
+    if (ip === null) return { ok: false, reason: `ip "${raw.ip}" is not an IPv4 or IPv6 address` };
+    flow.ip = ip;
+  }
+  if (proto === 'icmp') {
+    if (raw.port !== undefined)
+      return { ok: false, reason: 'icmp flows have no port; leave "port" empty' };
+  } else {
+    if (raw.port === undefined)
+      return { ok: false, reason: `${proto} flows need a "port" (1-65535)` };
+    if (!/^\d{1,5}$/.test(raw.port))
+      return { ok: false, reason: `port "${raw.port}" is not a number from 1 to 65535` };
+    const port = Number(raw.port);
+    if (port < 1 || port > 65535) return { ok: false, reason: `port ${port} is outside 1-65535` };
+    flow.port = port;
+  }
+  if (raw.method !== undefined) {
+    if (!/^[A-Z]+$/.test(raw.method)) {
+      return {
+        ok: false,
+        reason: `method "${raw.method}" must be an upper-case HTTP method such as GET`,
+      };
+    }
+    flow.method = raw.method;
+  }
+  if (raw.path !== undefined) {
+    if (!raw.path.startsWith('/'))
+      return { ok: false, reason: `path "${raw.path}" must start with "/"` };
+    flow.path = raw.path;
+  }
+  return { ok: true, flow };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  canonicalIp,
+  cidrContainsCidr,
+  cidrContainsIp,
+  firstHostAddress,
+  formatCidr,
+  formatCidrShort,
+  formatIp,
+  parseCidr,
+  parseIp,
+} from '../../simulator/net/ip.js';
+
+describe('parseIp', () => {
+  it.each([
+    ['10.0.0.1', '10.0.0.1'],
+    ['255.255.255.255', '255.255.255.255'],
+    ['::', '::'],
+    ['::1', '::1'],
+    ['fd00:ec2::254', 'fd00:ec2::254'],
+    ['2001:DB8:0:0:0:0:0:1', '2001:db8::1'],
+    ['2001:db8:0:1:0:0:0:1', '2001:db8:0:1::1'],
+    ['::ffff:1.2.3.4', '::ffff:102:304'],
+    ['1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8'],
+  ])('%s → %s', (text, canonical) => {
+    expect(canonicalIp(text)).toBe(canonical);
+  });
+
+  it.each([
+    '',
+    '1.2.3',
+    '1.2.3.4.5',
+    '256.1.1.1',
+    '01.2.3.4',
+    'a.b.c.d',
+    ':::',
+    '1::2::3',
+    '12345::',
+    'g::1',
+    '1:2:3:4:5:6:7:8:9',
+  ])('rejects %j', (text) => {
+    expect(parseIp(text)).toBeNull();
+  });
+
+  it('round-trips random IPv6 values through text', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), (value) => {
+        const text = formatIp({ family: 6, value });
+        expect(parseIp(text)).toEqual({ family: 6, value });
+      }),
+    );
+  });
+
+  it('round-trips random IPv4 values through text', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 32n) - 1n }), (value) => {
+        expect(parseIp(formatIp({ family: 4, value }))).toEqual({ family: 4, value });
+      }),
+    );
+  });
+});
+
+describe('parseCidr', () => {
+  it('normalises host bits and says so', () => {
+    const parsed = parseCidr('10.1.2.3/16');
+    expect(parsed && formatCidr(parsed.cidr)).toBe('10.1.0.0/16');
+    expect(parsed?.hostBitsSet).toBe(true);
+    expect(parseCidr('10.1.0.0/16')?.hostBitsSet).toBe(false);
+  });
+
+  it('gives a bare address its full prefix', () => {
+    expect(formatCidr(parseCidr('169.254.169.254')!.cidr)).toBe('169.254.169.254/32');
+    expect(formatCidr(parseCidr('fd00:ec2::254')!.cidr)).toBe('fd00:ec2::254/128');
+    expect(formatCidrShort(parseCidr('fd00:ec2::254')!.cidr)).toBe('fd00:ec2::254');
+  });
+
+  it.each(['10.0.0.0/33', '::/129', '10.0.0.0/', '10.0.0.0/x', '10.0.0.0/-1', 'x/8'])(
+    'rejects %j',
+    (text) => {
+      expect(parseCidr(text)).toBeNull();
+    },
+  );
+
+  it('tests containment by family and prefix', () => {
+    const net = parseCidr('10.0.0.0/8')!.cidr;
+    expect(cidrContainsIp(net, parseIp('10.255.0.1')!)).toBe(true);
+    expect(cidrContainsIp(net, parseIp('11.0.0.0')!)).toBe(false);
+    expect(cidrContainsIp(net, parseIp('::a00:1')!)).toBe(false);
+    expect(cidrContainsCidr(net, parseCidr('10.1.0.0/16')!.cidr)).toBe(true);
+    expect(cidrContainsCidr(parseCidr('10.1.0.0/16')!.cidr, net)).toBe(false);
+    expect(cidrContainsIp(parseCidr('0.0.0.0/0')!.cidr, parseIp('1.2.3.4')!)).toBe(true);
+  });
+
+  it('picks the first host address as SPEC §4 says', () => {
+    expect(formatIp(firstHostAddress(parseCidr('10.0.1.0/24')!.cidr))).toBe('10.0.1.1');
+    expect(formatIp(firstHostAddress(parseCidr('10.0.1.7')!.cidr))).toBe('10.0.1.7');
+    expect(formatIp(firstHostAddress(parseCidr('2001:db8::/64')!.cidr))).toBe('2001:db8::1');
+  });
+});
