@@ -128,13 +128,14 @@ export function parseFlowJsonLine(line: string): FlowParse {
       };
     }
     if (v === null || v === undefined) continue;
-    if (key === 'port' && typeof v === 'number') raw.port = String(v);
-    else if (typeof v === 'string') raw[key as FlowColumn] = v;
-    else
-      return {
-        ok: false,
-        reason: `field "${key}" must be a ${key === 'port' ? 'number' : 'string'}`,
-      };
+    if (key === 'port') {
+      if (typeof v !== 'number') return { ok: false, reason: 'field "port" must be a number' };
+      raw.port = String(v);
+    } else if (typeof v === 'string') {
+      raw[key as FlowColumn] = v;
+    } else {
+      return { ok: false, reason: `field "${key}" must be a string` };
+    }
   }
   return normalizeFlow(raw);
 }
