@@ -9,3 +9,7 @@ export { formatDiagnostic } from './diagnostics/define.js';
 export * from './net/ip.js';
 export * from './util/domain.js';
 export type * from './export/types.js';
+export * from './engine/index.js';
+export * from './flows/flow-record.js';
+export * from './language/index.js';
+export * from './topology/index.js';

@@ -39,3 +39,7 @@ export async function runCli(argv: string[]): Promise<number> {
 
 const code = await runCli(process.argv.slice(2));
 process.exitCode = code;
+// The benchmark (bench/cli-simulate.ts) measures peak memory of the real process.
+if (process.env.EGRESS_REPORT_RSS) {
+  process.on('exit', () => process.stderr.write(`maxRSS=${process.resourceUsage().maxRSS}kB\n`));
+}

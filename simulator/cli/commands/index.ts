@@ -1,6 +1,17 @@
 /** The registry of CLI commands: each command file exports a `register…` function. */
 import type { Command } from 'commander';
+import { registerCheck } from './check.js';
+import { registerExplain } from './explain.js';
+import { registerFmt } from './fmt.js';
+import { registerSimulate } from './simulate.js';
+import { registerTest } from './test.js';
 
 export type SetExitCode = (code: number) => void;
 
-export function registerCommands(_program: Command, _setExit: SetExitCode): void {}
+export function registerCommands(program: Command, setExit: SetExitCode): void {
+  registerCheck(program, setExit);
+  registerSimulate(program, setExit);
+  registerTest(program, setExit);
+  registerExplain(program, setExit);
+  registerFmt(program, setExit);
+}

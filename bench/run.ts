@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: every benchmark of the engine, printed as tables of medians and ratios.
+ * Figures are measured, never asserted; the README quotes a run on the reference machine.
+ * `npm run bench -- language matcher cli` runs a subset.
+ */
+import { benchLanguage } from './language.js';
+import { benchMatcher } from './matcher.js';
+import { benchCliSimulate } from './cli-simulate.js';
+
+const wanted = new Set(process.argv.slice(2));
+const on = (name: string) => wanted.size === 0 || wanted.has(name);
+
+if (on('language')) {
+  console.log('\n## Parse and check (simulator/language)\n');
+  console.table(await benchLanguage());
+}
+if (on('matcher')) {
+  console.log('\n## Compiled matcher vs reference interpreter vs linear scan (simulator/engine)\n');
+  console.table(await benchMatcher());
+}
+if (on('cli')) {
+  console.log('\n## egress simulate on a CSV flow file (bin/egress.mjs, one process)\n');
+  console.table(await benchCliSimulate());
+}

@@ -1,0 +1,46 @@
+/** `egress check PROJECT`: diagnostics of topology and policy. */
+import type { Command } from 'commander';
+import { loadCheckedProject } from '../project.js';
+import { renderDiagnostic, summarize, summaryText } from '../diagnostics-output.js';
+import { EXIT_FINDINGS, EXIT_OK } from '../errors.js';
+import { parseFormat } from '../options.js';
+import type { SetExitCode } from './index.js';
+
+export function registerCheck(program: Command, setExit: SetExitCode): void {
+  program
+    .command('check')
+    .description('report the diagnostics of a project (topology and policy)')
+    .argument('<project>', 'a project folder, or a single .egress file')
+    .option('--format <format>', 'text or json', 'text')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 no errors (warnings allowed), 1 errors found, 2 the project cannot be read.',
+    )
+    .action(async (path: string, options: { format: string }) => {
+      const format = parseFormat(options.format, ['text', 'json'] as const);
+      const checked = await loadCheckedProject(path);
+      const summary = summarize(checked.diagnostics);
+      if (format === 'json') {
+        process.stdout.write(
+          JSON.stringify(
+            { project: checked.project.name, diagnostics: checked.diagnostics, summary },
+            null,
+            2,
+          ) + '\n',
+        );
+      } else {
+        for (const d of checked.diagnostics) {
+          process.stdout.write(renderDiagnostic(d, checked.sources) + '\n');
+        }
+        const rules = checked.policy.rules.length;
+        const nodes = checked.topology?.nodes.length;
+        process.stdout.write(
+          `${checked.project.name}: ${summaryText(summary)}` +
+            ` (${rules} rule${rules === 1 ? '' : 's'}` +
+            (nodes !== undefined ? `, ${nodes} node${nodes === 1 ? '' : 's'})` : ', no topology)') +
+            '\n',
+        );
+      }
+      setExit(summary.errors > 0 ? EXIT_FINDINGS : EXIT_OK);
+    });
+}

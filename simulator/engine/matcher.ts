@@ -1,0 +1,459 @@
+/**
+ * The compiled matcher at run time. A decision:
+ *
+ * 1. resolves the source and the host through tables keyed by text (every topology node id
+ *    and every known host precomputed at compile time, other texts cached as they come),
+ *    and the ip through the tries (resolve.ts); the inbound guard comes first;
+ * 2. has the candidate rules of each dimension as a few sorted rule lists: for the
+ *    destination, the lists of the exact host, of each wildcard suffix of the host, of every
+ *    CIDR containing the IP, of the destination node, its zone and roles, and of the
+ *    `to any` rules; for the source and the service the same idea;
+ * 3. picks the dimension with the fewest candidates (the destination usually has a handful),
+ *    and returns the smallest rule index among those candidates whose full check passes.
+ *    Each list is scanned in order only up to the best index found so far.
+ *
+ * Every candidate is checked on all clauses (compiled-rule.ts), so an index can only make a
+ * decision slower, never different. A decision allocates nothing once its texts are known:
+ * verdict objects are built once per rule and shared (frozen).
+ */
+import type { Flow, Verdict } from '../core/model.js';
+import {
+  PROTO_OTHER,
+  Probe,
+  protoCode,
+  ruleMatches,
+  type PackedRules,
+  type ProbeSource,
+} from './compiled-rule.js';
+import type { DomainIndex } from './domain-index.js';
+import { MAX_MATCHES_V6, type PrefixTrie } from './ip-trie.js';
+import type { PortIndex } from './port-index.js';
+import {
+  AddressResolution,
+  hostNode,
+  normalizeHost,
+  resolveAddress,
+  resolveFlow,
+  resolveSource,
+  SourceResolution,
+  type ResolvedFlow,
+} from './resolve.js';
+import { HostTable, NO_HOST, type HostRecord } from './host-table.js';
+import type { TopologyIndex } from './topology-index.js';
+
+/** `decide` result when the default decides. */
+export const DECIDED_BY_DEFAULT = -1;
+/** `decide` result when the outbound-only guard denies the flow. */
+export const DECIDED_BY_INBOUND = -2;
+
+/**
+ * Rule lists, all in one array: list `id` is `data[start[id] … start[id + 1])`, holding the
+ * rules' offsets in the packed code (ascending, so the first is the earliest rule). Every
+ * index below refers to lists by id.
+ */
+export interface ListTable {
+  data: Int32Array;
+  start: Int32Array;
+}
+
+export interface MatcherTables {
+  index: TopologyIndex;
+  rules: PackedRules;
+  ruleVerdicts: Verdict[];
+  defaultVerdict: Verdict;
+  inboundVerdict: Verdict;
+  lists: ListTable;
+  /** List ids of `from any`, `to any` and any-service rules (-1 when empty). */
+  anySource: number;
+  anyDestination: number;
+  anyService: number;
+  /** `node:` names the topology does not have → list id. */
+  sourceByUnknownName: Map<string, number>;
+  /** Per zone name id: list of rules naming the zone as a source, or -1. */
+  sourceByZone: Int32Array;
+  /** Per topology node: lists of rules naming it, its zone or one of its roles as a source. */
+  nodeSource: Int32Array[];
+  /** Per topology node: lists naming it, its zone or one of its roles as a destination. */
+  nodeDestination: Int32Array[];
+  nodeDestinationSize: Int32Array;
+  /** Per topology node: lists of destination CIDRs containing the node's first address. */
+  nodeDestinationIp: Int32Array[];
+  nodeDestinationIpSize: Int32Array;
+  /** Source / destination CIDR tries; payload = list id. */
+  sourceV4: PrefixTrie;
+  sourceV6: PrefixTrie;
+  destinationV4: PrefixTrie;
+  destinationV6: PrefixTrie;
+  /** Exact domains and wildcard suffixes; ids are list ids. */
+  domains: DomainIndex;
+  /** Per protocol code: list of rules allowing the protocol on every port, or -1. */
+  byProto: Int32Array;
+  /** Per protocol code: port ranges; undefined when too large to index (dimension unusable). */
+  ports: (PortIndex | null | undefined)[];
+  methodIdOf: Map<string, number>;
+}
+
+/** Below this many candidates a dimension is scanned without looking at the others. */
+const FEW = 8;
+const EPOCH_LIMIT = 0x3fffffff;
+/** Texts resolved on the fly (IPs as sources, unknown hosts) kept before starting over. */
+const CACHE_LIMIT = 1 << 16;
+const EMPTY = new Int32Array(0);
+
+/** A resolved `src` with the source-dimension candidate lists it selects. */
+class SourceEntry extends SourceResolution implements ProbeSource {
+  nameId = -1;
+  roles: Int32Array = EMPTY;
+  lists: Int32Array = EMPTY;
+  size = 0;
+}
+
+/**
+ * Resolutions by text: the entries computed at compile time, plus those computed on the
+ * fly, which are dropped (and the compiled ones put back) when there are too many.
+ */
+class EntryTable<V> {
+  private readonly map: Map<string, V>;
+  private added = 0;
+
+  constructor(private readonly compiled: Map<string, V>) {
+    this.map = new Map(compiled);
+  }
+
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+
+  add(key: string, value: V): void {
+    if (++this.added > CACHE_LIMIT) {
+      this.map.clear();
+      for (const [k, v] of this.compiled) this.map.set(k, v);
+      this.added = 1;
+    }
+    this.map.set(key, value);
+  }
+}
+
+export class IndexedMatcher {
+  readonly ruleCount: number;
+  private readonly probe = new Probe(new SourceEntry());
+  private readonly rules: PackedRules;
+  private readonly code: Int32Array;
+  /** Offset past the last rule: "no rule found yet". */
+  private readonly end: number;
+  private readonly listData: Int32Array;
+  private readonly listStart: Int32Array;
+  private readonly tables: MatcherTables;
+  private readonly sources: EntryTable<SourceEntry>;
+  private readonly hosts = new HostTable(CACHE_LIMIT);
+  private readonly trieOut = new Int32Array(MAX_MATCHES_V6);
+  /** The destination ip of the current decision (not cached: ips repeat less). */
+  private readonly address = new AddressResolution();
+  /** Destination candidate lists of the current decision (set by `prepare`). */
+  /** Where the current host's rule offsets are in `hosts.records`. */
+  private hostRulesFrom = 0;
+  private hostRulesTo = 0;
+  private destinationNodeLists: Int32Array = EMPTY;
+  private readonly addressLists = new Int32Array(MAX_MATCHES_V6);
+  private addressListCount = 0;
+  private impliedIpLists: Int32Array = EMPTY;
+  private destinationSize = 0;
+  private readonly serviceLists = new Int32Array(3);
+  private serviceListCount = 0;
+  /** Method names by id. */
+  private readonly methodNames: string[];
+
+  constructor(tables: MatcherTables) {
+    this.tables = tables;
+    this.rules = tables.rules;
+    this.code = tables.rules.code;
+    this.end = tables.rules.code.length;
+    this.listData = tables.lists.data;
+    this.listStart = tables.lists.start;
+    this.ruleCount = tables.rules.count;
+    this.probe.wildStamp = new Int32Array(tables.lists.start.length);
+    this.methodNames = [...tables.methodIdOf.keys()];
+    const sources = new Map<string, SourceEntry>();
+    for (const [id, position] of tables.index.nodeById) {
+      if (!tables.index.nodes[position]!.idIsIp) sources.set(id, this.computeSource(id));
+    }
+    this.sources = new EntryTable(sources);
+    for (const host of tables.domains.exactDomains()) {
+      this.hosts.addBuilt(host, this.computeHost(host));
+    }
+    for (const host of tables.index.nodeByHost.keys()) {
+      if (this.hosts.get(host) === undefined) this.hosts.addBuilt(host, this.computeHost(host));
+    }
+  }
+
+  /** The deciding rule's position, DECIDED_BY_DEFAULT or DECIDED_BY_INBOUND. */
+  decide(flow: Flow): number {
+    const source = this.prepare(flow);
+    if (source === null) return DECIDED_BY_INBOUND;
+    const destinationSize = this.destinationSize;
+    let best: number;
+    if (destinationSize <= FEW) {
+      best = this.scanDestination();
+    } else if (source.size <= FEW) {
+      best = this.scanLists(source.lists, source.lists.length, this.end);
+    } else {
+      const serviceSize = this.gatherService();
+      if (serviceSize < destinationSize && serviceSize < source.size) {
+        best = this.scanLists(this.serviceLists, this.serviceListCount, this.end);
+      } else if (source.size < destinationSize) {
+        best = this.scanLists(source.lists, source.lists.length, this.end);
+      } else {
+        best = this.scanDestination();
+      }
+    }
+    return best < this.end ? this.code[best]! : DECIDED_BY_DEFAULT;
+  }
+
+  verdictFor(decision: number): Verdict {
+    if (decision === DECIDED_BY_INBOUND) return this.tables.inboundVerdict;
+    if (decision === DECIDED_BY_DEFAULT) return this.tables.defaultVerdict;
+    return this.tables.ruleVerdicts[decision]!;
+  }
+
+  evaluate(flow: Flow): Verdict {
+    return this.verdictFor(this.decide(flow));
+  }
+
+  /** First match by checking every compiled rule in order: no candidate selection. */
+  decideLinear(flow: Flow): number {
+    if (this.prepare(flow) === null) return DECIDED_BY_INBOUND;
+    const rules = this.rules;
+    const offsets = rules.offsets;
+    const p = this.probe;
+    for (let j = 0; j < this.ruleCount; j++) if (ruleMatches(rules, offsets[j]!, p)) return j;
+    return DECIDED_BY_DEFAULT;
+  }
+
+  resolve(flow: Flow): ResolvedFlow {
+    return resolveFlow(this.tables.index, flow);
+  }
+
+  private size(lists: Int32Array, count: number): number {
+    let size = 0;
+    for (let i = 0; i < count; i++) {
+      const id = lists[i]!;
+      size += this.listStart[id + 1]! - this.listStart[id]!;
+    }
+    return size;
+  }
+
+  /**
+   * Resolves the flow into the probe and the destination candidates; returns the source
+   * entry, or null when the guard says inbound.
+   */
+  private prepare(flow: Flow): SourceEntry | null {
+    const src = flow.src;
+    const source = this.sources.get(src) ?? this.addSource(src);
+    if (source.external) return null;
+    const t = this.tables;
+    const p = this.probe;
+    const nodes = t.index.nodes;
+    if (++p.epoch === EPOCH_LIMIT) {
+      p.wildStamp.fill(0);
+      p.epoch = 1;
+    }
+    p.src = source;
+
+    // SPEC §4 step 3: the node listing the host, else the node owning the ip; the node's
+    // first address stands in for a missing ip when the host named the node.
+    const rawHost = flow.host;
+    const hasHost = rawHost !== undefined && rawHost !== '';
+    const host = hasHost ? (this.hosts.get(rawHost) ?? this.addHost(rawHost)) : NO_HOST;
+    const records = this.hosts.records;
+    const rawIp = flow.ip;
+    const address = this.address;
+    if (rawIp === undefined || rawIp === '') address.family = 0;
+    else resolveAddress(t.index, rawIp, address);
+    const hasIp = address.family !== 0;
+    const listed = records[host]!;
+    const dstNode = listed >= 0 ? listed : hasIp ? address.node : -1;
+
+    p.domainId = records[host + 1]!;
+    const wildcardsEnd = host + 3 + records[host + 2]!;
+    for (let k = host + 3; k < wildcardsEnd; k++) p.wildStamp[records[k]!] = p.epoch;
+    this.hostRulesFrom = wildcardsEnd + 1;
+    this.hostRulesTo = this.hostRulesFrom + records[wildcardsEnd]!;
+    let size = records[wildcardsEnd]!;
+    if (t.anyDestination >= 0) {
+      size += this.listStart[t.anyDestination + 1]! - this.listStart[t.anyDestination]!;
+    }
+    if (dstNode >= 0) {
+      const node = nodes[dstNode]!;
+      p.dstNameId = node.nameId;
+      p.dstZone = node.zone;
+      p.dstRoles = node.roles;
+      this.destinationNodeLists = t.nodeDestination[dstNode]!;
+      size += t.nodeDestinationSize[dstNode]!;
+    } else {
+      p.dstNameId = -1;
+      p.dstZone = -1;
+      p.dstRoles = EMPTY;
+      this.destinationNodeLists = EMPTY;
+    }
+    this.addressListCount = 0;
+    this.impliedIpLists = EMPTY;
+    const implied = !hasIp && hasHost && dstNode >= 0 ? nodes[dstNode]!.firstIp : null;
+    if (hasIp) {
+      p.dstFamily = address.family;
+      p.dstV4 = address.v4;
+      p.dstV6 = address.v6;
+      const found =
+        address.family === 4
+          ? t.destinationV4.matchV4(address.v4, this.addressLists)
+          : t.destinationV6.matchV6(address.v6, this.addressLists);
+      this.addressListCount = found;
+      size += this.size(this.addressLists, found);
+    } else if (implied !== null) {
+      p.dstFamily = implied.family;
+      p.dstV4 = implied.v4;
+      p.dstV6 = implied.v6;
+      this.impliedIpLists = t.nodeDestinationIp[dstNode]!;
+      size += t.nodeDestinationIpSize[dstNode]!;
+    } else {
+      p.dstFamily = 0;
+    }
+    this.destinationSize = size;
+
+    p.proto = protoCode(flow.proto);
+    const port = flow.port;
+    p.port = port === undefined ? NaN : port;
+    p.method = flow.method === undefined ? -1 : this.methodId(flow.method);
+    p.path = flow.path;
+    return source;
+  }
+
+  /** A few method names are found faster by comparing than by hashing. */
+  private methodId(method: string): number {
+    const names = this.methodNames;
+    if (names.length > 8) return this.tables.methodIdOf.get(method) ?? -1;
+    for (let i = 0; i < names.length; i++) if (names[i] === method) return i;
+    return -1;
+  }
+
+  private scanDestination(): number {
+    let best = this.end;
+    const any = this.tables.anyDestination;
+    if (any >= 0) best = this.scanList(any, best);
+    best = this.scanRules(this.hosts.records, this.hostRulesFrom, this.hostRulesTo, best);
+    const node = this.destinationNodeLists;
+    best = this.scanLists(node, node.length, best);
+    best = this.scanLists(this.addressLists, this.addressListCount, best);
+    return this.scanLists(this.impliedIpLists, this.impliedIpLists.length, best);
+  }
+
+  /** Candidate lists of the service dimension; Infinity when it cannot be used. */
+  private gatherService(): number {
+    const t = this.tables;
+    const p = this.probe;
+    let n = 0;
+    if (t.anyService >= 0) this.serviceLists[n++] = t.anyService;
+    let size = this.size(this.serviceLists, n);
+    if (p.proto !== PROTO_OTHER) {
+      const ports = t.ports[p.proto];
+      if (ports === undefined) return Infinity;
+      const bare = t.byProto[p.proto]!;
+      if (bare >= 0) {
+        this.serviceLists[n++] = bare;
+        size += this.listStart[bare + 1]! - this.listStart[bare]!;
+      }
+      const ranged = ports === null ? -1 : ports.lookup(p.port);
+      if (ranged >= 0) {
+        this.serviceLists[n++] = ranged;
+        size += this.listStart[ranged + 1]! - this.listStart[ranged]!;
+      }
+    }
+    this.serviceListCount = n;
+    return size;
+  }
+
+  private scanLists(ids: Int32Array, count: number, best: number): number {
+    for (let i = 0; i < count; i++) best = this.scanList(ids[i]!, best);
+    return best;
+  }
+
+  private scanList(id: number, best: number): number {
+    return this.scanRules(this.listData, this.listStart[id]!, this.listStart[id + 1]!, best);
+  }
+
+  /**
+   * The first rule offset in sorted `offsets[from…to)` below `best` whose full check passes,
+   * else `best`.
+   */
+  private scanRules(offsets: Int32Array, from: number, to: number, best: number): number {
+    const rules = this.rules;
+    const p = this.probe;
+    for (let k = from; k < to; k++) {
+      const o = offsets[k]!;
+      if (o >= best) return best;
+      if (ruleMatches(rules, o, p)) return o;
+    }
+    return best;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Resolving texts into entries
+  // -------------------------------------------------------------------------------------
+
+  private addSource(src: string): SourceEntry {
+    const e = this.computeSource(src);
+    this.sources.add(src, e);
+    return e;
+  }
+
+  private addHost(rawHost: string): number {
+    const host = normalizeHost(rawHost);
+    const known = host === rawHost ? undefined : this.hosts.get(host);
+    return this.hosts.add(rawHost, known ?? this.computeHost(host));
+  }
+
+  private computeSource(src: string): SourceEntry {
+    const t = this.tables;
+    const e = new SourceEntry();
+    resolveSource(t.index, src, e);
+    const lists: number[] = [];
+    if (t.anySource >= 0) lists.push(t.anySource);
+    if (e.node >= 0) {
+      const node = t.index.nodes[e.node]!;
+      e.nameId = node.nameId;
+      e.roles = node.roles;
+      lists.push(...t.nodeSource[e.node]!);
+    } else {
+      const named = e.name === null ? undefined : t.sourceByUnknownName.get(e.name);
+      if (named !== undefined) lists.push(named);
+      const zoned = e.zone >= 0 ? t.sourceByZone[e.zone]! : -1;
+      if (zoned >= 0) lists.push(zoned);
+    }
+    if (e.family !== 0) {
+      const found =
+        e.family === 4
+          ? t.sourceV4.matchV4(e.v4, this.trieOut)
+          : t.sourceV6.matchV6(e.v6, this.trieOut);
+      for (let i = 0; i < found; i++) lists.push(this.trieOut[i]!);
+    }
+    e.lists = Int32Array.from(lists);
+    e.size = this.size(e.lists, e.lists.length);
+    return e;
+  }
+
+  /** The record of a normalised host (NO_HOST when it matches nothing). */
+  private computeHost(host: string): HostRecord | number {
+    const t = this.tables;
+    const domainId = t.domains.exactId(host) ?? -1;
+    const found = t.domains.matchWildcards(host);
+    const node = hostNode(t.index, host);
+    // Most one-off hosts match nothing: they share one entry.
+    if (domainId < 0 && found === 0 && node < 0) return NO_HOST;
+    const wildcards = t.domains.found.slice(0, found);
+    const rules = new Set<number>();
+    for (const id of domainId >= 0 ? [domainId, ...wildcards] : wildcards) {
+      for (let k = this.listStart[id]!; k < this.listStart[id + 1]!; k++)
+        rules.add(this.listData[k]!);
+    }
+    return { node, domainId, wildcards, rules: Int32Array.from(rules).sort() };
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The policy language (SPEC §4): parse, check, format, and the flow syntax of
+ * `egress explain`. docs/language.md describes the language and its diagnostics.
+ */
+export { parsePolicy } from './parser.js';
+export { checkPolicy } from './checker.js';
+export type { CheckOptions, PolicyCheckResult } from './checker.js';
+export { formatPolicy } from './formatter.js';
+export { parseFlowSpec } from './flow-spec.js';
+export type { FlowSpec } from './flow-spec.js';
+export {
+  CLAUSE_KEYWORDS,
+  HTTP_METHODS,
+  KEYWORDS,
+  PROTOCOLS,
+  REFERENCE_PREFIXES,
+  STATEMENT_KEYWORDS,
+  STATEMENT_SYNTAX,
+  VALUE_KEYWORDS,
+} from './keywords.js';
+export type * from './ast.js';
+export type * from './symbols.js';

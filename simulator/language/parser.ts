@@ -1,0 +1,93 @@
+/**
+ * The policy parser: text → `PolicyAst` plus syntax diagnostics. It never throws on any
+ * input. A syntax error abandons only its own statement; the next statement is parsed
+ * normally, so every error of a file is reported (one per statement at most, never two
+ * errors at the same position).
+ *
+ * Statements are logical lines (details in logical-lines.ts and docs/language.md):
+ * - a line whose first word is a statement keyword always starts a new statement;
+ * - otherwise a line continues the statement above when the line above ends with a comma,
+ *   or when this line is indented (starts with whitespace);
+ * - a blank line or a comment line ends a statement.
+ * So a rule's `methods … paths …` clauses may sit on an indented line below it:
+ *
+ *     allow llm-calls from node:gateway to api.openai.com on tcp/443
+ *       methods POST paths /v1/chat/*, /v1/embeddings
+ *
+ * Comments are kept in the tree; the comment lines directly above a statement are its
+ * description.
+ */
+import type { Diagnostic } from '../core/diagnostic.js';
+import { LANGUAGE_DIAGNOSTICS as D } from '../diagnostics/catalog-language.js';
+import type { CommentNode, PolicyAst, Statement } from './ast.js';
+import { DiagnosticSink } from './diagnostic-sink.js';
+import type { Chunk } from './logical-lines.js';
+import { groupLines } from './logical-lines.js';
+import { tokenRange } from './ranges.js';
+import { scan } from './scanner.js';
+import { parseStatement } from './statements.js';
+
+export interface ParsedDocument {
+  ast: PolicyAst;
+  /** The statement and comment lines, in file order; statement chunk i is `ast.statements[i]`. */
+  chunks: Chunk[];
+  /** True when the text is not text (NUL characters): nothing was parsed. */
+  binary: boolean;
+}
+
+/** A NUL character means the file is not text: one clear error instead of thousands. */
+function binaryCheck(text: string, sink: DiagnosticSink): boolean {
+  const nul = text.indexOf('\u0000');
+  if (nul < 0) return false;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < nul; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const start = { line, column: nul - lineStart + 1, offset: nul };
+  sink.report(
+    D.binaryFile,
+    {},
+    { start, end: { ...start, column: start.column + 1, offset: nul + 1 } },
+  );
+  return true;
+}
+
+/** Parses into `sink` (shared with the checker, so its duplicate suppression spans both). */
+export function parseDocument(text: string, sink: DiagnosticSink): ParsedDocument {
+  const ast: PolicyAst = { statements: [], comments: [] };
+  if (sink.file !== undefined) ast.file = sink.file;
+  if (binaryCheck(text, sink)) return { ast, chunks: [], binary: true };
+  const { tokens } = scan(text);
+  for (const t of tokens) {
+    if (t.kind !== 'comment') continue;
+    const comment: CommentNode = {
+      text: t.text.trimEnd(),
+      range: tokenRange(t),
+      trailing: !t.lineStart,
+    };
+    comment.range.end.offset = t.start + comment.text.length;
+    comment.range.end.column = t.column + comment.text.length;
+    ast.comments.push(comment);
+  }
+  const chunks = groupLines(tokens);
+  const statements: Statement[] = [];
+  for (const chunk of chunks) {
+    if (chunk.kind === 'statement') statements.push(parseStatement(chunk, sink));
+  }
+  ast.statements = statements;
+  return { ast, chunks, binary: false };
+}
+
+export function parsePolicy(
+  text: string,
+  options: { file?: string } = {},
+): { ast: PolicyAst; diagnostics: Diagnostic[] } {
+  const sink = new DiagnosticSink(options.file);
+  const { ast } = parseDocument(String(text), sink);
+  return { ast, diagnostics: sink.sorted() };
+}
