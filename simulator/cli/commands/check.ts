@@ -4,7 +4,7 @@ import { loadCheckedProject } from '../project.js';
 import { renderDiagnostic, summarize, summaryText } from '../diagnostics-output.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../errors.js';
 import { parseFormat } from '../options.js';
-import type { SetExitCode } from './index.js';
+import type { SetExitCode } from './set-exit.js';
 
 export function registerCheck(program: Command, setExit: SetExitCode): void {
   program

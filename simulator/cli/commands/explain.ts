@@ -8,7 +8,7 @@ import { EXIT_OK, EXIT_USAGE, UserError } from '../errors.js';
 import { parseFormat } from '../options.js';
 import { loadValidProject } from '../project.js';
 import { painter } from '../terminal.js';
-import type { SetExitCode } from './index.js';
+import type { SetExitCode } from './set-exit.js';
 
 export function registerExplain(program: Command, setExit: SetExitCode): void {
   program

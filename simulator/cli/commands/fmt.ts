@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../../node/project.js';
 import { renderDiagnostic } from '../diagnostics-output.js';
 import { describeIoError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from '../errors.js';
 import { readPolicyText } from '../read-text.js';
-import type { SetExitCode } from './index.js';
+import type { SetExitCode } from './set-exit.js';
 
 export function registerFmt(program: Command, setExit: SetExitCode): void {
   program

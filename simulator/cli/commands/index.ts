@@ -1,12 +1,13 @@
 /** The registry of CLI commands: each command file exports a `register…` function. */
 import type { Command } from 'commander';
+import type { SetExitCode } from './set-exit.js';
 import { registerCheck } from './check.js';
 import { registerExplain } from './explain.js';
 import { registerFmt } from './fmt.js';
 import { registerSimulate } from './simulate.js';
 import { registerTest } from './test.js';
 
-export type SetExitCode = (code: number) => void;
+export type { SetExitCode } from './set-exit.js';
 
 export function registerCommands(program: Command, setExit: SetExitCode): void {
   registerCheck(program, setExit);

@@ -9,7 +9,7 @@ import { parseFormat } from '../options.js';
 import { OutputSink } from '../output-sink.js';
 import { loadValidProject } from '../project.js';
 import { plural, progressReporter } from '../terminal.js';
-import type { SetExitCode } from './index.js';
+import type { SetExitCode } from './set-exit.js';
 
 const FORMATS = ['table', 'jsonl', 'csv'] as const;
 type Format = (typeof FORMATS)[number];

@@ -6,7 +6,7 @@ import { EXIT_FINDINGS, EXIT_OK } from '../errors.js';
 import { parseFormat } from '../options.js';
 import { loadValidProject } from '../project.js';
 import { painter } from '../terminal.js';
-import type { SetExitCode } from './index.js';
+import type { SetExitCode } from './set-exit.js';
 
 export function registerTest(program: Command, setExit: SetExitCode): void {
   program
