@@ -75,8 +75,21 @@ function timeRuns(runs: number, work: () => unknown): number {
   return Math.round(median(times) * 10) / 10;
 }
 
+/** A fixed allocation-heavy task: the machine's speed right now, to read the rows against. */
+function referenceTask(): number {
+  const objects: Array<{ kind: string; n: number; via: string[] }> = [];
+  for (let i = 0; i < 1_000_000; i++) objects.push({ kind: 'domain', n: i, via: ['set'] });
+  return objects.length;
+}
+
 export async function benchLanguage(): Promise<LanguageRow[]> {
-  const rows: LanguageRow[] = [];
+  const rows: LanguageRow[] = [
+    {
+      name: 'reference: 1M small objects',
+      medianMs: timeRuns(5, referenceTask),
+      detail: 'machine speed now (tens of ms on an idle laptop)',
+    },
+  ];
   for (const rules of [1_000, 10_000, 100_000]) {
     const text = generatePolicy(rules);
     const runs = rules >= 100_000 ? 3 : 7;

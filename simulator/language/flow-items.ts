@@ -13,7 +13,7 @@ import {
   checkService,
   checkSingleAddress,
 } from './literals.js';
-import { checkReference, shapeLabel } from './places.js';
+import { checkReference, reportPrefix, shapeLabel } from './places.js';
 
 export interface CheckedFlow {
   endpoint: ExpectEndpoint;
@@ -34,7 +34,8 @@ function misplaced(
   suggestion = '',
 ): null {
   const { text, shape, range } = item;
-  if (shape === 'word' || shape === 'prefix') {
+  if (shape === 'prefix') return reportPrefix(ctx, item);
+  if (shape === 'word') {
     ctx.error(
       D.unrecognisedItem,
       { text, place: where.label, accepted: where.accepted, suggestion },

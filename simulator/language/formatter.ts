@@ -75,23 +75,20 @@ export function formatPolicy(text: string): {
 } {
   const source = String(text);
   const sink = new DiagnosticSink(undefined);
-  const doc = parseDocument(source, sink);
-  if (doc.binary) return { text: source, changed: false, diagnostics: sink.sorted() };
   const blocks: string[] = [];
   let previousLine = 0;
-  let index = 0;
-  for (const chunk of doc.chunks) {
+  const doc = parseDocument(source, sink, (chunk, statement) => {
     const firstLine = chunk.kind === 'comment' ? chunk.token.line : chunk.tokens[0]!.line;
     if (blocks.length > 0 && firstLine > previousLine + 1) blocks.push('');
     if (chunk.kind === 'comment') {
       blocks.push(chunk.token.text.trimEnd());
       previousLine = chunk.token.line;
-      continue;
+    } else {
+      blocks.push(statement!.malformed ? verbatim(source, chunk) : layout(chunk, statement!));
+      previousLine = lastLineOf(chunk);
     }
-    const statement = doc.ast.statements[index++]!;
-    blocks.push(statement.malformed ? verbatim(source, chunk) : layout(chunk, statement));
-    previousLine = lastLineOf(chunk);
-  }
+  });
+  if (doc.binary) return { text: source, changed: false, diagnostics: sink.sorted() };
   const formatted = blocks.length > 0 ? blocks.join('\n') + '\n' : '';
   return { text: formatted, changed: formatted !== source, diagnostics: sink.sorted() };
 }

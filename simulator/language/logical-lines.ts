@@ -48,20 +48,24 @@ export function descriptionText(comments: readonly Token[]): string | null {
   return lines.length > 0 ? lines.join('\n') : null;
 }
 
-export function groupLines(tokens: readonly Token[]): Chunk[] {
-  const chunks: Chunk[] = [];
+/**
+ * Groups tokens into chunks and hands each one to `emit` as soon as it is complete, in file
+ * order. Returns nothing: callers keep what they need, so tokens can be collected early.
+ */
+export function groupLines(next: () => Token | undefined, emit: (chunk: Chunk) => void): void {
   let current: StatementChunk | null = null;
   let lastLine = 0;
   // The run of comment lines directly above the current line (reset by blank lines).
   let block: Token[] = [];
-  for (const token of tokens) {
+  for (let token = next(); token !== undefined; token = next()) {
     if (token.lineStart) {
       const blankAbove = token.line > lastLine + 1;
       if (token.kind === 'comment') {
+        if (current !== null) emit(current);
         current = null;
         if (blankAbove) block = [];
         block.push(token);
-        chunks.push({ kind: 'comment', token });
+        emit({ kind: 'comment', token });
         lastLine = token.line;
         continue;
       }
@@ -73,6 +77,7 @@ export function groupLines(tokens: readonly Token[]): Chunk[] {
         (current.tokens[current.tokens.length - 1]!.kind === 'comma' || token.indented);
       if (!continues) {
         const described: boolean = !blankAbove && block.length > 0 && current === null;
+        if (current !== null) emit(current);
         current = {
           kind: 'statement',
           tokens: [],
@@ -81,7 +86,6 @@ export function groupLines(tokens: readonly Token[]): Chunk[] {
           indented: token.indented,
           description: described ? descriptionText(block) : null,
         };
-        chunks.push(current);
       }
       block = [];
     }
@@ -90,5 +94,5 @@ export function groupLines(tokens: readonly Token[]): Chunk[] {
     else current!.tokens.push(token);
     lastLine = token.line;
   }
-  return chunks;
+  if (current !== null) emit(current);
 }

@@ -24,16 +24,18 @@ import { DiagnosticSink } from './diagnostic-sink.js';
 import type { Chunk } from './logical-lines.js';
 import { groupLines } from './logical-lines.js';
 import { tokenRange } from './ranges.js';
-import { scan } from './scanner.js';
+import { Scanner } from './scanner.js';
+import type { Token } from './scanner.js';
 import { parseStatement } from './statements.js';
 
 export interface ParsedDocument {
   ast: PolicyAst;
-  /** The statement and comment lines, in file order; statement chunk i is `ast.statements[i]`. */
-  chunks: Chunk[];
   /** True when the text is not text (NUL characters): nothing was parsed. */
   binary: boolean;
 }
+
+/** Called with each statement or comment line as soon as it is parsed (the formatter's hook). */
+export type ChunkVisitor = (chunk: Chunk, statement: Statement | null) => void;
 
 /** A NUL character means the file is not text: one clear error instead of thousands. */
 function binaryCheck(text: string, sink: DiagnosticSink): boolean {
@@ -57,30 +59,42 @@ function binaryCheck(text: string, sink: DiagnosticSink): boolean {
   return true;
 }
 
-/** Parses into `sink` (shared with the checker, so its duplicate suppression spans both). */
-export function parseDocument(text: string, sink: DiagnosticSink): ParsedDocument {
+function commentNode(t: Token): CommentNode {
+  const text = t.text.trimEnd();
+  const range = tokenRange(t);
+  range.end.offset = t.start + text.length;
+  range.end.column = t.column + text.length;
+  return { text, range, trailing: !t.lineStart };
+}
+
+/**
+ * Parses into `sink` (shared with the checker, so its duplicate suppression spans both).
+ * Statements are parsed as soon as their last line is read, so tokens do not pile up.
+ */
+export function parseDocument(
+  text: string,
+  sink: DiagnosticSink,
+  visit?: ChunkVisitor,
+): ParsedDocument {
   const ast: PolicyAst = { statements: [], comments: [] };
   if (sink.file !== undefined) ast.file = sink.file;
-  if (binaryCheck(text, sink)) return { ast, chunks: [], binary: true };
-  const { tokens } = scan(text);
-  for (const t of tokens) {
-    if (t.kind !== 'comment') continue;
-    const comment: CommentNode = {
-      text: t.text.trimEnd(),
-      range: tokenRange(t),
-      trailing: !t.lineStart,
-    };
-    comment.range.end.offset = t.start + comment.text.length;
-    comment.range.end.column = t.column + comment.text.length;
-    ast.comments.push(comment);
-  }
-  const chunks = groupLines(tokens);
-  const statements: Statement[] = [];
-  for (const chunk of chunks) {
-    if (chunk.kind === 'statement') statements.push(parseStatement(chunk, sink));
-  }
-  ast.statements = statements;
-  return { ast, chunks, binary: false };
+  if (binaryCheck(text, sink)) return { ast, binary: true };
+  const scanner = new Scanner(text);
+  groupLines(
+    () => scanner.next(),
+    (chunk) => {
+      if (chunk.kind === 'comment') {
+        ast.comments.push(commentNode(chunk.token));
+        visit?.(chunk, null);
+        return;
+      }
+      const statement = parseStatement(chunk, sink);
+      ast.statements.push(statement);
+      for (const c of chunk.comments) ast.comments.push(commentNode(c));
+      visit?.(chunk, statement);
+    },
+  );
+  return { ast, binary: false };
 }
 
 export function parsePolicy(

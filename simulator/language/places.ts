@@ -113,6 +113,14 @@ function prefixSuggestion(text: string, prefix: string): string {
   return near ? near.replace(/"\?\)$/, `:${rest}"?)`) : '';
 }
 
+/** `rol:trainer`, `https://pypi.org`: an unknown prefix, with the likely intent. */
+export function reportPrefix(ctx: CheckContext, item: ItemNode): null {
+  const prefix = item.text.slice(0, item.text.indexOf(':'));
+  const suggestion = prefixSuggestion(item.text, prefix);
+  ctx.error(D.unknownPrefix, { prefix, text: item.text, suggestion }, item.range);
+  return null;
+}
+
 /** `role:trainer` → checks the name's form and, with a topology, that it exists. */
 export function checkReference(
   ctx: CheckContext,
@@ -163,11 +171,7 @@ export function checkLiteral(ctx: CheckContext, item: ItemNode, place: Place): L
     ctx.error(D.invalidService, { text, suggestion }, range);
     return null;
   }
-  if (shape === 'prefix') {
-    const prefix = text.slice(0, text.indexOf(':'));
-    ctx.error(D.unknownPrefix, { prefix, text, suggestion: prefixSuggestion(text, prefix) }, range);
-    return null;
-  }
+  if (shape === 'prefix') return reportPrefix(ctx, item);
   if (shape === 'word' || shape === 'name') {
     const suggestion = wordSuggestion(text, place);
     ctx.error(
@@ -213,12 +217,6 @@ export function checkLiteral(ctx: CheckContext, item: ItemNode, place: Place): L
   }
 }
 
-const KIND_LIST: Record<string, string> = {
-  hosts: 'hosts',
-  nets: 'nets',
-  services: 'services',
-};
-
 /**
  * A set name in `place`: the definition when it exists and is of an accepted kind, else
  * null after reporting (unknown, a rule, or the wrong kind of set).
@@ -240,7 +238,7 @@ export function checkSetName(
       if (d.kind === 'rule' || !info.setKinds.includes(d.kind)) continue;
       if (Math.abs(d.name.length - name.length) <= slack) candidates.push(d.name);
     }
-    const definition = info.setKinds.map((k) => `"${KIND_LIST[k]} ${name} = …"`).join(' or ');
+    const definition = info.setKinds.map((k) => `"${k} ${name} = …"`).join(' or ');
     ctx.error(
       D.unknownSet,
       { name, suggestion: didYouMean(name, candidates), definition },

@@ -61,69 +61,95 @@ function isWordChar(c: number): boolean {
   return !(c === LF || c === CR || isSpace(c) || c === HASH || c === COMMA || c === EQUALS);
 }
 
-export function scan(text: string): ScanResult {
-  const tokens: Token[] = [];
-  const n = text.length;
-  let i = 0;
-  let line = 1;
-  let lineOffset = 0;
-  let atLineStart = true;
-  let indented = false;
-  // A byte-order mark is not indentation.
-  if (n > 0 && text.charCodeAt(0) === BOM) i = 1;
+/**
+ * Produces tokens one at a time, so that the parser can handle each statement as soon as it
+ * is complete and its tokens die young (a 10 MB policy has over a million tokens).
+ */
+export class Scanner {
+  private i = 0;
+  private line = 1;
+  private lineOffset = 0;
+  private atLineStart = true;
+  private indented = false;
 
-  const push = (kind: TokenKind, start: number, end: number): void => {
-    tokens.push({
-      kind,
-      text: text.slice(start, end),
-      start,
-      end,
-      line,
-      column: start - lineOffset + 1,
-      lineStart: atLineStart,
-      indented,
-    });
-    atLineStart = false;
-  };
-
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === LF || c === CR) {
-      i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-      line++;
-      lineOffset = i;
-      atLineStart = true;
-      indented = false;
-      continue;
-    }
-    if (isSpace(c)) {
-      if (atLineStart) indented = true;
-      i++;
-      continue;
-    }
-    const start = i;
-    if (c === HASH) {
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === LF || d === CR) break;
-        i++;
-      }
-      push('comment', start, i);
-    } else if (c === COMMA) {
-      push('comma', start, ++i);
-    } else if (c === EQUALS) {
-      push('equals', start, ++i);
-    } else if (c === MINUS && text.charCodeAt(i + 1) === GREATER) {
-      i += 2;
-      push('arrow', start, i);
-    } else {
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (!isWordChar(d) || (d === MINUS && text.charCodeAt(i + 1) === GREATER)) break;
-        i++;
-      }
-      push('word', start, i);
-    }
+  constructor(private readonly text: string) {
+    // A byte-order mark is not indentation.
+    if (text.length > 0 && text.charCodeAt(0) === BOM) this.i = 1;
   }
-  return { tokens, lineCount: line };
+
+  /** The number of physical lines read so far (all of them once `next` returned undefined). */
+  get lineCount(): number {
+    return this.line;
+  }
+
+  next(): Token | undefined {
+    const text = this.text;
+    const n = text.length;
+    let i = this.i;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === LF || c === CR) {
+        i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+        this.line++;
+        this.lineOffset = i;
+        this.atLineStart = true;
+        this.indented = false;
+        continue;
+      }
+      if (isSpace(c)) {
+        if (this.atLineStart) this.indented = true;
+        i++;
+        continue;
+      }
+      const start = i;
+      let kind: TokenKind;
+      if (c === HASH) {
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (d === LF || d === CR) break;
+          i++;
+        }
+        kind = 'comment';
+      } else if (c === COMMA) {
+        i++;
+        kind = 'comma';
+      } else if (c === EQUALS) {
+        i++;
+        kind = 'equals';
+      } else if (c === MINUS && text.charCodeAt(i + 1) === GREATER) {
+        i += 2;
+        kind = 'arrow';
+      } else {
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (!isWordChar(d) || (d === MINUS && text.charCodeAt(i + 1) === GREATER)) break;
+          i++;
+        }
+        kind = 'word';
+      }
+      this.i = i;
+      const token: Token = {
+        kind,
+        text: text.slice(start, i),
+        start,
+        end: i,
+        line: this.line,
+        column: start - this.lineOffset + 1,
+        lineStart: this.atLineStart,
+        indented: this.indented,
+      };
+      this.atLineStart = false;
+      return token;
+    }
+    this.i = i;
+    return undefined;
+  }
+}
+
+/** All tokens at once (for short texts such as `egress explain` flows, and tests). */
+export function scan(text: string): ScanResult {
+  const scanner = new Scanner(text);
+  const tokens: Token[] = [];
+  for (let t = scanner.next(); t !== undefined; t = scanner.next()) tokens.push(t);
+  return { tokens, lineCount: scanner.lineCount };
 }

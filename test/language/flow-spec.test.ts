@@ -41,6 +41,7 @@ describe('parseFlowSpec', () => {
     );
     expect(messages('node:a x.com on tcp/443')[0]).toContain('expected "->"');
     expect(messages('')[0]).toContain('expected a flow');
+    expect(messages('nod:a -> x.com on tcp/443')[0]).toContain('did you mean "node:a"?');
   });
 
   it('gives no spec when there is any error', () => {
