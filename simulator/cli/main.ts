@@ -37,6 +37,14 @@ export async function runCli(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+// `egress simulate … | head`: a closed pipe ends the command quietly, like other CLIs.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const code = await runCli(process.argv.slice(2));
 process.exitCode = code;
 // The benchmark (bench/cli-simulate.ts) measures peak memory of the real process.
