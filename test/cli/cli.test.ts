@@ -45,7 +45,7 @@ afterAll(() => {
 });
 
 describe('egress --help', () => {
-  it.each(['check', 'simulate', 'test', 'explain', 'fmt'])('explains %s', (command) => {
+  it.each(['check', 'simulate', 'test', 'explain', 'export', 'fmt'])('explains %s', (command) => {
     const r = egress([command, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: egress ${command}`);

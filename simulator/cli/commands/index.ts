@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { SetExitCode } from './set-exit.js';
 import { registerCheck } from './check.js';
 import { registerExplain } from './explain.js';
+import { registerExport } from './export.js';
 import { registerFmt } from './fmt.js';
 import { registerSimulate } from './simulate.js';
 import { registerTest } from './test.js';
@@ -14,5 +15,6 @@ export function registerCommands(program: Command, setExit: SetExitCode): void {
   registerSimulate(program, setExit);
   registerTest(program, setExit);
   registerExplain(program, setExit);
+  registerExport(program, setExit);
   registerFmt(program, setExit);
 }

@@ -1,0 +1,125 @@
+/** The main window: header, palette | canvas | inspector, the dock below, the status bar. */
+import { useEffect, useMemo } from 'react';
+import { Canvas } from '../canvas/canvas.js';
+import { useCanvasCommands } from '../canvas/canvas-commands.js';
+import { ConnectDialog } from '../canvas/connect-dialog.js';
+import { Palette } from '../canvas/palette.js';
+import { ExportDialog } from '../export/export-dialog.js';
+import { Inspector } from '../inspector/inspector.js';
+import { BottomDock } from '../panels/bottom-dock.js';
+import { Header } from '../shell/header.js';
+import { HelpOverlay } from '../shell/help-overlay.js';
+import { NewProjectDialog } from '../shell/new-project-dialog.js';
+import { Resizer } from '../shell/resizer.js';
+import { StatusBar } from '../shell/status-bar.js';
+import { Toasts } from '../shell/toasts.js';
+import type { ShortcutId } from '../shell/shortcuts.js';
+import { useShortcuts } from '../shell/use-shortcuts.js';
+import { usePanelSizes } from '../shell/use-panel-sizes.js';
+import { EMPTY_SELECTION } from '../model/selection.js';
+import { isDirty } from '../store/document.js';
+import { useStudio, useStudioStore } from '../store/store-context.js';
+import { useCommands } from './use-commands.js';
+import { useEngineSync } from './use-engine-sync.js';
+
+export function Workbench() {
+  const store = useStudioStore();
+  const commands = useCommands();
+  const canvas = useCanvasCommands();
+  const dialogOpen = useStudio((s) => s.dialog !== null || s.pendingConnection !== null);
+  const { sizes, resize, end } = usePanelSizes();
+  useEngineSync();
+
+  const handlers = useMemo<Partial<Record<ShortcutId, () => void>>>(
+    () => ({
+      new: () => store.getState().setDialog('new'),
+      open: () => void commands.open(),
+      save: () => void commands.save(),
+      simulate: () => void commands.simulate(),
+      export: commands.openExport,
+      format: () => void commands.format(),
+      undo: () => store.getState().undo(),
+      redo: () => store.getState().redo(),
+      'redo-alt': () => store.getState().redo(),
+      delete: () => store.getState().deleteSelection(),
+      'delete-alt': () => store.getState().deleteSelection(),
+      copy: () => void store.getState().copy(),
+      paste: () => store.getState().paste(),
+      duplicate: canvas.duplicate,
+      'select-all': canvas.selectAll,
+      'fit-view': canvas.fitView,
+      'auto-layout': () => void canvas.autoLayout(),
+      help: () => store.getState().setDialog('help'),
+      escape: () => {
+        store.getState().select(EMPTY_SELECTION);
+        store.getState().setFocus(null);
+      },
+    }),
+    [store, commands, canvas],
+  );
+  // Dialogs handle their own keys (Escape, Enter); the app's shortcuts pause meanwhile.
+  useShortcuts(handlers, !dialogOpen);
+
+  // Nothing is lost on close without confirmation (SPEC §7).
+  useEffect(() => {
+    const onBeforeUnload = (e: BeforeUnloadEvent): void => {
+      if (isDirty(store.getState().doc)) {
+        e.preventDefault();
+        e.returnValue = '';
+      }
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [store]);
+
+  return (
+    <div className="app">
+      <Header />
+      <div className="workspace">
+        <div className="side" style={{ width: sizes.palette }}>
+          <Palette />
+        </div>
+        <Resizer
+          direction="vertical"
+          label="Resize the palette"
+          onResize={(d) => resize('palette', d, 1)}
+          onResizeEnd={end}
+        />
+        <div className="workspace-center">
+          <div className="canvas-area">
+            <Canvas />
+          </div>
+          <Resizer
+            direction="horizontal"
+            label="Resize the editor dock"
+            onResize={(d) => resize('dock', d, -1)}
+            onResizeEnd={end}
+            testId="dock-resizer"
+          />
+          <div className="dock-area" style={{ height: sizes.dock }}>
+            <BottomDock
+              editorWidth={sizes.editor}
+              onResizeEditor={(d) => resize('editor', d, 1)}
+              onResizeEnd={end}
+            />
+          </div>
+        </div>
+        <Resizer
+          direction="vertical"
+          label="Resize the inspector"
+          onResize={(d) => resize('inspector', d, -1)}
+          onResizeEnd={end}
+        />
+        <div className="side nokey" style={{ width: sizes.inspector }}>
+          <Inspector />
+        </div>
+      </div>
+      <StatusBar />
+      <ConnectDialog />
+      <NewProjectDialog />
+      <HelpOverlay />
+      <ExportDialog />
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,254 @@
+/**
+ * Export: choose targets, generate in the engine worker, preview every file read-only
+ * with the fidelity of every rule, then download (browser) or write to a folder (desktop).
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { ExportResult, Fidelity } from '../../simulator/index.js';
+import { projectInput } from '../app/project-input.js';
+import { useServices } from '../app/services.js';
+import { ReadOnlyPreview } from '../editor/read-only-preview.js';
+import { Icon } from '../icons/ui-icons.js';
+import { Dialog } from '../shell/dialog.js';
+import { useStudio, useStudioStore } from '../store/store-context.js';
+import type { ExporterInfo } from '../worker/protocol.js';
+
+const FIDELITY_TONE: Record<Fidelity, string> = {
+  exact: 'allow',
+  delegated: 'info',
+  widened: 'warn',
+  narrowed: 'warn',
+  unsupported: 'deny',
+};
+
+function fidelitySummary(result: ExportResult): string {
+  const counts = new Map<Fidelity, number>();
+  for (const f of result.fidelity) counts.set(f.fidelity, (counts.get(f.fidelity) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${n} ${k}`).join(' · ');
+}
+
+export function ExportDialog() {
+  const open = useStudio((s) => s.dialog === 'export');
+  if (!open) return null;
+  return <ExportDialogBody />;
+}
+
+function ExportDialogBody() {
+  const store = useStudioStore();
+  const { engine, host } = useServices();
+  const setDialog = useStudio((s) => s.setDialog);
+  const projectName = useStudio((s) => s.doc.projectName);
+  const [exporters, setExporters] = useState<ExporterInfo[] | null>(null);
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [hook, setHook] = useState<'forward' | 'output'>('forward');
+  const [results, setResults] = useState<ExportResult[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [active, setActive] = useState<{ target: string; path: string } | null>(null);
+
+  useEffect(() => {
+    engine
+      .request({ type: 'list-exporters' })
+      .then((list) => {
+        setExporters(list);
+        setChosen(new Set(list.slice(0, 1).map((e) => e.target)));
+      })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [engine]);
+
+  const generate = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      const targets = (exporters ?? []).map((e) => e.target).filter((t) => chosen.has(t));
+      const out = await engine.request({
+        type: 'export',
+        project: projectInput(store.getState()),
+        targets,
+        options: { hook },
+      });
+      setResults(out);
+      const first = out[0];
+      setActive(
+        first && first.files[0] ? { target: first.target, path: first.files[0].path } : null,
+      );
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setResults(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const activeResult = results?.find((r) => r.target === active?.target) ?? null;
+  const activeFile = activeResult?.files.find((f) => f.path === active?.path) ?? null;
+  const allFiles = useMemo(
+    () =>
+      (results ?? []).flatMap((r) =>
+        r.files.map((f) => ({
+          path: results!.length > 1 ? `${r.target}/${f.path}` : f.path,
+          content: f.content,
+        })),
+      ),
+    [results],
+  );
+
+  const save = async (): Promise<void> => {
+    try {
+      const outcome = await host.writeOutputs(`${projectName}-exports`, allFiles);
+      if (outcome.status !== 'cancelled')
+        store.getState().toast('success', `Exported to ${outcome.location}`);
+    } catch (e) {
+      store.getState().toast('error', e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const toggle = (target: string): void =>
+    setChosen((c) => {
+      const next = new Set(c);
+      if (next.has(target)) next.delete(target);
+      else next.add(target);
+      return next;
+    });
+
+  return (
+    <Dialog
+      title="Export configuration"
+      subtitle="One policy, many enforcement points."
+      onClose={() => setDialog(null)}
+      testId="export-dialog"
+      wide
+    >
+      <div className="export-layout">
+        <div className="export-targets">
+          <div className="export-section-title">Targets</div>
+          {exporters === null && !error && <div className="faint">Loading targets…</div>}
+          {exporters?.map((e) => (
+            <label
+              key={e.target}
+              className={`export-target${chosen.has(e.target) ? ' is-checked' : ''}`}
+              data-testid={`export-target-${e.target}`}
+            >
+              <input
+                type="checkbox"
+                checked={chosen.has(e.target)}
+                onChange={() => toggle(e.target)}
+              />
+              <span>
+                <span className="export-target-name">{e.target}</span>
+                <span className="export-target-description">{e.description}</span>
+              </span>
+            </label>
+          ))}
+          {chosen.has('nftables') && (
+            <div className="export-option">
+              <div className="export-section-title">nftables hook</div>
+              <div className="segmented segmented-sm">
+                {(['forward', 'output'] as const).map((h) => (
+                  <button
+                    key={h}
+                    type="button"
+                    className={`segment${hook === h ? ' is-active' : ''}`}
+                    onClick={() => setHook(h)}
+                  >
+                    {h === 'forward' ? 'Egress gateway' : 'Host firewall'}
+                  </button>
+                ))}
+              </div>
+            </div>
+          )}
+          <button
+            type="button"
+            className="btn btn-primary export-generate"
+            disabled={busy || chosen.size === 0}
+            onClick={() => void generate()}
+            data-testid="export-generate"
+          >
+            <Icon name="play" /> {busy ? 'Generating…' : 'Generate'}
+          </button>
+        </div>
+        <div className="export-main">
+          {error && (
+            <div className="export-error" role="alert" data-testid="export-error">
+              <Icon name="alert-circle" size={16} /> {error}
+            </div>
+          )}
+          {!results && !error && (
+            <div className="panel-empty">
+              <span className="panel-empty-icon">
+                <Icon name="export" size={20} />
+              </span>
+              <div className="panel-empty-title">Choose targets and generate</div>
+              <div className="panel-empty-text">
+                Every file is previewed here with the fidelity of each rule before you download it.
+              </div>
+            </div>
+          )}
+          {results && (
+            <>
+              <div className="file-tabs" role="tablist">
+                {results.flatMap((r) =>
+                  r.files.map((f) => (
+                    <button
+                      key={`${r.target}/${f.path}`}
+                      type="button"
+                      role="tab"
+                      aria-selected={active?.target === r.target && active.path === f.path}
+                      className={`file-tab${active?.target === r.target && active.path === f.path ? ' is-active' : ''}`}
+                      onClick={() => setActive({ target: r.target, path: f.path })}
+                      data-testid={`export-file-${f.path}`}
+                    >
+                      <Icon name="file" size={13} />
+                      {results.length > 1 && <span className="faint">{r.target}/</span>}
+                      {f.path}
+                    </button>
+                  )),
+                )}
+              </div>
+              <div className="export-preview">
+                {activeFile && (
+                  <ReadOnlyPreview path={activeFile.path} content={activeFile.content} />
+                )}
+              </div>
+              {activeResult && (
+                <div className="fidelity" data-testid="fidelity-list">
+                  <div className="fidelity-head">
+                    <span className="export-section-title">Fidelity · {activeResult.target}</span>
+                    <span className="faint">{fidelitySummary(activeResult)}</span>
+                  </div>
+                  <div className="fidelity-rows">
+                    {activeResult.fidelity.map((f) => (
+                      <div key={f.rule} className="fidelity-row" data-testid="fidelity-row">
+                        <code>{f.rule}</code>
+                        <span className={`pill pill-${FIDELITY_TONE[f.fidelity]}`}>
+                          {f.fidelity}
+                        </span>
+                        <span className="fidelity-reason">{f.reason ?? ''}</span>
+                      </div>
+                    ))}
+                  </div>
+                </div>
+              )}
+            </>
+          )}
+        </div>
+      </div>
+      <div className="dialog-actions">
+        <span className="faint dialog-actions-note">
+          {results ? `${allFiles.length} file${allFiles.length === 1 ? '' : 's'}` : ''}
+        </span>
+        <button type="button" className="btn btn-outline" onClick={() => setDialog(null)}>
+          Close
+        </button>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={!results || allFiles.length === 0}
+          onClick={() => void save()}
+          data-testid="export-download"
+        >
+          <Icon name="download" /> {host.kind === 'desktop' ? 'Write to folder…' : 'Download'}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * Sizes of the workbench panels, kept between sessions. Parsing stored sizes never
+ * throws: a corrupt or foreign value falls back to the defaults.
+ */
+export interface PanelSizes {
+  palette: number;
+  inspector: number;
+  /** Height of the editor and results dock under the canvas. */
+  dock: number;
+  /** Width of the policy editor inside the dock; the results panel takes the rest. */
+  editor: number;
+}
+
+export const DEFAULT_PANEL_SIZES: PanelSizes = {
+  palette: 232,
+  inspector: 300,
+  dock: 320,
+  editor: 540,
+};
+
+export const PANEL_LIMITS: Record<keyof PanelSizes, { min: number; max: number }> = {
+  palette: { min: 180, max: 400 },
+  inspector: { min: 240, max: 520 },
+  dock: { min: 140, max: 900 },
+  editor: { min: 280, max: 1600 },
+};
+
+export function clampPanel(key: keyof PanelSizes, value: number): number {
+  const { min, max } = PANEL_LIMITS[key];
+  return Math.round(Math.min(max, Math.max(min, value)));
+}
+
+export function parsePanelSizes(stored: string | null): PanelSizes {
+  if (stored === null) return DEFAULT_PANEL_SIZES;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(stored);
+  } catch {
+    return DEFAULT_PANEL_SIZES;
+  }
+  if (typeof raw !== 'object' || raw === null) return DEFAULT_PANEL_SIZES;
+  const out = { ...DEFAULT_PANEL_SIZES };
+  for (const key of Object.keys(DEFAULT_PANEL_SIZES) as (keyof PanelSizes)[]) {
+    const v = (raw as Record<string, unknown>)[key];
+    if (typeof v === 'number' && Number.isFinite(v)) out[key] = clampPanel(key, v);
+  }
+  return out;
+}

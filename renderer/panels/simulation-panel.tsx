@@ -1,0 +1,290 @@
+/**
+ * Simulation results: expectations, edge conformance and flow-file verdicts in one
+ * virtualised table. Selecting a row highlights the deciding rule in the editor and the
+ * flow's path on the canvas, and explains the decision.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { projectInput } from '../app/project-input.js';
+import { useServices } from '../app/services.js';
+import { useCommands } from '../app/use-commands.js';
+import { Icon } from '../icons/ui-icons.js';
+import {
+  NO_FILTER,
+  countRows,
+  filterRows,
+  flowRows,
+  testRows,
+  type ResultFilter,
+  type ResultRow,
+} from '../model/result-rows.js';
+import { useStudio, useStudioStore } from '../store/store-context.js';
+
+const ROW_HEIGHT = 32;
+
+function StatusCell({ row }: { row: ResultRow }) {
+  if (row.passed === true) return <Icon name="check-circle" size={15} className="status-pass" />;
+  if (row.passed === false) return <Icon name="x-circle" size={15} className="status-fail" />;
+  return <span className="status-none" />;
+}
+
+function VerdictPill({ verdict }: { verdict: 'allow' | 'deny' | null }) {
+  if (verdict === null) return <span className="pill pill-warn">n/a</span>;
+  return <span className={`pill pill-${verdict}`}>{verdict}</span>;
+}
+
+/** The label without its leading `expect ` / `edge ` (the icon says which). */
+function shortLabel(row: ResultRow): string {
+  return row.label.replace(/^(expect|edge)\s+/, '');
+}
+
+function rowTitle(row: ResultRow): string {
+  const lines = [row.label];
+  if (row.expected) {
+    lines.push(
+      `expected ${row.expected.verdict}${row.expected.by ? ` by ${row.expected.by}` : ''}`,
+    );
+  }
+  if (row.problem) lines.push(row.problem);
+  return lines.join('\n');
+}
+
+export function SimulationPanel() {
+  const store = useStudioStore();
+  const { engine } = useServices();
+  const commands = useCommands();
+  const tests = useStudio((s) => s.tests);
+  const flowRun = useStudio((s) => s.flowRun);
+  const focus = useStudio((s) => s.focus);
+  const simulating = useStudio((s) => s.simulating);
+  const [source, setSource] = useState<'tests' | 'flows'>('tests');
+  const [filter, setFilter] = useState<ResultFilter>(NO_FILTER);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  // A newly loaded flow file is shown at once.
+  useEffect(() => {
+    if (flowRun) setSource('flows');
+  }, [flowRun]);
+  const showing = flowRun && (source === 'flows' || !tests) ? 'flows' : 'tests';
+  const rows = useMemo(
+    () => (showing === 'flows' ? (flowRun ? flowRows(flowRun) : []) : tests ? testRows(tests) : []),
+    [showing, tests, flowRun],
+  );
+  const visible = useMemo(() => filterRows(rows, filter), [rows, filter]);
+  const counts = useMemo(() => countRows(rows), [rows]);
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+
+  const selectRow = (row: ResultRow): void => {
+    const state = store.getState();
+    state.setFocus({ key: row.key, flow: row.flow, rule: row.rule, edge: row.edge });
+    if (row.edge !== null) state.select({ nodes: [], edges: [row.edge], zones: [] });
+    if (row.flow) {
+      const flow = row.flow;
+      engine
+        .request({ type: 'explain', project: projectInput(state), flow })
+        .then((e) => store.getState().setExplanation(e))
+        .catch(() => store.getState().setExplanation(null));
+    } else state.setExplanation(null);
+  };
+
+  if (!tests && !flowRun) {
+    return (
+      <div className="panel-empty" data-testid="simulation-empty">
+        <span className="panel-empty-icon">
+          <Icon name="flask" size={20} />
+        </span>
+        <div className="panel-empty-title">No simulation yet</div>
+        <div className="panel-empty-text">
+          Run the policy's expectations and check every drawn connection against it.
+        </div>
+        <div className="panel-empty-actions">
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void commands.simulate()}
+            disabled={simulating}
+            data-testid="simulate-empty"
+          >
+            <Icon name="play" /> Simulate
+          </button>
+          <button
+            type="button"
+            className="btn btn-outline"
+            onClick={() => void commands.loadFlowFile()}
+            data-testid="load-flows"
+          >
+            <Icon name="file" /> Load flow file…
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  const setStatus = (status: ResultFilter['status']): void => setFilter((f) => ({ ...f, status }));
+  return (
+    <div className="simulation" data-testid="simulation-panel">
+      <div className="sim-toolbar">
+        <div className="segmented segmented-sm">
+          <button
+            type="button"
+            className={`segment${showing === 'tests' ? ' is-active' : ''}`}
+            onClick={() => setSource('tests')}
+          >
+            Tests {tests && <span className="count">{tests.results.length}</span>}
+          </button>
+          <button
+            type="button"
+            className={`segment${showing === 'flows' ? ' is-active' : ''}`}
+            onClick={() => (flowRun ? setSource('flows') : void commands.loadFlowFile())}
+            title={flowRun ? flowRun.file : 'Load a CSV or JSONL flow file'}
+          >
+            {flowRun ? (
+              <>
+                {flowRun.file} <span className="count">{flowRun.rows.length}</span>
+              </>
+            ) : (
+              'Flows…'
+            )}
+          </button>
+        </div>
+        {showing === 'tests' ? (
+          <div className="sim-summary" data-testid="sim-summary">
+            <button
+              type="button"
+              className={`filter-chip${filter.status === 'all' ? ' is-active' : ''}`}
+              onClick={() => setStatus('all')}
+            >
+              All {counts.total}
+            </button>
+            <button
+              type="button"
+              className={`filter-chip pass${filter.status === 'passed' ? ' is-active' : ''}`}
+              onClick={() => setStatus('passed')}
+              data-testid="filter-passed"
+            >
+              <Icon name="check" size={12} /> {counts.passed} passed
+            </button>
+            <button
+              type="button"
+              className={`filter-chip fail${filter.status === 'failed' ? ' is-active' : ''}`}
+              onClick={() => setStatus('failed')}
+              data-testid="filter-failed"
+            >
+              <Icon name="x" size={12} /> {counts.failed} failed
+            </button>
+          </div>
+        ) : (
+          <div className="sim-summary" data-testid="sim-summary">
+            <span className="pill pill-allow">{counts.allowed} allowed</span>
+            <span className="pill pill-deny">{counts.denied} denied</span>
+            {flowRun && flowRun.rejected.length > 0 && (
+              <span
+                className="pill pill-warn"
+                title={flowRun.rejected
+                  .slice(0, 5)
+                  .map((r) => `line ${r.line}: ${r.reason}`)
+                  .join('\n')}
+              >
+                {flowRun.rejected.length} unreadable
+              </span>
+            )}
+          </div>
+        )}
+        <div className="sim-spacer" />
+        <select
+          className="input select sim-select"
+          value={filter.verdict}
+          onChange={(e) =>
+            setFilter((f) => ({ ...f, verdict: e.target.value as ResultFilter['verdict'] }))
+          }
+          aria-label="Verdict"
+        >
+          <option value="all">Any verdict</option>
+          <option value="allow">Allowed</option>
+          <option value="deny">Denied</option>
+        </select>
+        <div className="sim-search">
+          <Icon name="search" size={13} />
+          <input
+            className="input"
+            placeholder="Filter"
+            value={filter.text}
+            onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))}
+            aria-label="Filter results"
+          />
+        </div>
+      </div>
+      <div className="sim-table" role="table" aria-label="Simulation results">
+        <div className="sim-row sim-head" role="row">
+          <span role="columnheader" />
+          <span role="columnheader">{showing === 'flows' ? 'Flow' : 'Test'}</span>
+          <span role="columnheader">Verdict</span>
+          <span role="columnheader">Decided by</span>
+        </div>
+        <div className="sim-scroll" ref={scroller} data-testid="sim-rows">
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const row = visible[item.index]!;
+              return (
+                <div
+                  key={row.key}
+                  role="row"
+                  className={`sim-row${focus?.key === row.key ? ' is-selected' : ''}${row.passed === false ? ' is-failed' : ''}`}
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: ROW_HEIGHT,
+                    transform: `translateY(${item.start}px)`,
+                  }}
+                  onClick={() => selectRow(row)}
+                  onDoubleClick={() => store.getState().setBottomTab('explain')}
+                  title="Double-click to explain"
+                  data-testid="sim-row"
+                  data-kind={row.kind}
+                  data-passed={row.passed === null ? 'none' : String(row.passed)}
+                >
+                  <span role="cell" className="sim-status">
+                    <StatusCell row={row} />
+                  </span>
+                  <span role="cell" className="sim-label" title={rowTitle(row)}>
+                    <span className={`kind-dot kind-${row.kind}`} title={row.kind}>
+                      <Icon
+                        name={
+                          row.kind === 'edge'
+                            ? 'route'
+                            : row.kind === 'expect'
+                              ? 'flask'
+                              : 'arrow-right'
+                        }
+                        size={12}
+                      />
+                    </span>
+                    <span className="sim-label-text">{shortLabel(row)}</span>
+                  </span>
+                  <span role="cell">
+                    <VerdictPill verdict={row.verdict} />
+                  </span>
+                  <span role="cell" className="sim-rule">
+                    {row.rule ? (
+                      <code>{row.rule}</code>
+                    ) : (
+                      <span className="faint">{row.problem ?? '—'}</span>
+                    )}
+                  </span>
+                </div>
+              );
+            })}
+          </div>
+          {visible.length === 0 && <div className="sim-none">No result matches the filters.</div>}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * What the engine worker does for each request, as plain functions (tested in Node).
+ * The last checked policy and compiled matcher are cached by input identity, so a
+ * simulation right after an analysis does not check the policy again.
+ */
+import {
+  EXPORTERS,
+  checkPolicy,
+  compileMatcher,
+  explainFlow,
+  formatPolicy,
+  parseFlowCsvHeader,
+  parseFlowCsvRow,
+  parseFlowJsonLine,
+  runPolicyTests,
+  validateTopology,
+  type CompiledMatcher,
+  type Topology,
+} from '../../simulator/index.js';
+import type {
+  Analysis,
+  EngineRequest,
+  EngineResults,
+  FlowRun,
+  ProjectInput,
+  RequestType,
+} from './protocol.js';
+
+interface Checked {
+  key: string;
+  topology: Topology | null;
+  analysis: Analysis;
+  matcher: CompiledMatcher | null;
+}
+
+export class EngineSession {
+  private last: Checked | null = null;
+
+  private check(project: ProjectInput): Checked {
+    // Structured clone gives a new topology object per message, so identity cannot be the key.
+    const key = `${project.policyFile}\u0000${project.policyText}\u0000${JSON.stringify(project.topology)}`;
+    if (this.last && this.last.key === key) return this.last;
+    const topology = project.topology;
+    const checked = checkPolicy(project.policyText, {
+      file: project.policyFile,
+      ...(topology ? { topology } : {}),
+    });
+    const analysis: Analysis = {
+      policyDiagnostics: checked.diagnostics,
+      topologyDiagnostics: topology ? validateTopology(topology) : [],
+      symbols: {
+        definitions: checked.symbols.definitions.map((d) => ({
+          name: d.name,
+          kind: d.kind,
+          range: d.range,
+          description: d.description ?? null,
+        })),
+        references: checked.symbols.references.map((r) => ({
+          name: r.name,
+          kind: r.kind,
+          range: r.range,
+        })),
+      },
+      model: checked.model,
+    };
+    this.last = { key, topology, analysis, matcher: null };
+    return this.last;
+  }
+
+  private matcher(c: Checked): CompiledMatcher {
+    if (!c.matcher) c.matcher = compileMatcher(c.analysis.model!, c.topology ?? undefined);
+    return c.matcher;
+  }
+
+  private requireModel(project: ProjectInput): Checked {
+    const c = this.check(project);
+    if (!c.analysis.model)
+      throw new Error('The policy could not be read; fix the errors shown in Problems.');
+    const errors = [...c.analysis.policyDiagnostics, ...c.analysis.topologyDiagnostics].filter(
+      (d) => d.severity === 'error',
+    );
+    if (errors.length > 0) {
+      throw new Error(
+        `${errors.length} error${errors.length === 1 ? '' : 's'} in the project; fix ${errors.length === 1 ? 'it' : 'them'} first (see Problems).`,
+      );
+    }
+    return c;
+  }
+
+  handle<T extends RequestType>(request: Extract<EngineRequest, { type: T }>): EngineResults[T];
+  handle(request: EngineRequest): EngineResults[RequestType] {
+    switch (request.type) {
+      case 'analyze':
+        return this.check(request.project).analysis;
+      case 'test': {
+        const c = this.requireModel(request.project);
+        return runPolicyTests(c.analysis.model!, c.topology ?? undefined, this.matcher(c));
+      }
+      case 'explain': {
+        const c = this.requireModel(request.project);
+        return explainFlow(c.analysis.model!, c.topology ?? undefined, request.flow);
+      }
+      case 'simulate-flows': {
+        const c = this.requireModel(request.project);
+        return simulateFlowFile(request.file, this.matcher(c));
+      }
+      case 'export': {
+        const c = this.requireModel(request.project);
+        const input = {
+          policy: c.analysis.model!,
+          ...(c.topology ? { topology: c.topology } : {}),
+          project: {
+            name: c.topology?.name ?? c.analysis.model!.name,
+            policyFile: request.project.policyFile,
+          },
+        };
+        return request.targets.map((target) => {
+          const exporter = EXPORTERS.find((e) => e.target === target);
+          if (!exporter) throw new Error(`Unknown export target "${target}".`);
+          return exporter.run(input, request.options);
+        });
+      }
+      case 'format':
+        return formatPolicy(request.text);
+      case 'list-exporters':
+        return EXPORTERS.map((e) => ({ target: e.target, description: e.description }));
+    }
+  }
+}
+
+/** Verdicts for every flow of a CSV or JSONL file, in file order. */
+export function simulateFlowFile(
+  file: { name: string; text: string },
+  matcher: CompiledMatcher,
+): FlowRun {
+  const run: FlowRun = { file: file.name, rows: [], rejected: [] };
+  const lines = file.text.split(/\r?\n/);
+  const jsonl =
+    /\.jsonl$/i.test(file.name) ||
+    (lines.find((l) => l.trim() !== '') ?? '').trim().startsWith('{');
+  let columns: Parameters<typeof parseFlowCsvRow>[1] | null = null;
+  lines.forEach((raw, i) => {
+    const line = i + 1;
+    if (raw.trim() === '' || raw.trimStart().startsWith('#')) return;
+    if (!jsonl && columns === null) {
+      const header = parseFlowCsvHeader(raw);
+      if (!header.ok) {
+        run.rejected.push({ line, reason: header.reason });
+        columns = [];
+      } else columns = header.columns;
+      return;
+    }
+    const parsed = jsonl ? parseFlowJsonLine(raw) : parseFlowCsvRow(raw, columns ?? []);
+    if (!parsed.ok) {
+      run.rejected.push({ line, reason: parsed.reason });
+      return;
+    }
+    run.rows.push({ line, flow: parsed.flow, verdict: matcher.evaluate(parsed.flow) });
+  });
+  return run;
+}

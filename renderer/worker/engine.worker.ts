@@ -1,0 +1,22 @@
+/**
+ * The engine in a Web Worker (SPEC §7): checking, testing, explaining and exporting run
+ * here, so typing in the editor never blocks the canvas. Errors come back as messages,
+ * never as an unhandled exception that would kill the worker.
+ */
+import { EngineSession } from './engine-handlers.js';
+import type { RequestEnvelope, ResponseEnvelope } from './protocol.js';
+
+const session = new EngineSession();
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<RequestEnvelope>) => void) | null;
+  postMessage(message: ResponseEnvelope): void;
+};
+
+scope.onmessage = (event) => {
+  const { id, request } = event.data;
+  try {
+    scope.postMessage({ id, ok: true, result: session.handle(request) });
+  } catch (e) {
+    scope.postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) });
+  }
+};

@@ -1,0 +1,102 @@
+/**
+ * The typed messages between the UI and the engine worker. Every request carries the
+ * inputs it needs (policy text and topology) so the worker holds no state the UI cannot
+ * see; it only caches the last checked policy to answer a burst of requests quickly.
+ */
+import type {
+  Diagnostic,
+  ExportOptions,
+  ExportResult,
+  Explanation,
+  Flow,
+  PolicyModel,
+  Range,
+  TestReport,
+  Topology,
+  Verdict,
+} from '../../simulator/index.js';
+
+/** What every request is about: the project as it is now. */
+export interface ProjectInput {
+  policyText: string;
+  policyFile: string;
+  /** Null for a policy without a topology. */
+  topology: Topology | null;
+}
+
+export interface SymbolDefinition {
+  name: string;
+  kind: string;
+  range: Range;
+  description: string | null;
+}
+
+export interface SymbolReference {
+  name: string;
+  kind: string;
+  range: Range;
+}
+
+export interface Analysis {
+  policyDiagnostics: Diagnostic[];
+  topologyDiagnostics: Diagnostic[];
+  symbols: { definitions: SymbolDefinition[]; references: SymbolReference[] };
+  /** The checked policy (null when the engine could not produce one). */
+  model: PolicyModel | null;
+}
+
+export interface FlowRow {
+  /** 1-based line in the flow file. */
+  line: number;
+  flow: Flow;
+  verdict: Verdict;
+}
+
+export interface FlowRun {
+  file: string;
+  rows: FlowRow[];
+  /** Lines that are not flows, with the reason. */
+  rejected: { line: number; reason: string }[];
+}
+
+export interface ExporterInfo {
+  target: string;
+  description: string;
+}
+
+export interface FormatResult {
+  text: string;
+  changed: boolean;
+  diagnostics: Diagnostic[];
+}
+
+export type EngineRequest =
+  | { type: 'analyze'; project: ProjectInput }
+  | { type: 'test'; project: ProjectInput }
+  | { type: 'explain'; project: ProjectInput; flow: Flow }
+  | { type: 'simulate-flows'; project: ProjectInput; file: { name: string; text: string } }
+  | { type: 'export'; project: ProjectInput; targets: string[]; options: ExportOptions }
+  | { type: 'format'; text: string }
+  | { type: 'list-exporters' };
+
+/** The result type of each request type. */
+export interface EngineResults {
+  analyze: Analysis;
+  test: TestReport;
+  explain: Explanation;
+  'simulate-flows': FlowRun;
+  export: ExportResult[];
+  format: FormatResult;
+  'list-exporters': ExporterInfo[];
+}
+
+export type RequestType = EngineRequest['type'];
+
+export interface RequestEnvelope {
+  id: number;
+  request: EngineRequest;
+}
+
+export type ResponseEnvelope =
+  | { id: number; ok: true; result: EngineResults[RequestType] }
+  | { id: number; ok: false; error: string };

@@ -1,0 +1,456 @@
+/**
+ * CiliumNetworkPolicy (cilium.io/v2): one policy per role, like the NetworkPolicy export,
+ * plus what Cilium adds: names (`toFQDNs`), ports with ranges, and `egressDeny`.
+ *
+ * Addresses follow the same plan as NetworkPolicy (first match computed per role, denies
+ * cut out with `except`). Cilium's CIDR rules never match pods it manages, so in-cluster
+ * destinations are selected by role label (`toEndpoints`) where every pod of a role is
+ * allowed. Names become `toFQDNs` rules, which Cilium enforces on the addresses its DNS
+ * proxy saw for them; that needs the DNS rule to kube-dns written here too.
+ *
+ * `egressDeny` wins over every allow in Cilium, whatever the order. It is used only to stop
+ * names from reaching addresses the policy denies: it holds the addresses explicit deny
+ * rules decide, which the address plan never allows, so it cannot cut into an allow of the
+ * plan — but it does refuse a name that resolves into a deny written after the name's rule.
+ *
+ * Wildcards: `*.example.com` in the policy matches names at any depth. Cilium's `*` does
+ * not cross a dot, and `**.` (any depth) arrived in Cilium 1.19; the schema this export is
+ * validated against predates it, where `**.` reads like `*.`. The export writes `**.` and
+ * says the rule is narrowed on older Cilium.
+ */
+import type { Rule } from '../core/model.js';
+import { formatCidr } from '../net/ip.js';
+import { addressEntries, allowEntries } from './allow-entries.js';
+import type { AddressEntry } from './allow-entries.js';
+import { projectGroup, reportRuleShape } from './address-projection.js';
+import type { TargetWording } from './address-projection.js';
+import {
+  EMPTY_SET,
+  intersect,
+  isEmpty,
+  isFull,
+  overlaps,
+  subtract,
+  toBlocks,
+  toCidrTexts,
+  unionAll,
+} from './cidr-math.js';
+import type { IpSet } from './cidr-math.js';
+import { FidelityBook } from './fidelity-book.js';
+import { withHeader } from './header.js';
+import {
+  MANAGED_BY,
+  distinctNames,
+  groupObjectKey,
+  groupObjectName,
+  groupSelector,
+  isLabelValue,
+  ruleAnnotations,
+  ruleComments,
+  ruleCaption,
+} from './k8s-names.js';
+import { coveredGroups, podAddresses, reachedPodAddresses } from './pod-destinations.js';
+import { planContext, planGroup, verifyPlan } from './role-plan.js';
+import type { GroupPlan, PlanContext } from './role-plan.js';
+import { PORT_MAX, PORT_MIN, mergeCells } from './service-cells.js';
+import type { Cell } from './service-cells.js';
+import { groupApplicability, groupLabel, sourceGroups } from './source-groups.js';
+import type { SourceGroup } from './source-groups.js';
+import type { ExportInput, ExportResult, Exporter } from './types.js';
+import { commented, yamlStream } from './yaml-out.js';
+import type { YamlObject, YamlValue } from './yaml-out.js';
+
+export const CILIUM_TARGET = 'cilium';
+const FILE = 'cilium-network-policy.yaml';
+/** Cilium accepts at most this many ports in one `toPorts` entry. */
+const MAX_PORTS = 40;
+
+const WORDING: TargetWording = {
+  target: 'Cilium',
+  sources: 'pods',
+  selection: 'internal nodes with a role, by their role label',
+  namesInstead: 'use the squid target',
+};
+
+const ICMP_NOTE =
+  'Cilium selects ICMP by message type only, so ICMP is allowed only to addresses where every protocol is';
+const POD_NOTE =
+  "Cilium's CIDR rules never match pods it manages, and pods are selected by role label only where every pod of the role is allowed";
+const DEPTH_NOTE =
+  'written as matchPattern "**.<suffix>", which matches any depth on Cilium 1.19 and later; older Cilium (the schema this export targets) reads it as one label, so deeper names are refused';
+const SHARING_NOTE =
+  'Cilium allows the addresses these names resolved to, so other names served from the same addresses (CDNs, shared hosting) pass too';
+
+export const KUBE_DNS_SELECTOR = {
+  matchLabels: {
+    'k8s:io.kubernetes.pod.namespace': 'kube-system',
+    'k8s:k8s-app': 'kube-dns',
+  },
+};
+
+/** Cilium `ports` entries (port numbers are strings; `0` is every port). */
+export function ciliumPorts(cells: readonly Cell[]): YamlObject[] {
+  return cells
+    .filter((c) => c.proto !== 'icmp')
+    .map((c) => {
+      const protocol = c.proto.toUpperCase();
+      if (c.lo === PORT_MIN && c.hi === PORT_MAX) return { port: '0', protocol };
+      return c.lo === c.hi
+        ? { port: String(c.lo), protocol }
+        : { port: String(c.lo), endPort: c.hi, protocol };
+    });
+}
+
+/** `toPorts` for cells, chunked to Cilium's limit; undefined means every protocol and port. */
+function toPorts(cells: readonly Cell[] | null): YamlObject[] | undefined {
+  if (cells === null) return undefined;
+  const ports = ciliumPorts(cells);
+  const out: YamlObject[] = [];
+  for (let i = 0; i < ports.length; i += MAX_PORTS)
+    out.push({ ports: ports.slice(i, i + MAX_PORTS) });
+  return out;
+}
+
+function cidrSet(ips: IpSet): YamlObject[] {
+  return toBlocks(ips).map((b) => ({
+    cidr: formatCidr(b.cidr),
+    except: b.except.length > 0 ? b.except.map(formatCidr) : undefined,
+  }));
+}
+
+interface GroupOutput {
+  plan: GroupPlan;
+  allow: AddressEntry[];
+  deny: AddressEntry[];
+  fqdn: Rule[];
+}
+
+/** The cells a rule's `on` clause covers, merged into port intervals. */
+function ruleCells(ctx: PlanContext, rule: Rule): Cell[] {
+  return mergeCells(ctx.space.cells.filter((_, c) => ctx.space.coverage[rule.index]![c] === 1));
+}
+
+function namePatterns(ctx: PlanContext, rule: Rule): YamlObject[] {
+  const seen = new Set<string>();
+  const out: YamlObject[] = [];
+  for (const item of rule.to) {
+    for (const name of ctx.book.resolveDestination(item).names) {
+      const entry = name.wildcard ? { matchPattern: `**.${name.name}` } : { matchName: name.name };
+      const key = JSON.stringify(entry);
+      if (!seen.has(key)) out.push(entry);
+      seen.add(key);
+    }
+  }
+  return out;
+}
+
+function hasNames(ctx: PlanContext, rule: Rule): boolean {
+  return rule.to.some((item) => ctx.book.resolveDestination(item).names.length > 0);
+}
+
+/** Entries naming pods by role (`toEndpoints`) and addresses (`toCIDRSet`), never both in one. */
+function addressRules(
+  ctx: PlanContext,
+  groups: readonly SourceGroup[],
+  entries: readonly AddressEntry[],
+  withPods: boolean,
+): YamlValue[] {
+  const out: YamlValue[] = [];
+  for (const entry of entries) {
+    const ports = toPorts(entry.cells);
+    const comment = ruleComments(ctx.policy, entry.rules);
+    // Everything: a CIDR rule would miss pods, so say "all" with the entity.
+    if (isFull(entry.ips) && withPods) {
+      out.push(commented(comment, { toEntities: ['all'], toPorts: ports }));
+      continue;
+    }
+    out.push(commented(comment, { toCIDRSet: cidrSet(entry.ips), toPorts: ports }));
+    const pods = withPods ? coveredGroups(ctx, groups, entry.ips) : [];
+    if (pods.length > 0) {
+      out.push(
+        commented([...comment, '(the same, for pods inside the cluster)'], {
+          toEndpoints: pods.map(groupSelector),
+          toPorts: ports,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+function dnsRule(): YamlValue {
+  return commented(
+    ['DNS through the Cilium DNS proxy, which toFQDNs rules need to learn addresses'],
+    {
+      toEndpoints: [KUBE_DNS_SELECTOR],
+      toPorts: [
+        { ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } },
+      ],
+    },
+  );
+}
+
+/** The ports of a name rule: null for every protocol, empty when only ICMP is left. */
+function fqdnCells(ctx: PlanContext, rule: Rule): Cell[] | null {
+  if (rule.services === null || rule.services.some((s) => s.kind === 'any')) return null;
+  return ruleCells(ctx, rule).filter((c) => c.proto !== 'icmp');
+}
+
+function fqdnRule(ctx: PlanContext, rule: Rule): YamlValue {
+  return commented([ruleCaption(rule)], {
+    toFQDNs: namePatterns(ctx, rule),
+    toPorts: toPorts(fqdnCells(ctx, rule)),
+  });
+}
+
+/** Addresses each cell's entries really reach in Cilium (CIDRs miss pods; ICMP only in "all"). */
+function achievedCells(
+  ctx: PlanContext,
+  groups: readonly SourceGroup[],
+  entries: readonly AddressEntry[],
+): IpSet[] {
+  const pods = podAddresses(ctx, groups);
+  return ctx.space.cells.map((cell) => {
+    const reached: IpSet[] = [];
+    for (const e of entries) {
+      const covers =
+        e.cells === null ||
+        (cell.proto !== 'icmp' &&
+          e.cells.some((x) => x.proto === cell.proto && x.lo <= cell.lo && cell.hi <= x.hi));
+      if (!covers) continue;
+      if (isFull(e.ips)) {
+        reached.push(e.ips);
+        continue;
+      }
+      const selected = coveredGroups(ctx, groups, e.ips);
+      reached.push(
+        subtract(e.ips, pods),
+        intersect(e.ips, reachedPodAddresses(ctx, groups, selected)),
+      );
+    }
+    return unionAll(reached);
+  });
+}
+
+function reportNames(
+  ctx: PlanContext,
+  groups: readonly SourceGroup[],
+  outputs: GroupOutput[],
+  fidelity: FidelityBook,
+): void {
+  for (const rule of ctx.policy.rules) {
+    if (!hasNames(ctx, rule)) continue;
+    const names = rule.to.flatMap((item) => ctx.book.resolveDestination(item).names);
+    if (rule.action === 'deny') {
+      // Cilium cannot deny a name; the deny holds only where nothing is allowed anyway.
+      const leaks = outputs.some((o) => {
+        if (groupApplicability(rule, o.plan.group, ctx.book) === 'none') return false;
+        const cells = ctx.space.coverage[rule.index]!;
+        const addressAllowed = o.plan.decisions.some(
+          (d, c) => cells[c] === 1 && !isEmpty(d.allowed),
+        );
+        const namesAllowed = o.fqdn.some((r) =>
+          ctx.space.coverage[r.index]!.some((v, c) => v === 1 && cells[c] === 1),
+        );
+        return addressAllowed || namesAllowed;
+      });
+      if (leaks) {
+        const addressPart = !isEmpty(ctx.addressDest[rule.index]!);
+        fidelity.add(
+          rule.id,
+          addressPart ? 'widened' : 'unsupported',
+          'Cilium cannot deny by name (toFQDNs only allows): other rules of the role let these names through; use the squid target',
+        );
+      }
+      continue;
+    }
+    const users = outputs.filter((o) => o.fqdn.includes(rule));
+    const partial = groups.filter((g) => groupApplicability(rule, g, ctx.book) === 'some');
+    for (const g of partial) {
+      fidelity.add(
+        rule.id,
+        'narrowed',
+        `its sources cover only part of ${groupLabel(g)}, and Cilium selects whole roles, so its names are left out there`,
+      );
+    }
+    if (fqdnCells(ctx, rule)?.length === 0) {
+      fidelity.add(
+        rule.id,
+        'unsupported',
+        'Cilium cannot combine toFQDNs with ICMP; use the squid target for names',
+      );
+    }
+    if (users.length === 0) continue;
+    fidelity.add(rule.id, 'widened', SHARING_NOTE);
+    if (names.some((n) => n.wildcard)) fidelity.add(rule.id, 'narrowed', DEPTH_NOTE);
+    if (
+      ruleCells(ctx, rule).some((c) => c.proto === 'icmp') &&
+      rule.services !== null &&
+      !rule.services.some((s) => s.kind === 'any')
+    ) {
+      fidelity.add(
+        rule.id,
+        'narrowed',
+        'Cilium cannot combine toFQDNs with ICMP, so ICMP to these names is refused',
+      );
+    }
+    // Later denies sit in egressDeny, which also refuses these names where they resolve into them.
+    for (const o of users) {
+      for (const later of ctx.policy.rules.slice(rule.index + 1)) {
+        if (later.action !== 'deny' || !o.plan.projections[later.index]!.include) continue;
+        const shared = ctx.space.cells.some(
+          (_, c) =>
+            ctx.space.coverage[rule.index]![c] === 1 &&
+            o.plan.decisions[c]!.denyRules.includes(later.index),
+        );
+        if (shared) {
+          fidelity.add(
+            rule.id,
+            'narrowed',
+            `egressDeny wins over every allow in Cilium: names that resolve into ${toCidrTexts(o.plan.projections[later.index]!.dest).slice(0, 2).join(', ')} (denied by the later rule ${later.id}) are refused`,
+          );
+        }
+      }
+    }
+  }
+}
+
+function groupPolicy(
+  ctx: PlanContext,
+  groups: readonly SourceGroup[],
+  output: GroupOutput,
+  name: string,
+  admitsPods: boolean,
+): YamlObject {
+  const { plan } = output;
+  const carried = ctx.policy.rules.filter((r) => plan.projections[r.index]!.include);
+  const egress: YamlValue[] = [
+    ...addressRules(ctx, groups, output.allow, true),
+    ...output.fqdn.map((r) => fqdnRule(ctx, r)),
+  ];
+  if (output.fqdn.length > 0) egress.push(dnsRule());
+  const egressDeny = output.fqdn.length > 0 ? addressRules(ctx, groups, output.deny, false) : [];
+  return {
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: {
+      name,
+      labels: { ...MANAGED_BY },
+      annotations: {
+        ...ruleAnnotations(ctx.policy, carried),
+        'egress-studio/default': ctx.policy.default.action,
+      },
+    },
+    spec: {
+      description: `Egress of ${groupLabel(plan.group)} (policy ${ctx.policy.name})`,
+      endpointSelector: groupSelector(plan.group),
+      enableDefaultDeny: { egress: true, ingress: true },
+      ingress: admitsPods
+        ? [
+            commented(
+              ['pods of this namespace, whose own egress rules decide (outbound-only guard)'],
+              { fromEndpoints: [{}] },
+            ),
+          ]
+        : undefined,
+      egress,
+      egressDeny: egressDeny.length > 0 ? egressDeny : undefined,
+    },
+  };
+}
+
+function defaultDeny(ctx: PlanContext): YamlObject {
+  return {
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: {
+      name: 'egress-studio-default-deny',
+      labels: { ...MANAGED_BY },
+      annotations: { 'egress-studio/policy': ctx.policy.name },
+    },
+    spec: {
+      description: `Default deny of ingress and egress for every pod (policy ${ctx.policy.name})`,
+      endpointSelector: {},
+      enableDefaultDeny: { egress: true, ingress: true },
+      egress: [],
+    },
+  };
+}
+
+export function exportCilium(input: ExportInput): ExportResult {
+  const ctx = planContext(input.policy, input.topology);
+  const fidelity = new FidelityBook();
+  const groups = sourceGroups(input.policy, ctx.book, { roleless: false }).filter(
+    (g) => g.role === null || isLabelValue(g.role),
+  );
+  reportRuleShape(ctx, groups, WORDING, fidelity, { names: 'handled' });
+
+  const outputs: GroupOutput[] = groups.map((group) => {
+    const plan = planGroup(ctx, group, projectGroup(ctx, group, WORDING));
+    const allow = allowEntries(ctx, plan, false).entries;
+    const deny = addressEntries(
+      ctx,
+      plan.decisions.map((d) => d.denied),
+      (c) => plan.decisions[c]!.denyRules,
+      (r) => plan.projections[r]?.dest ?? EMPTY_SET,
+      false,
+    ).entries;
+    const fqdn = ctx.policy.rules.filter(
+      (r) =>
+        r.action === 'allow' &&
+        hasNames(ctx, r) &&
+        fqdnCells(ctx, r)?.length !== 0 &&
+        plan.projections[r.index]!.include &&
+        groupApplicability(r, group, ctx.book) === 'all',
+    );
+    const achieved = achievedCells(ctx, groups, allow);
+    verifyPlan(
+      ctx,
+      plan,
+      () => ({
+        allowed: achieved,
+        emissionNote: (cell) => (cell.proto === 'icmp' ? ICMP_NOTE : POD_NOTE),
+      }),
+      fidelity,
+    );
+    return { plan, allow, deny, fqdn };
+  });
+  reportNames(ctx, groups, outputs, fidelity);
+
+  const names = distinctNames(groups.map(groupObjectKey), (key) =>
+    groupObjectName(
+      'egress-studio',
+      groups.find((g) => groupObjectKey(g) === key)!,
+    ),
+  );
+  const documents: { value: YamlObject; comment?: string[] }[] = [
+    {
+      value: defaultDeny(ctx),
+      comment: [
+        'Every pod of the namespace: no ingress, no egress unless a policy below allows it.',
+      ],
+    },
+  ];
+  for (const output of outputs) {
+    const group = output.plan.group;
+    const pods = ctx.book.ownedBy(group.members);
+    const admitsPods = outputs.some((o) => o.allow.some((e) => overlaps(e.ips, pods)));
+    documents.push({
+      value: groupPolicy(ctx, groups, output, names.get(groupObjectKey(group))!, admitsPods),
+      comment: [groupLabel(group)],
+    });
+  }
+  const body = yamlStream(documents);
+  return {
+    target: CILIUM_TARGET,
+    files: [{ path: FILE, content: withHeader(body, input, CILIUM_TARGET, '#') }],
+    fidelity: fidelity.entries(input.policy),
+  };
+}
+
+export const ciliumExporter: Exporter = {
+  target: CILIUM_TARGET,
+  description:
+    'CiliumNetworkPolicy per role with toFQDNs, CIDR sets and egressDeny (cilium-network-policy.yaml)',
+  run: (input) => exportCilium(input),
+};

@@ -1,0 +1,84 @@
+import { expect, test } from './fixtures.js';
+
+test('drag components from the palette, connect them, edit, undo and redo', async ({
+  app,
+  page,
+}) => {
+  await app.open();
+  await app.dropFromPalette('notebook', { x: 300, y: 180 });
+  await expect(app.node('notebook')).toBeVisible();
+  await expect(page.getByTestId('node-inspector')).toBeVisible();
+  await expect(page.getByTestId('inspector-id')).toHaveValue('notebook');
+  // An internal kind dropped outside every zone lands in the internal zone.
+  await expect(page.getByTestId('inspector-zone')).toHaveValue('vpc');
+
+  await app.dropFromPalette('llm-api', { x: 760, y: 180 });
+  await expect(app.node('llm-api')).toBeVisible();
+  await expect(page.getByTestId('inspector-zone')).toHaveValue('internet');
+  await expect(page.getByTestId('dirty-indicator')).toBeVisible();
+
+  await app.connect('notebook', 'llm-api');
+  const dialog = page.getByTestId('connect-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId('connect-service')).toHaveValue('tcp/443');
+  await page.getByTestId('connect-note').fill('chat completions');
+  await app.screenshot('06-connect-dialog');
+  await page.getByTestId('connect-confirm').click();
+  await expect(page.getByTestId('edge-label-0')).toHaveText('tcp/443');
+  await expect(page.getByTestId('edge-inspector')).toBeVisible();
+
+  // Inspector edits are validated as typed.
+  await page.getByTestId('inspector-service').fill('tcp/99999');
+  await expect(page.getByTestId('edge-inspector')).toContainText('Ports are 1–65535.');
+  await page.getByTestId('inspector-service').fill('tcp/8443');
+  await page.getByTestId('inspector-service').press('Enter');
+  await expect(page.getByTestId('edge-label-0')).toHaveText('tcp/8443');
+
+  await app.node('llm-api').click();
+  await page.getByTestId('inspector-hosts').fill('api.openai.com');
+  await page.getByTestId('inspector-hosts').blur();
+  await expect(app.node('llm-api')).toContainText('api.openai.com');
+  await app.screenshot('07-canvas-editing');
+
+  // Undo the host, the service and the connection; redo the connection.
+  await page.getByTestId('canvas').click({ position: { x: 20, y: 400 } });
+  await page.getByTestId('undo').click();
+  await expect(app.node('llm-api')).not.toContainText('api.openai.com');
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('edge-label-0')).toHaveText('tcp/443');
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('edge-label-0')).toHaveCount(0);
+  await page.getByTestId('redo').click();
+  await expect(page.getByTestId('edge-label-0')).toHaveText('tcp/443');
+
+  // Delete removes the node and its connection; Ctrl+Z brings both back.
+  await app.node('notebook').click();
+  await page.keyboard.press('Delete');
+  await expect(app.node('notebook')).toHaveCount(0);
+  await expect(page.getByTestId('edge-label-0')).toHaveCount(0);
+  await page.keyboard.press('ControlOrMeta+Z');
+  await expect(app.node('notebook')).toBeVisible();
+  await expect(page.getByTestId('edge-label-0')).toBeVisible();
+});
+
+test('copy, paste and auto-layout', async ({ app, page }) => {
+  await app.open();
+  await app.dropFromPalette('training-job', { x: 300, y: 200 });
+  await expect(app.node('training-job')).toBeVisible();
+  await app.node('training-job').click();
+  await page.keyboard.press('ControlOrMeta+C');
+  await page.keyboard.press('ControlOrMeta+V');
+  await expect(app.node('training-job-2')).toBeVisible();
+  const overlapping = async (): Promise<boolean> => {
+    const a = (await app.node('training-job').boundingBox())!;
+    const b = (await app.node('training-job-2').boundingBox())!;
+    return (
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+    );
+  };
+  // Pasted copies are offset a little: they overlap their original until laid out.
+  expect(await overlapping()).toBe(true);
+  await page.getByTestId('auto-layout').click();
+  await expect.poll(overlapping).toBe(false);
+  await app.screenshot('13-auto-layout');
+});

@@ -1,0 +1,84 @@
+import { expect, test } from './fixtures.js';
+
+test('simulation colours a denied edge, explains it, and turns it green once allowed', async ({
+  app,
+  page,
+}) => {
+  await app.open();
+  await app.dropFromPalette('notebook', { x: 300, y: 200 });
+  await app.dropFromPalette('llm-api', { x: 760, y: 200 });
+  await app.node('llm-api').click();
+  await page.getByTestId('inspector-hosts').fill('api.openai.com');
+  await page.getByTestId('inspector-hosts').blur();
+  await app.connect('notebook', 'llm-api');
+  await page.getByTestId('connect-confirm').click();
+
+  // The blank policy denies everything: the drawn connection is denied.
+  await page.getByTestId('cmd-simulate').click();
+  await expect(page.getByTestId('edge-label-0')).toHaveAttribute('data-verdict', 'deny');
+  await expect(page.getByTestId('verdict-legend')).toContainText('Denied');
+  await expect(page.getByTestId('sim-row')).toHaveCount(1);
+  await expect(page.getByTestId('sim-row').first()).toHaveAttribute('data-passed', 'false');
+  await app.screenshot('09-simulation-denied');
+
+  await page.getByTestId('sim-row').first().click();
+  await page.getByTestId('tab-explain').click();
+  await expect(page.getByTestId('explain-verdict')).toHaveText('deny');
+  await expect(page.getByTestId('explain-view')).toContainText('default');
+  await app.screenshot('10-explain');
+
+  await app.setPolicy([
+    'policy untitled',
+    '# Notebooks call the LLM API directly.',
+    'allow llm from node:notebook to api.openai.com on tcp/443',
+    'default deny log',
+  ]);
+  await expect(page.getByTestId('editor-status')).toContainText('Valid');
+  await page.getByTestId('cmd-simulate').click();
+  await expect(page.getByTestId('edge-label-0')).toHaveAttribute('data-verdict', 'allow');
+  await expect(page.getByTestId('sim-row').first()).toHaveAttribute('data-passed', 'true');
+  await page.getByTestId('sim-row').first().click();
+  await page.getByTestId('tab-explain').click();
+  await expect(page.getByTestId('explain-verdict')).toHaveText('allow');
+  await expect(page.getByTestId('explain-rule')).toHaveCount(1);
+  await app.screenshot('11-simulation-allowed');
+});
+
+test('a large flow file is simulated in the worker and shown in a virtualised table', async ({
+  app,
+  page,
+}) => {
+  await app.open();
+  await app.dropFromPalette('notebook', { x: 300, y: 200 });
+  await app.setPolicy([
+    'policy untitled',
+    'allow pypi from node:notebook to pypi.org on tcp/443',
+    'default deny log',
+  ]);
+  await expect(page.getByTestId('editor-status')).toContainText('Valid');
+  const rows = ['src,host,ip,proto,port,method,path'];
+  for (let i = 0; i < 3000; i++) {
+    rows.push(
+      i % 3 === 0 ? 'notebook,example.com,,tcp,443,,' : 'notebook,pypi.org,,tcp,443,GET,/simple/',
+    );
+  }
+  rows.push('notebook,pypi.org,,tcp,99999,,');
+  await page.getByTestId('tab-simulation').click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('load-flows').click();
+  await (
+    await chooser
+  ).setFiles({
+    name: 'flows.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(rows.join('\n') + '\n'),
+  });
+  await expect(page.getByTestId('sim-summary')).toContainText('2000 allowed');
+  await expect(page.getByTestId('sim-summary')).toContainText('1000 denied');
+  await expect(page.getByTestId('sim-summary')).toContainText('1 unreadable');
+  // Only the visible rows are in the DOM.
+  const rendered = await page.getByTestId('sim-row').count();
+  expect(rendered).toBeGreaterThan(5);
+  expect(rendered).toBeLessThan(100);
+  await app.screenshot('15-flow-file');
+});

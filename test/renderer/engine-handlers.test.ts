@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { compileMatcher, checkPolicy } from '../../simulator/index.js';
+import { EngineSession, simulateFlowFile } from '../../renderer/worker/engine-handlers.js';
+import type { ProjectInput } from '../../renderer/worker/protocol.js';
+import { sampleTopology } from './fixtures.js';
+
+const POLICY = `policy ml
+# Training installs its dependencies.
+allow train-deps from role:trainer to pypi.org on tcp/443
+default deny log
+expect allow node:trainer -> pypi.org on tcp/443 by train-deps
+`;
+
+function project(policyText = POLICY): ProjectInput {
+  return { policyText, policyFile: 'policy.egress', topology: sampleTopology() };
+}
+
+describe('engine worker handlers', () => {
+  it('analyzes: diagnostics, symbols and the checked model', () => {
+    const session = new EngineSession();
+    const a = session.handle({ type: 'analyze', project: project() });
+    expect(a.policyDiagnostics).toEqual([]);
+    expect(a.topologyDiagnostics).toEqual([]);
+    expect(a.model?.rules.map((r) => r.id)).toEqual(['train-deps']);
+    expect(a.symbols.definitions.find((d) => d.name === 'train-deps')).toMatchObject({
+      kind: 'rule',
+      description: 'Training installs its dependencies.',
+    });
+    expect(a.symbols.references.some((r) => r.kind === 'role' && r.name === 'trainer')).toBe(true);
+  });
+
+  it('reports a policy error with its place', () => {
+    const a = new EngineSession().handle({
+      type: 'analyze',
+      project: project('policy ml\nallow x from role:trainr to pypi.org\n'),
+    });
+    const d = a.policyDiagnostics.find((x) => x.message.includes('trainr'));
+    expect(d?.severity).toBe('error');
+    expect(d?.range?.start.line).toBe(2);
+  });
+
+  it('runs expectations and edge conformance', () => {
+    const report = new EngineSession().handle({ type: 'test', project: project() });
+    expect(report.results.map((r) => [r.kind, r.passed])).toEqual([
+      ['expect', true],
+      ['edge', true],
+      ['edge', false],
+      ['edge', false],
+    ]);
+    expect(report.results[2]!.actual).toEqual({ verdict: 'deny', rule: 'default', log: true });
+  });
+
+  it('refuses to simulate a project with errors, saying what to do', () => {
+    const session = new EngineSession();
+    expect(() =>
+      session.handle({
+        type: 'test',
+        project: project('policy ml\nallow x from role:nope to a.com\n'),
+      }),
+    ).toThrow(/fix it first/);
+  });
+
+  it('explains a flow', () => {
+    const e = new EngineSession().handle({
+      type: 'explain',
+      project: project(),
+      flow: { src: 'notebook', host: 'pypi.org', proto: 'tcp', port: 443 },
+    });
+    expect(e.verdict).toEqual({ verdict: 'deny', rule: 'default', log: true });
+    expect(e.rules.map((r) => [r.id, r.matched])).toEqual([['train-deps', false]]);
+  });
+
+  it('formats and lists exporters', () => {
+    const session = new EngineSession();
+    const f = session.handle({ type: 'format', text: 'policy   ml\n' });
+    expect(f.text).toBe('policy ml\n');
+    expect(f.changed).toBe(true);
+    const targets = session.handle({ type: 'list-exporters' }).map((e) => e.target);
+    expect(targets).toContain('nftables');
+  });
+
+  it('exports nftables with fidelity for every rule', () => {
+    const [result] = new EngineSession().handle({
+      type: 'export',
+      project: project('policy ml\nallow updates from role:trainer to 151.101.0.0/16 on tcp/443\n'),
+      targets: ['nftables'],
+      options: {},
+    });
+    expect(result!.files[0]!.path).toBe('egress.nft');
+    expect(result!.files[0]!.content).toContain('table inet egress_studio');
+    expect(result!.fidelity.map((f) => f.rule)).toEqual(['updates', 'default']);
+  });
+
+  it('rejects an unknown export target', () => {
+    expect(() =>
+      new EngineSession().handle({
+        type: 'export',
+        project: project(),
+        targets: ['nope'],
+        options: {},
+      }),
+    ).toThrow('Unknown export target "nope".');
+  });
+});
+
+describe('simulateFlowFile', () => {
+  const { model } = checkPolicy(POLICY, { topology: sampleTopology() });
+  const matcher = compileMatcher(model, sampleTopology());
+
+  it('gives a verdict per CSV row and reports unreadable lines', () => {
+    const run = simulateFlowFile(
+      {
+        name: 'flows.csv',
+        text: 'src,host,ip,proto,port,method,path\ntrainer,pypi.org,,tcp,443,,\n# comment\nnotebook,pypi.org,,tcp,443,,\ntrainer,pypi.org,,tcp,99999,,\n',
+      },
+      matcher,
+    );
+    expect(run.rows.map((r) => [r.line, r.verdict.verdict, r.verdict.rule])).toEqual([
+      [2, 'allow', 'train-deps'],
+      [4, 'deny', 'default'],
+    ]);
+    expect(run.rejected.map((r) => r.line)).toEqual([5]);
+  });
+
+  it('reads JSONL', () => {
+    const run = simulateFlowFile(
+      {
+        name: 'flows.jsonl',
+        text: '{"src":"trainer","host":"pypi.org","proto":"tcp","port":443}\n',
+      },
+      matcher,
+    );
+    expect(run.rows[0]!.verdict.rule).toBe('train-deps');
+  });
+});
