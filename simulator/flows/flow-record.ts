@@ -96,12 +96,28 @@ export function parseFlowCsvRow(line: string, columns: readonly FlowColumn[]): F
   if (cells.length !== columns.length) {
     return { ok: false, reason: `expected ${columns.length} cells, found ${cells.length}` };
   }
-  const raw: Partial<Record<FlowColumn, string>> = {};
+  const raw = emptyRawFlow();
   for (let i = 0; i < columns.length; i++) {
     const value = cells[i]!.trim();
     if (value !== '') raw[columns[i]!] = value;
   }
   return normalizeFlow(raw);
+}
+
+/**
+ * A record with every field present (as undefined): rows then share one object shape
+ * whatever the column order, which keeps reading them fast.
+ */
+function emptyRawFlow(): Partial<Record<FlowColumn, string>> {
+  return {
+    src: undefined,
+    host: undefined,
+    ip: undefined,
+    proto: undefined,
+    port: undefined,
+    method: undefined,
+    path: undefined,
+  };
 }
 
 /** Parses one JSONL line holding a flow object. */

@@ -31,6 +31,7 @@ export function normalizeDomain(text: string): string {
 
 /** Checks a host name or `*.name` pattern; returns the pattern or the first problem found. */
 export function parseDomainPattern(text: string): DomainPattern | DomainProblem {
+  if (isPlainDomain(text)) return { name: text, wildcard: false };
   let name = normalizeDomain(text);
   let wildcard = false;
   if (name.startsWith('*.')) {
@@ -71,4 +72,30 @@ export const DOMAIN_PROBLEM_TEXT: Record<DomainProblem, string> = {
 /** Does `host` (normalised) match the pattern? */
 export function domainMatches(pattern: DomainPattern, host: string): boolean {
   return pattern.wildcard ? host.endsWith('.' + pattern.name) : host === pattern.name;
+}
+
+/**
+ * The common case in one pass without allocating: `text` is already a valid, lower-case
+ * domain without a trailing dot or wildcard. False means "check the slow way", which also
+ * names the problem.
+ */
+function isPlainDomain(text: string): boolean {
+  const n = text.length;
+  if (n === 0 || n > 253) return false;
+  let dots = 0;
+  let labelStart = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      const length = i - labelStart;
+      if (length === 0 || length > 63) return false;
+      // No hyphen at either end of a label.
+      if (text.charCodeAt(labelStart) === 45 || text.charCodeAt(i - 1) === 45) return false;
+      if (i < n) dots++;
+      labelStart = i + 1;
+    } else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95)) {
+      return false;
+    }
+  }
+  return dots > 0;
 }

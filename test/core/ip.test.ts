@@ -8,6 +8,7 @@ import {
   formatCidr,
   formatCidrShort,
   formatIp,
+  isCanonicalIpv4,
   parseCidr,
   parseIp,
 } from '../../simulator/net/ip.js';
@@ -96,5 +97,40 @@ describe('parseCidr', () => {
     expect(formatIp(firstHostAddress(parseCidr('10.0.1.0/24')!.cidr))).toBe('10.0.1.1');
     expect(formatIp(firstHostAddress(parseCidr('10.0.1.7')!.cidr))).toBe('10.0.1.7');
     expect(formatIp(firstHostAddress(parseCidr('2001:db8::/64')!.cidr))).toBe('2001:db8::1');
+  });
+});
+
+describe('isCanonicalIpv4 (the fast path of canonicalIp)', () => {
+  /** The general answer: an IPv4 address whose canonical text is itself. */
+  const general = (text: string): boolean => {
+    const ip = parseIp(text);
+    return ip !== null && ip.family === 4 && formatIp(ip) === text;
+  };
+
+  it.each(['0.0.0.0', '10.0.24.101', '255.255.255.255', '1.2.3.4'])('accepts %s', (text) => {
+    expect(isCanonicalIpv4(text)).toBe(true);
+  });
+
+  it.each(['010.0.0.1', '1.2.3', '1.2.3.4.5', '256.1.1.1', '1..2.3', '1.2.3.4 ', '::1', ''])(
+    'leaves %j to the general path',
+    (text) => {
+      expect(isCanonicalIpv4(text)).toBe(false);
+      expect(canonicalIp(text)).toBe(parseIp(text) === null ? null : formatIp(parseIp(text)!));
+    },
+  );
+
+  it('agrees with parsing and formatting on every input', () => {
+    const quad = fc
+      .array(fc.oneof(fc.nat(300).map(String), fc.constantFrom('00', '01', '007', '', 'x')), {
+        minLength: 2,
+        maxLength: 5,
+      })
+      .map((parts) => parts.join('.'));
+    fc.assert(
+      fc.property(fc.oneof(quad, fc.string({ maxLength: 16 })), (text) => {
+        expect(isCanonicalIpv4(text)).toBe(general(text));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -60,3 +60,35 @@ describe('sha256Hex', () => {
     expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
 });
+
+describe('domain fast path', () => {
+  // A trailing dot always takes the general path (and is then normalised away), so comparing
+  // `s` with `s + '.'` compares the one-pass check with the general one on every input.
+  const domainish = fc.string({
+    unit: fc.constantFrom(...'abcz09-_.*A'.split(''), 'é'),
+    maxLength: 70,
+  });
+
+  it('agrees with the general check on every input', () => {
+    fc.assert(
+      fc.property(domainish, (s) => {
+        fc.pre(!s.endsWith('.'));
+        expect(parseDomainPattern(s)).toEqual(parseDomainPattern(s + '.'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('covers the edges of label and name length', () => {
+    const label63 = 'a'.repeat(63);
+    const long = [label63, label63, label63, 'a'.repeat(61)].join('.');
+    expect(long.length).toBe(253);
+    expect(parseDomainPattern(long)).toEqual({ name: long, wildcard: false });
+    expect(parseDomainPattern(long + 'a')).toBe('too-long');
+    expect(parseDomainPattern(`${label63}a.com`)).toBe('label-too-long');
+    expect(parseDomainPattern('-a.com')).toBe('label-hyphen');
+    expect(parseDomainPattern('a-.com')).toBe('label-hyphen');
+    expect(parseDomainPattern('a..com')).toBe('label-empty');
+    expect(parseDomainPattern('localhost')).toBe('no-dot');
+  });
+});

@@ -1,7 +1,8 @@
 /** `egress simulate PROJECT --flows FILE|-`: the verdict for every flow of a flow file. */
 import type { Command } from 'commander';
 import type { Flow, Verdict } from '../../core/model.js';
-import { compileMatcher, validateFlow } from '../../engine/index.js';
+import { compileMatcher, DECIDED_BY_INBOUND, validateFlow } from '../../engine/index.js';
+import type { CompiledMatcher } from '../../engine/index.js';
 import { csvCell } from '../../flows/flow-record.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../errors.js';
 import { openFlowSource, readFlowLines } from '../flow-input.js';
@@ -49,7 +50,8 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
 
         const out = new OutputSink();
         const progress = progressReporter('simulating: flows');
-        const tallies = new Map<string, RuleTally>();
+        // Counts by `decide` result (rule position, or the default and inbound codes below 0).
+        const flowsByDecision = new Float64Array(matcher.ruleCount + DECISION_BIAS);
         let total = 0;
         let allowed = 0;
         let skipped = 0;
@@ -68,18 +70,16 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
             // Flow records are already validated; what is left is whether a named source
             // node exists. Node ids are few, so each is checked once; IP sources need none.
             const src = result.flow.src;
-            if (!knownNodes.has(src) && !src.includes('.') && !src.includes(':')) {
+            if (!src.includes('.') && !src.includes(':') && !knownNodes.has(src)) {
               const problem = validateFlow(result.flow, checked.topology);
               if (problem !== undefined) throw new UserError(`${flowName}:${line}: ${problem}`);
               knownNodes.add(src);
             }
-            const verdict = matcher.evaluate(result.flow);
+            const decision = matcher.decide(result.flow);
+            const verdict = matcher.verdictFor(decision);
             total++;
             if (verdict.verdict === 'allow') allowed++;
-            const tally = tallies.get(verdict.rule);
-            if (tally) tally.flows++;
-            else
-              tallies.set(verdict.rule, { rule: verdict.rule, verdict: verdict.verdict, flows: 1 });
+            flowsByDecision[decision + DECISION_BIAS]!++;
             out.write(formatResult(format, line, result.flow, verdict));
           }
           progress.update(total);
@@ -91,7 +91,7 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
           total,
           allowed,
           skipped,
-          [...tallies.values()],
+          tallies(matcher, flowsByDecision),
           checked.policy.rules.map((r) => r.id),
         );
         if (format === 'table') {
@@ -104,6 +104,19 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
         setExit(skipped > 0 ? EXIT_FINDINGS : EXIT_OK);
       },
     );
+}
+
+/** Shifts `decide` results (≥ DECIDED_BY_INBOUND) to array indexes. */
+const DECISION_BIAS = -DECIDED_BY_INBOUND;
+
+function tallies(matcher: CompiledMatcher, flowsByDecision: Float64Array): RuleTally[] {
+  const found: RuleTally[] = [];
+  flowsByDecision.forEach((flows, i) => {
+    if (flows === 0) return;
+    const v = matcher.verdictFor(i - DECISION_BIAS);
+    found.push({ rule: v.rule, verdict: v.verdict, flows });
+  });
+  return found;
 }
 
 const COLUMNS = [
