@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: every benchmark of the engine, printed as tables of medians and ratios.
  * Figures are measured, never asserted; the README quotes a run on the reference machine.
- * `npm run bench -- language matcher cli` runs a subset.
+ * `npm run bench -- language matcher cli ui` runs a subset.
  */
 import { benchLanguage } from './language.js';
 import { benchMatcher } from './matcher.js';
 import { benchCliSimulate } from './cli-simulate.js';
+import { benchUi } from './ui.js';
 
 const wanted = new Set(process.argv.slice(2));
 const on = (name: string) => wanted.size === 0 || wanted.has(name);
@@ -21,4 +22,10 @@ if (on('matcher')) {
 if (on('cli')) {
   console.log('\n## egress simulate on a CSV flow file (bin/egress.mjs, one process)\n');
   console.table(await benchCliSimulate());
+}
+if (on('ui')) {
+  console.log(
+    '\n## The designer in Chromium (bench/ui.ts: built app, performance marks in the page)\n',
+  );
+  console.table(await benchUi());
 }

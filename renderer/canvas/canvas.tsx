@@ -13,6 +13,7 @@ import {
   ReactFlow,
   SelectionMode,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type NodeChange,
@@ -55,6 +56,12 @@ const VERDICT_COLOURS: Record<Exclude<EdgeVerdict, null>, string> = {
 
 let dragSequence = 0;
 
+/**
+ * Level of detail: below this zoom the edge labels (10 px text) are unreadable, and drawing
+ * 800 of them is most of the cost of a frame, so they are left out.
+ */
+const LABEL_MIN_ZOOM = 0.5;
+
 export function Canvas() {
   const store = useStudioStore();
   const topology = useStudio((s) => s.doc.history.present);
@@ -68,6 +75,12 @@ export function Canvas() {
   const commands = useCanvasCommands();
   const dragKey = useRef<string | null>(null);
   const firstDocument = useRef(documentId);
+  const root = useRef<HTMLDivElement>(null);
+  const labelsHidden = useStore((s) => s.transform[2] < LABEL_MIN_ZOOM);
+  // While the view moves, shadows and transitions are dropped (canvas.css `.is-moving`): the
+  // class is set on the element directly, so moving re-renders nothing.
+  const onMoveStart = useCallback(() => root.current?.classList.add('is-moving'), []);
+  const onMoveEnd = useCallback(() => root.current?.classList.remove('is-moving'), []);
 
   // A newly opened project is framed; one drawn without positions is laid out first.
   useEffect(() => {
@@ -267,7 +280,8 @@ export function Canvas() {
   const empty = topology.nodes.length === 0;
   return (
     <div
-      className={`canvas${focus ? ' has-focus' : ''}`}
+      ref={root}
+      className={`canvas${focus ? ' has-focus' : ''}${labelsHidden ? ' labels-hidden' : ''}`}
       data-testid="canvas"
       onDragOver={onDragOver}
       onDrop={onDrop}
@@ -282,6 +296,8 @@ export function Canvas() {
         onNodeDragStart={onNodeDragStart}
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
+        onMoveStart={onMoveStart}
+        onMoveEnd={onMoveEnd}
         isValidConnection={isValidConnection}
         connectionMode={ConnectionMode.Loose}
         selectionMode={SelectionMode.Partial}

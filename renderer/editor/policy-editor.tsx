@@ -31,7 +31,8 @@ export function PolicyEditor() {
   const diagnostics = useStudio((s) => s.analysis?.policyDiagnostics);
   const reveal = useStudio((s) => s.reveal);
   const focusRule = useStudio((s) => s.focus?.rule ?? null);
-  const model = useStudio((s) => s.analysis?.model ?? null);
+  // The analysis, not its model: reading the model parses it, which only a focus needs.
+  const analysis = useStudio((s) => s.analysis);
   const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
 
   // Create the editor once.
@@ -139,7 +140,7 @@ export function PolicyEditor() {
 
   // The rule that decided the selected result is highlighted in the editor.
   useEffect(() => {
-    const rule = focusRule ? model?.rules.find((r) => r.id === focusRule) : undefined;
+    const rule = focusRule ? analysis?.model?.rules.find((r) => r.id === focusRule) : undefined;
     const editor = editorRef.current;
     if (!editor || !decorations.current) return;
     if (!rule) {
@@ -164,7 +165,7 @@ export function PolicyEditor() {
       lastLine,
       monaco.editor.ScrollType.Smooth,
     );
-  }, [focusRule, model]);
+  }, [focusRule, analysis]);
 
   return <div className="policy-editor" ref={host} data-testid="policy-editor" />;
 }

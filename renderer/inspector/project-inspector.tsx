@@ -5,9 +5,9 @@ import { LiveTextField } from './fields.js';
 /** With nothing selected: the project at a glance. */
 export function ProjectInspector() {
   const topology = useStudio((s) => s.doc.history.present);
-  const rules = useStudio((s) => s.analysis?.model?.rules.length ?? null);
-  const expectations = useStudio((s) => s.analysis?.model?.expectations.length ?? null);
-  const sets = useStudio((s) => s.analysis?.model?.sets.length ?? null);
+  const rules = useStudio((s) => s.analysis?.counts?.rules ?? null);
+  const expectations = useStudio((s) => s.analysis?.counts?.expectations ?? null);
+  const sets = useStudio((s) => s.analysis?.counts?.sets ?? null);
   const dispatch = useStudio((s) => s.dispatch);
   const seal = useStudio((s) => s.sealHistory);
   const select = useStudio((s) => s.select);

@@ -24,10 +24,10 @@ export function StatusBar() {
         <Icon name="alert-circle" size={12} /> {errors}
         <Icon name="alert-triangle" size={12} /> {warnings}
       </span>
-      {analysis?.model && (
+      {analysis?.counts && (
         <span className="status-item">
-          {plural(analysis.model.rules.length, 'rule')} ·{' '}
-          {plural(analysis.model.expectations.length, 'expectation')}
+          {plural(analysis.counts.rules, 'rule')} ·{' '}
+          {plural(analysis.counts.expectations, 'expectation')}
         </span>
       )}
       {tests && (

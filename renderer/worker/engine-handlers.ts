@@ -15,10 +15,12 @@ import {
   runPolicyTests,
   validateTopology,
   type CompiledMatcher,
+  type PolicyModel,
   type Topology,
 } from '../../simulator/index.js';
 import type {
-  Analysis,
+  AnalysisDetails,
+  AnalysisMessage,
   EngineRequest,
   EngineResults,
   FlowRun,
@@ -29,7 +31,8 @@ import type {
 interface Checked {
   key: string;
   topology: Topology | null;
-  analysis: Analysis;
+  model: PolicyModel | null;
+  message: AnalysisMessage;
   matcher: CompiledMatcher | null;
 }
 
@@ -45,9 +48,8 @@ export class EngineSession {
       file: project.policyFile,
       ...(topology ? { topology } : {}),
     });
-    const analysis: Analysis = {
-      policyDiagnostics: checked.diagnostics,
-      topologyDiagnostics: topology ? validateTopology(topology) : [],
+    const model = checked.model;
+    const details: AnalysisDetails = {
       symbols: {
         definitions: checked.symbols.definitions.map((d) => ({
           name: d.name,
@@ -61,22 +63,34 @@ export class EngineSession {
           range: r.range,
         })),
       },
-      model: checked.model,
+      model,
     };
-    this.last = { key, topology, analysis, matcher: null };
+    const message: AnalysisMessage = {
+      policyDiagnostics: checked.diagnostics,
+      topologyDiagnostics: topology ? validateTopology(topology) : [],
+      counts: model
+        ? {
+            rules: model.rules.length,
+            expectations: model.expectations.length,
+            sets: model.sets.length,
+          }
+        : null,
+      detailsJson: JSON.stringify(details),
+    };
+    this.last = { key, topology, model, message, matcher: null };
     return this.last;
   }
 
   private matcher(c: Checked): CompiledMatcher {
-    if (!c.matcher) c.matcher = compileMatcher(c.analysis.model!, c.topology ?? undefined);
+    if (!c.matcher) c.matcher = compileMatcher(c.model!, c.topology ?? undefined);
     return c.matcher;
   }
 
   private requireModel(project: ProjectInput): Checked {
     const c = this.check(project);
-    if (!c.analysis.model)
+    if (!c.model)
       throw new Error('The policy could not be read; fix the errors shown in Problems.');
-    const errors = [...c.analysis.policyDiagnostics, ...c.analysis.topologyDiagnostics].filter(
+    const errors = [...c.message.policyDiagnostics, ...c.message.topologyDiagnostics].filter(
       (d) => d.severity === 'error',
     );
     if (errors.length > 0) {
@@ -91,14 +105,14 @@ export class EngineSession {
   handle(request: EngineRequest): EngineResults[RequestType] {
     switch (request.type) {
       case 'analyze':
-        return this.check(request.project).analysis;
+        return this.check(request.project).message;
       case 'test': {
         const c = this.requireModel(request.project);
-        return runPolicyTests(c.analysis.model!, c.topology ?? undefined, this.matcher(c));
+        return runPolicyTests(c.model!, c.topology ?? undefined, this.matcher(c));
       }
       case 'explain': {
         const c = this.requireModel(request.project);
-        return explainFlow(c.analysis.model!, c.topology ?? undefined, request.flow);
+        return explainFlow(c.model!, c.topology ?? undefined, request.flow);
       }
       case 'simulate-flows': {
         const c = this.requireModel(request.project);
@@ -107,10 +121,10 @@ export class EngineSession {
       case 'export': {
         const c = this.requireModel(request.project);
         const input = {
-          policy: c.analysis.model!,
+          policy: c.model!,
           ...(c.topology ? { topology: c.topology } : {}),
           project: {
-            name: c.topology?.name ?? c.analysis.model!.name,
+            name: c.topology?.name ?? c.model!.name,
             policyFile: request.project.policyFile,
           },
         };

@@ -37,12 +37,39 @@ export interface SymbolReference {
   range: Range;
 }
 
-export interface Analysis {
-  policyDiagnostics: Diagnostic[];
-  topologyDiagnostics: Diagnostic[];
+export interface AnalysisDetails {
   symbols: { definitions: SymbolDefinition[]; references: SymbolReference[] };
   /** The checked policy (null when the engine could not produce one). */
   model: PolicyModel | null;
+}
+
+export interface AnalysisCounts {
+  rules: number;
+  expectations: number;
+  sets: number;
+}
+
+/**
+ * The worker's answer to `analyze`, sent after every edit. Diagnostics and counts travel as
+ * data. The symbols and the checked model (megabytes for a large policy) travel as one JSON
+ * text: copying a string costs the UI thread almost nothing, where decoding the same objects
+ * from a structured clone blocked it for tens of milliseconds per edit. The UI parses the
+ * text only when a feature asks for it (analysis.ts).
+ */
+export interface AnalysisMessage {
+  policyDiagnostics: Diagnostic[];
+  topologyDiagnostics: Diagnostic[];
+  /** Null when the engine could not produce a model. */
+  counts: AnalysisCounts | null;
+  /** `JSON.stringify(AnalysisDetails)`. */
+  detailsJson: string;
+}
+
+/** The analysis as the UI uses it: `symbols` and `model` are read on first use. */
+export interface Analysis extends AnalysisDetails {
+  readonly policyDiagnostics: Diagnostic[];
+  readonly topologyDiagnostics: Diagnostic[];
+  readonly counts: AnalysisCounts | null;
 }
 
 export interface FlowRow {
@@ -81,7 +108,7 @@ export type EngineRequest =
 
 /** The result type of each request type. */
 export interface EngineResults {
-  analyze: Analysis;
+  analyze: AnalysisMessage;
   test: TestReport;
   explain: Explanation;
   'simulate-flows': FlowRun;

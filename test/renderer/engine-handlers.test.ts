@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compileMatcher, checkPolicy } from '../../simulator/index.js';
+import { readAnalysis } from '../../renderer/worker/analysis.js';
 import { EngineSession, simulateFlowFile } from '../../renderer/worker/engine-handlers.js';
 import type { ProjectInput } from '../../renderer/worker/protocol.js';
 import { sampleTopology } from './fixtures.js';
@@ -16,9 +17,39 @@ function project(policyText = POLICY): ProjectInput {
 }
 
 describe('engine worker handlers', () => {
+  it('keeps unchanged diagnostic lists from the previous analysis', () => {
+    const session = new EngineSession();
+    const first = readAnalysis(session.handle({ type: 'analyze', project: project() }));
+    const broken = POLICY + 'allow x from role:trainr to pypi.org\n';
+    const second = readAnalysis(
+      session.handle({ type: 'analyze', project: project(broken) }),
+      first,
+    );
+    expect(second.topologyDiagnostics).toBe(first.topologyDiagnostics);
+    expect(second.policyDiagnostics).not.toBe(first.policyDiagnostics);
+    expect(second.policyDiagnostics.some((d) => d.message.includes('trainr'))).toBe(true);
+  });
+
+  it('sends the symbols and model as JSON text, parsed once on first use', () => {
+    const message = new EngineSession().handle({ type: 'analyze', project: project() });
+    expect(typeof message.detailsJson).toBe('string');
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const a = readAnalysis(message);
+      expect(parse).not.toHaveBeenCalled();
+      expect(a.model?.name).toBe('ml');
+      expect(a.symbols.definitions.length).toBeGreaterThan(0);
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
   it('analyzes: diagnostics, symbols and the checked model', () => {
     const session = new EngineSession();
-    const a = session.handle({ type: 'analyze', project: project() });
+    const message = session.handle({ type: 'analyze', project: project() });
+    expect(message.counts).toEqual({ rules: 1, expectations: 1, sets: 0 });
+    const a = readAnalysis(message);
     expect(a.policyDiagnostics).toEqual([]);
     expect(a.topologyDiagnostics).toEqual([]);
     expect(a.model?.rules.map((r) => r.id)).toEqual(['train-deps']);
