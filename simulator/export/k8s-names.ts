@@ -60,13 +60,25 @@ export function groupObjectName(prefix: string, group: SourceGroup): string {
   return group.role === null ? `${prefix}-unlabelled` : dnsLabel(`${prefix}-role-${group.role}`);
 }
 
-/** `train-deps — install dependencies` (first line of the description), or the id alone. */
+/**
+ * `train-deps — Training jobs install packages.`: the id and the description's first
+ * sentence. A description is a wrapped comment block, so its lines are joined first; its
+ * first line alone would stop mid-sentence.
+ */
 export function ruleCaption(rule: Rule): string {
-  const first = rule.description
-    ?.split('\n')
-    .find((l) => l.trim() !== '')
-    ?.trim();
-  return first === undefined ? rule.id : `${rule.id} — ${first}`;
+  const text = descriptionText(rule);
+  if (text === null) return rule.id;
+  const sentence = /^.*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
+  return `${rule.id} — ${sentence}`;
+}
+
+/** The whole description as one line (for single-line fields such as GCP descriptions). */
+export function descriptionText(rule: Rule): string | null {
+  const text = (rule.description ?? '')
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .join(' ');
+  return text === '' ? null : text;
 }
 
 /** Comment lines naming the rules an entry carries (`-1` is the default). */

@@ -230,17 +230,21 @@ export function exportTerraformAws(input: ExportInput): ExportResult {
       (r) => plan.projections[r]?.dest ?? EMPTY_SET,
       true,
     );
-    const listed = [
-      ...new Set(
-        policy.rules.flatMap((r) =>
-          r.action === 'allow' &&
-          plan.projections[r.index]!.include &&
-          groupApplicability(r, group, ctx.book) === 'all'
-            ? names[r.index]!.listed
-            : [],
-        ),
-      ),
-    ].sort();
+    // A rule group without HOME_NET would filter the whole VPC: none for groups without addresses.
+    const home = ctx.book.ownedBy(group.members);
+    const listed = isEmpty(home)
+      ? []
+      : [
+          ...new Set(
+            policy.rules.flatMap((r) =>
+              r.action === 'allow' &&
+              plan.projections[r.index]!.include &&
+              groupApplicability(r, group, ctx.book) === 'all'
+                ? names[r.index]!.listed
+                : [],
+            ),
+          ),
+        ].sort();
     return { plan, entries: planned.entries, achieved: planned.achieved, listed };
   });
 
@@ -284,9 +288,17 @@ export function exportTerraformAws(input: ExportInput): ExportResult {
     const tcpAllowed = (r: number) =>
       ctx.space.cells.some((c, i) => c.proto === 'tcp' && ctx.space.coverage[r]![i] === 1);
     for (const rule of policy.rules) {
-      if (rule.action !== 'allow' || !output.plan.projections[rule.index]!.include) continue;
-      // Only traffic leaving the internal zones passes the firewall.
-      const leaving = subtract(ctx.addressDest[rule.index]!, internalSpace);
+      // The list filters every source in its HOME_NET, whichever group's rule let it out.
+      const reaches = groupApplicability(rule, output.plan.group, ctx.book) !== 'none';
+      if (rule.action !== 'allow' || !reaches) continue;
+      // Only traffic leaving the internal zones passes the firewall; names this list holds
+      // pass it (what they resolve to is reported as widened above).
+      const n = names[rule.index]!;
+      const unlisted = n.listed.some((l) => !output.listed.includes(l));
+      const dest = unlisted
+        ? union(ctx.addressDest[rule.index]!, n.resolved)
+        : ctx.addressDest[rule.index]!;
+      const leaving = subtract(dest, internalSpace);
       if (isEmpty(leaving) || !tcpAllowed(rule.index)) continue;
       fidelity.add(
         rule.id,

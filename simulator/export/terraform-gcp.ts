@@ -15,15 +15,29 @@
 import type { Rule, ServiceItem } from '../core/model.js';
 import { hasHttpClauses } from './address-projection.js';
 import type { NamePattern } from './address-book.js';
-import { EMPTY_SET, familySet, intersect, isEmpty, toCidrTexts } from './cidr-math.js';
+import {
+  EMPTY_SET,
+  cidrTextSet,
+  familySet,
+  intersect,
+  isEmpty,
+  overlaps,
+  toCidrTexts,
+  unionAll,
+} from './cidr-math.js';
 import { FidelityBook } from './fidelity-book.js';
 import { withHeader } from './header.js';
 import { BLANK, HclMap, HclRaw, attr, block, comment, hclFile } from './hcl-out.js';
 import type { HclItem } from './hcl-out.js';
-import { dnsLabel, distinctNames, ruleCaption } from './k8s-names.js';
+import { descriptionText, dnsLabel, distinctNames } from './k8s-names.js';
 import { planContext, planGroup, verifyPlan } from './role-plan.js';
 import type { PlanContext, RuleProjection } from './role-plan.js';
-import { groupApplicability, groupMembers, sourceGroups } from './source-groups.js';
+import {
+  groupApplicability,
+  groupMembers,
+  memberApplicability,
+  sourceGroups,
+} from './source-groups.js';
 import type { GroupMember, SourceGroup } from './source-groups.js';
 import type { ExportInput, ExportResult, Exporter } from './types.js';
 
@@ -188,6 +202,18 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
         `${unresolved.join(', ')} has no addresses for GCP; export with a topology`,
       );
     }
+    // Tags select whole instances: a rule whose sources cover part of an instance's
+    // addresses is left out there (allow) or applied to all of its traffic (deny).
+    for (const group of groups) {
+      for (const member of groupMembers(group)) {
+        if (memberApplicability(rule, member, group, ctx.book) !== 'some') continue;
+        fidelity.add(
+          rule.id,
+          'narrowed',
+          `its sources cover only part of ${member.node === null ? `the instances of ${member.label}` : `${member.label}'s addresses`}, and GCP targets whole instances by network tag, so ${rule.action === 'allow' ? 'it is left out there' : 'it refuses all of their traffic'}`,
+        );
+      }
+    }
     if (hasHttpClauses(rule)) {
       fidelity.add(
         rule.id,
@@ -243,6 +269,19 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
 
   // Name rules: resolved addresses, no wildcards, evaluated after every VPC rule.
   for (const rule of nameRules) {
+    // Secure tags select whole roles, as network tags do; the VPC part is verified above.
+    const note = targets[rule.index]!.note;
+    if (note !== null && rule.action === 'allow') fidelity.add(rule.id, 'narrowed', note);
+    if (note !== null && rule.action === 'deny') reportOverreach(ctx, rule, note, fidelity);
+    // Connections without the listed methods or paths fall through in the policy, not here.
+    if (hasHttpClauses(rule)) {
+      reportOverreach(
+        ctx,
+        rule,
+        `${rule.id} ${rule.action === 'allow' ? 'admits' : 'refuses'} every HTTP method and path of its names`,
+        fidelity,
+      );
+    }
     const { fqdns, dropped, underWildcards } = listedNames(ctx, names(ctx, rule));
     if (dropped.length > 0) {
       const nothing = fqdns.length === 0 && isEmpty(ctx.addressDest[rule.index]!);
@@ -262,6 +301,7 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
         'GCP enforces FQDN objects on the addresses the names resolve to, so other names served from the same addresses pass too',
       );
     }
+    reportAddressMatching(ctx, rule, fqdns, nameRules, groups, targets, fidelity);
     for (const later of policy.rules.slice(rule.index + 1)) {
       if (later.action === rule.action || isEmpty(ctx.addressDest[later.index]!)) continue;
       const shareCells = ctx.space.coverage[rule.index]!.some(
@@ -288,6 +328,89 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
     files: [{ path: FILE, content: withHeader(body, input, TERRAFORM_GCP_TARGET, '#') }],
     fidelity: fidelity.entries(policy),
   };
+}
+
+/**
+ * A name rule that decides connections the policy leaves to later rules: later rules of the
+ * other action on the same services, and the default, lose them.
+ */
+function reportOverreach(ctx: PlanContext, rule: Rule, note: string, fidelity: FidelityBook): void {
+  const kind = rule.action === 'allow' ? 'widened' : 'narrowed';
+  for (const later of ctx.policy.rules.slice(rule.index + 1)) {
+    const shareCells = ctx.space.coverage[rule.index]!.some(
+      (v, c) => v === 1 && ctx.space.coverage[later.index]![c] === 1,
+    );
+    if (later.action !== rule.action && shareCells) fidelity.add(later.id, kind, note);
+  }
+  if (ctx.policy.default.action !== rule.action) fidelity.add('default', kind, note);
+}
+
+/**
+ * An FQDN rule matches every connection to the addresses its names resolve to, named or not:
+ * connections the policy leaves to the default or to a later name rule of the other action
+ * are decided by this rule instead (in the topology's DNS, the addresses of the first node
+ * listing each name).
+ */
+function reportAddressMatching(
+  ctx: PlanContext,
+  rule: Rule,
+  fqdns: readonly string[],
+  nameRules: readonly Rule[],
+  groups: readonly SourceGroup[],
+  targets: readonly Targeting[],
+  fidelity: FidelityBook,
+): void {
+  const resolvedOf = (names: readonly string[]) =>
+    unionAll(
+      names.flatMap((name) => {
+        const owner = ctx.book.nodes.find((n) => n.hosts.includes(name));
+        return owner === undefined ? [] : owner.addresses.map(cidrTextSet);
+      }),
+    );
+  const resolved = resolvedOf(fqdns);
+  if (isEmpty(resolved)) return;
+  const where = toCidrTexts(resolved).slice(0, 3).join(', ');
+  const verb = rule.action === 'allow' ? 'allows' : 'refuses';
+  if (ctx.policy.default.action !== rule.action) {
+    fidelity.add(
+      'default',
+      rule.action === 'allow' ? 'widened' : 'narrowed',
+      `GCP matches ${rule.id}'s names on the addresses they resolve to, so ${rule.id} ${verb} connections to ${where} that name none of them`,
+    );
+  }
+  // An allow left out for some instances of its roles reaches the policy there.
+  for (const other of rule.action === 'deny' ? ctx.policy.rules : []) {
+    if (other.action !== 'allow' || targets[other.index]!.note === null) continue;
+    const shareCells = ctx.space.coverage[rule.index]!.some(
+      (v, c) => v === 1 && ctx.space.coverage[other.index]![c] === 1,
+    );
+    if (shareCells && overlaps(resolved, ctx.addressDest[other.index]!)) {
+      fidelity.add(
+        other.id,
+        'narrowed',
+        `where GCP leaves ${other.id} out, ${rule.id}'s names resolve into ${where}, so ${rule.id} refuses those connections`,
+      );
+    }
+  }
+  for (const later of nameRules) {
+    if (later.index <= rule.index || later.action === rule.action) continue;
+    const laterResolved = resolvedOf(listedNames(ctx, names(ctx, later)).fqdns);
+    const shareCells = ctx.space.coverage[rule.index]!.some(
+      (v, c) => v === 1 && ctx.space.coverage[later.index]![c] === 1,
+    );
+    const shareSources = groups.some(
+      (g) =>
+        groupApplicability(rule, g, ctx.book) !== 'none' &&
+        groupApplicability(later, g, ctx.book) !== 'none',
+    );
+    if (overlaps(resolved, laterResolved) && shareCells && shareSources) {
+      fidelity.add(
+        later.id,
+        later.action === 'allow' ? 'narrowed' : 'widened',
+        `GCP matches the earlier rule ${rule.id}'s names on the addresses they resolve to, so it decides first for connections to ${where}`,
+      );
+    }
+  }
 }
 
 function render(
@@ -354,7 +477,7 @@ function render(
         attr('network', new HclRaw('var.network')),
         attr('direction', 'EGRESS'),
         attr('priority', priority),
-        attr('description', ruleCaption(rule).slice(0, 2048)),
+        attr('description', firewallDescription(rule)),
         attr('destination_ranges', toCidrTexts(dest)),
       ];
       if (!t.everyone) body.push(attr('target_tags', t.roles.map(roleTag)));
@@ -395,6 +518,12 @@ function render(
   }
   if (nameRules.length > 0) items.push(...renderNamePolicy(ctx, targets, priorities, nameRules));
   return items;
+}
+
+/** `no-metadata: Instance metadata …`: GCP descriptions hold up to 2048 characters. */
+function firewallDescription(rule: Rule): string {
+  const text = descriptionText(rule);
+  return (text === null ? rule.id : `${rule.id}: ${text}`).slice(0, 2048);
 }
 
 function ruleComment(rule: Rule): HclItem[] {
@@ -491,7 +620,7 @@ function renderNamePolicy(
       attr('priority', priority),
       attr('direction', 'EGRESS'),
       attr('action', rule.action),
-      attr('description', ruleCaption(rule)),
+      attr('description', firewallDescription(rule)),
       attr('enable_logging', rule.log),
       block('match', [], [attr('dest_fqdns', fqdns), ...layer4]),
       ...t.roles.map((role) =>
