@@ -60,6 +60,54 @@ module.exports = {
       to: { path: '^renderer/' },
     },
     {
+      name: 'renderer-sees-main-only-through-the-bridge-types',
+      comment:
+        'The renderer may name the desktop bridge (main/ipc/desktop-api.ts, DesktopApi = ReturnType<typeof createDesktopApi>) and the data it answers (main/ipc/responses.ts), so the two sides cannot drift; nothing else of main/, which runs in another process.',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { path: '^main/', pathNot: '^main/ipc/(desktop-api|responses)\\.ts$' },
+    },
+    {
+      name: 'renderer-imports-main-types-only',
+      comment:
+        'Even the bridge modules are imported with `import type` only: main/ code never runs in the page, the preload puts the real object on window.egressStudio.',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { path: '^main/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'main-workspace-and-ipc-are-plain-node',
+      comment:
+        'main/workspace/ (file rules: containment, atomic writes, git) and main/ipc/ (channels, schemas, dispatcher, bridge factory) do not import electron, so they run under vitest and the rules are tested without an Electron binary. Electron glue lives in main/app/ and main/security/.',
+      severity: 'error',
+      from: { path: '^main/(workspace|ipc)/' },
+      to: { path: '^electron$|node_modules/electron/' },
+    },
+    {
+      name: 'main-security-policies-are-plain',
+      comment:
+        'The security decisions (which URL may load, which asset is served, the CSP, trusted senders, external links) are pure functions unit-tested in Node; only their wiring (app-protocol, harden-*) touches electron at run time. Type-only imports of electron are fine.',
+      severity: 'error',
+      from: {
+        path: '^main/security/(app-origin|asset-path|content-security-policy|request-policy|external-links|trusted-sender)\\.ts$',
+      },
+      to: { path: '^electron$|node_modules/electron/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'preload-bundle-stays-minimal',
+      comment:
+        'A sandboxed preload can require only electron, so it is bundled into one file: it may pull in the channel registry, the command buffer and the bridge factory, nothing else (no zod, no engine, no Node built-ins), keeping the code that runs next to the page small and reviewable.',
+      severity: 'error',
+      from: {
+        path: '^main/(preload|ipc/(desktop-api|command-buffer|channels|menu-command))\\.ts$',
+      },
+      to: {
+        pathNot:
+          '^main/ipc/(channels|command-buffer|desktop-api|menu-command)\\.ts$|^electron$|node_modules/electron/',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'no-circular',
       comment:
         'Cycles make modules impossible to understand alone; break the cycle by moving the shared part down.',

@@ -7,7 +7,16 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules', 'dist', 'coverage', 'test-results', 'playwright-report', 'artifacts'],
+    ignores: [
+      'node_modules',
+      'dist',
+      'dist-electron',
+      'release',
+      'coverage',
+      'test-results',
+      'playwright-report',
+      'artifacts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,6 +1,6 @@
 /**
- * The renderer's entry: one store, the browser host (the desktop build will pass its own
- * host), the engine worker, and the app.
+ * The renderer's entry: one store, the project host (desktop when the Electron preload is
+ * present, browser otherwise), the engine worker, and the app.
  */
 import '@xyflow/react/dist/style.css';
 import './styles/tokens.css';
@@ -12,7 +12,7 @@ import './styles/dialogs.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.js';
-import { BrowserHost } from './host/browser-host.js';
+import { chooseHost } from './host/choose-host.js';
 import { DEFAULT_POLICY_FILE } from './host/project-host.js';
 import { blankPolicy, blankTopology } from './store/blank-project.js';
 import { createStudioStore } from './store/studio-store.js';
@@ -29,7 +29,7 @@ const store = createStudioStore({
   handle: null,
   saved: true,
 });
-const services = { host: new BrowserHost(), engine: createEngineClient(() => new EngineWorker()) };
+const services = { host: chooseHost(window), engine: createEngineClient(() => new EngineWorker()) };
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -21,6 +21,7 @@ import { isDirty } from '../store/document.js';
 import { useStudio, useStudioStore } from '../store/store-context.js';
 import { useCommands } from './use-commands.js';
 import { useEngineSync } from './use-engine-sync.js';
+import { useHostCommands } from './use-host-commands.js';
 
 export function Workbench() {
   const store = useStudioStore();
@@ -59,6 +60,8 @@ export function Workbench() {
   );
   // Dialogs handle their own keys (Escape, Enter); the app's shortcuts pause meanwhile.
   useShortcuts(handlers, !dialogOpen);
+  // The desktop menu's File items run the same handlers.
+  useHostCommands(handlers, commands.openRecent);
 
   // Nothing is lost on close without confirmation (SPEC §7).
   useEffect(() => {

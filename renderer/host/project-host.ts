@@ -1,7 +1,7 @@
 /**
  * The renderer's only way to reach files (SPEC §7 "Projects", STYLE.md "One typed,
  * task-shaped bridge"). The browser implementation uses the File System Access API or
- * downloads; the desktop implementation will call the preload API. Everything the app
+ * downloads; the desktop one (desktop-host.ts) calls the preload API. Everything the app
  * passes across is plain text, so either side can validate it.
  */
 
@@ -55,6 +55,14 @@ export interface OutputFile {
   content: string;
 }
 
+/**
+ * Requests from outside the page (the desktop menu, a project given on the command line).
+ * The first five are the app's own shortcut commands; `open-recent` reopens a project the
+ * host already knows by its recent-list id.
+ */
+export type HostCommand =
+  { type: 'new' | 'open' | 'save' | 'export' | 'help' } | { type: 'open-recent'; id: string };
+
 export interface ProjectHost {
   readonly kind: 'browser' | 'desktop';
   /** True when Save can write into a folder (otherwise it downloads the files). */
@@ -73,6 +81,8 @@ export interface ProjectHost {
   writeOutputs(suggestedName: string, files: OutputFile[]): Promise<SaveOutcome>;
   /** Asks for one text file (a flow file); null when cancelled. */
   openTextFile(extensions: string[]): Promise<{ name: string; text: string } | null>;
+  /** Subscribes to commands from outside the page (desktop only); returns the unsubscribe. */
+  onCommand?(listener: (command: HostCommand) => void): () => void;
 }
 
 /** A problem the user can act on (the message says what to do). */

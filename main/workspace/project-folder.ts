@@ -1,0 +1,98 @@
+/**
+ * Opening and saving a project folder with the engine's own file layer (SPEC §2): the same
+ * `loadProject` the CLI uses (so the desktop app and `egress check` agree on what a project
+ * is) and `saveProject` (deterministic YAML, atomic writes, unchanged files left alone).
+ */
+import { basename } from 'node:path';
+import { formatDiagnostic, parseTopology } from '../../simulator/index.js';
+import { loadProject, readProjectText, saveProject } from '../../simulator/node/index.js';
+import { WorkspaceError } from './workspace-error.js';
+
+/** The project texts exchanged with the renderer (the shape of its `ProjectFiles`). */
+export interface ProjectTexts {
+  name: string;
+  topologyText: string | null;
+  policyFile: string;
+  policyText: string;
+  flows: { name: string; text: string }[];
+}
+
+export interface OpenedFolder {
+  /** The folder Save writes to (for a single `.egress` file, the folder that holds it). */
+  folder: string;
+  files: ProjectTexts;
+  /** Warnings that did not stop the project from opening (unreadable flow files, …). */
+  warnings: string[];
+}
+
+// Traffic samples the simulator reads; other files in flows/ (READMEs, scripts) are skipped.
+const FLOW_FILE = /\.(csv|jsonl|log|txt)$/i;
+
+export async function openProjectFolder(path: string): Promise<OpenedFolder> {
+  const loaded = await loadProject(path);
+  if (!loaded.ok) throw new WorkspaceError('not-a-project', formatDiagnostic(loaded.error));
+  const project = loaded.project;
+  const flows: { name: string; text: string }[] = [];
+  const warnings: string[] = [];
+  for (const file of project.flowFiles) {
+    const name = basename(file);
+    if (!FLOW_FILE.test(name)) continue;
+    const read = await readProjectText(file, `flows/${name}`);
+    if (read.ok) flows.push({ name, text: read.text });
+    else warnings.push(formatDiagnostic(read.error));
+  }
+  return {
+    folder: project.dir,
+    files: {
+      name: project.name,
+      topologyText: project.topologyText ?? null,
+      policyFile: project.policyFile,
+      policyText: project.policyText,
+      flows,
+    },
+    warnings,
+  };
+}
+
+/** The project files that saving `files` into `folder` would change (for a confirmation). */
+export async function filesSaveWouldReplace(
+  folder: string,
+  files: ProjectTexts,
+): Promise<string[]> {
+  const loaded = await loadProject(folder);
+  if (!loaded.ok) return [];
+  const p = loaded.project;
+  const replaced: string[] = [];
+  if (p.policyFile === files.policyFile && p.policyText !== files.policyText) {
+    replaced.push(p.policyFile);
+  }
+  if (files.topologyText !== null && p.topologyFile === 'topology.yaml') {
+    if (p.topologyText !== files.topologyText) replaced.push(p.topologyFile);
+  }
+  return replaced;
+}
+
+/** Saves into `folder` (already granted); returns the names of the files written. */
+export async function saveProjectFolder(folder: string, files: ProjectTexts): Promise<string[]> {
+  let topology;
+  if (files.topologyText !== null) {
+    // The renderer sends the engine's own serialisation; parsing it back and letting
+    // saveProject serialise again keeps main the one place that decides the bytes on disk.
+    const parsed = parseTopology(files.topologyText, { file: 'topology.yaml' });
+    if (!parsed.topology) {
+      const first = parsed.diagnostics[0];
+      throw new WorkspaceError(
+        'invalid-request',
+        `The topology could not be saved: ${first ? formatDiagnostic(first) : 'it is not valid YAML'}.`,
+      );
+    }
+    topology = parsed.topology;
+  }
+  const saved = await saveProject(folder, {
+    ...(topology ? { topology } : {}),
+    policyText: files.policyText,
+    policyFile: files.policyFile,
+  });
+  if (!saved.ok) throw new WorkspaceError('io', formatDiagnostic(saved.error));
+  return saved.written.map((p) => basename(p));
+}
