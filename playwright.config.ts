@@ -15,7 +15,12 @@ export default defineConfig({
   workers: 1,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env['CI'] ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  reporter: [
+    ['list'],
+    // The list reporter shows a skipped test without its reason; this one prints the reasons.
+    ['./test/e2e/skip-reasons-reporter.ts'],
+    ...(process.env['CI'] ? [['html', { open: 'never' }] as const] : []),
+  ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1600, height: 1000 },

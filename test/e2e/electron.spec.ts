@@ -20,9 +20,10 @@ function electronBinary(): string | null {
 }
 
 const binary = electronBinary();
+const SKIP_REASON = "Electron's binary is not installed (download skipped: no internet)";
 
 test.describe('desktop app', () => {
-  test.skip(binary === null, "Electron's binary is not installed (download skipped: no internet)");
+  test.skip(binary === null, SKIP_REASON);
 
   let app: ElectronApplication;
   let userData: string;
