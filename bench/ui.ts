@@ -7,7 +7,6 @@
  * Run alone with `npx tsx bench/ui.ts`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { chromium, type Page } from 'playwright-core';
 import { stringify } from 'yaml';
@@ -221,10 +220,9 @@ function freePort(): Promise<number> {
 }
 
 async function serve(): Promise<{ url: string; server: ChildProcess }> {
-  if (!existsSync('dist/renderer/index.html')) {
-    const built = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('vite build failed');
-  }
+  // Always build: a stale dist/renderer would measure old code.
+  const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('vite build failed');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = spawn(
