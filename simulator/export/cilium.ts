@@ -29,7 +29,6 @@ import {
   intersect,
   isEmpty,
   isFull,
-  overlaps,
   subtract,
   toBlocks,
   toCidrTexts,
@@ -38,26 +37,18 @@ import {
 import type { IpSet } from './cidr-math.js';
 import { FidelityBook } from './fidelity-book.js';
 import { withHeader } from './header.js';
-import {
-  MANAGED_BY,
-  distinctNames,
-  groupObjectKey,
-  groupObjectName,
-  groupSelector,
-  isLabelValue,
-  ruleAnnotations,
-  ruleComments,
-  ruleCaption,
-} from './k8s-names.js';
+import { MANAGED_BY, groupSelector, ruleComments, ruleCaption } from './k8s-names.js';
+import { groupMetadata, podGroups, podPolicyStream } from './pod-policies.js';
+import type { GroupDocument } from './pod-policies.js';
 import { coveredGroups, podAddresses, reachedPodAddresses } from './pod-destinations.js';
 import { planContext, planGroup, verifyPlan } from './role-plan.js';
-import type { GroupPlan, PlanContext } from './role-plan.js';
+import type { PlanContext } from './role-plan.js';
 import { PORT_MAX, PORT_MIN, mergeCells } from './service-cells.js';
 import type { Cell } from './service-cells.js';
-import { groupApplicability, groupLabel, sourceGroups } from './source-groups.js';
+import { groupApplicability, groupLabel } from './source-groups.js';
 import type { SourceGroup } from './source-groups.js';
 import type { ExportInput, ExportResult, Exporter } from './types.js';
-import { commented, yamlStream } from './yaml-out.js';
+import { commented } from './yaml-out.js';
 import type { YamlObject, YamlValue } from './yaml-out.js';
 
 export const CILIUM_TARGET = 'cilium';
@@ -118,8 +109,7 @@ function cidrSet(ips: IpSet): YamlObject[] {
   }));
 }
 
-interface GroupOutput {
-  plan: GroupPlan;
+interface GroupOutput extends GroupDocument {
   allow: AddressEntry[];
   deny: AddressEntry[];
   fqdn: Rule[];
@@ -323,7 +313,6 @@ function groupPolicy(
   admitsPods: boolean,
 ): YamlObject {
   const { plan } = output;
-  const carried = ctx.policy.rules.filter((r) => plan.projections[r.index]!.include);
   const egress: YamlValue[] = [
     ...addressRules(ctx, groups, output.allow, true),
     ...output.fqdn.map((r) => fqdnRule(ctx, r)),
@@ -333,14 +322,7 @@ function groupPolicy(
   return {
     apiVersion: 'cilium.io/v2',
     kind: 'CiliumNetworkPolicy',
-    metadata: {
-      name,
-      labels: { ...MANAGED_BY },
-      annotations: {
-        ...ruleAnnotations(ctx.policy, carried),
-        'egress-studio/default': ctx.policy.default.action,
-      },
-    },
+    metadata: groupMetadata(ctx.policy, plan, name),
     spec: {
       description: `Egress of ${groupLabel(plan.group)} (policy ${ctx.policy.name})`,
       endpointSelector: groupSelector(plan.group),
@@ -380,9 +362,7 @@ function defaultDeny(ctx: PlanContext): YamlObject {
 export function exportCilium(input: ExportInput): ExportResult {
   const ctx = planContext(input.policy, input.topology);
   const fidelity = new FidelityBook();
-  const groups = sourceGroups(input.policy, ctx.book, { roleless: false }).filter(
-    (g) => g.role === null || isLabelValue(g.role),
-  );
+  const groups = podGroups(ctx, fidelity);
   reportRuleShape(ctx, groups, WORDING, fidelity, { names: 'handled' });
 
   const outputs: GroupOutput[] = groups.map((group) => {
@@ -413,34 +393,15 @@ export function exportCilium(input: ExportInput): ExportResult {
       }),
       fidelity,
     );
-    return { plan, allow, deny, fqdn };
+    return { plan, allow, deny, fqdn, allowed: allow.map((e) => e.ips) };
   });
   reportNames(ctx, groups, outputs, fidelity);
 
-  const names = distinctNames(groups.map(groupObjectKey), (key) =>
-    groupObjectName(
-      'egress-studio',
-      groups.find((g) => groupObjectKey(g) === key)!,
-    ),
-  );
-  const documents: { value: YamlObject; comment?: string[] }[] = [
-    {
-      value: defaultDeny(ctx),
-      comment: [
-        'Every pod of the namespace: no ingress, no egress unless a policy below allows it.',
-      ],
-    },
-  ];
-  for (const output of outputs) {
-    const group = output.plan.group;
-    const pods = ctx.book.ownedBy(group.members);
-    const admitsPods = outputs.some((o) => o.allow.some((e) => overlaps(e.ips, pods)));
-    documents.push({
-      value: groupPolicy(ctx, groups, output, names.get(groupObjectKey(group))!, admitsPods),
-      comment: [groupLabel(group)],
-    });
-  }
-  const body = yamlStream(documents);
+  const body = podPolicyStream(ctx, outputs, {
+    defaultDeny: defaultDeny(ctx),
+    policy: (output, name, admitsPods) => groupPolicy(ctx, groups, output, name, admitsPods),
+    comment: (group) => groupLabel(group),
+  });
   return {
     target: CILIUM_TARGET,
     files: [{ path: FILE, content: withHeader(body, input, CILIUM_TARGET, '#') }],

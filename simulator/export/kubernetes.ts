@@ -18,29 +18,22 @@ import { allowEntries } from './allow-entries.js';
 import type { AddressEntry } from './allow-entries.js';
 import { projectGroup, reportRuleShape } from './address-projection.js';
 import type { TargetWording } from './address-projection.js';
-import { isFull, overlaps, toBlocks } from './cidr-math.js';
+import { isFull, toBlocks } from './cidr-math.js';
 import type { IpSet } from './cidr-math.js';
 import { FidelityBook } from './fidelity-book.js';
 import { withHeader } from './header.js';
-import {
-  MANAGED_BY,
-  distinctNames,
-  groupObjectKey,
-  groupObjectName,
-  groupSelector,
-  isLabelValue,
-  ruleAnnotations,
-  ruleComments,
-} from './k8s-names.js';
+import { MANAGED_BY, groupSelector, ruleComments } from './k8s-names.js';
+import { groupMetadata, podGroups, podPolicyStream } from './pod-policies.js';
+import type { GroupDocument } from './pod-policies.js';
 import { coveredGroups } from './pod-destinations.js';
 import { planContext, planGroup, verifyPlan } from './role-plan.js';
-import type { GroupPlan, PlanContext } from './role-plan.js';
+import type { PlanContext } from './role-plan.js';
 import { PORT_MAX, PORT_MIN } from './service-cells.js';
 import type { Cell } from './service-cells.js';
-import { groupLabel, sourceGroups } from './source-groups.js';
+import { groupLabel } from './source-groups.js';
 import type { SourceGroup } from './source-groups.js';
 import type { ExportInput, ExportResult, Exporter } from './types.js';
-import { commented, yamlStream } from './yaml-out.js';
+import { commented } from './yaml-out.js';
 import type { YamlObject, YamlValue } from './yaml-out.js';
 
 export const KUBERNETES_TARGET = 'kubernetes';
@@ -95,8 +88,7 @@ function egressRule(
   return commented(comment, value);
 }
 
-interface GroupOutput {
-  plan: GroupPlan;
+interface GroupOutput extends GroupDocument {
   entries: AddressEntry[];
 }
 
@@ -108,18 +100,10 @@ function groupPolicy(
   admitsPods: boolean,
 ): YamlObject {
   const { plan, entries } = output;
-  const carried = ctx.policy.rules.filter((r) => plan.projections[r.index]!.include);
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
-    metadata: {
-      name,
-      labels: { ...MANAGED_BY },
-      annotations: {
-        ...ruleAnnotations(ctx.policy, carried),
-        'egress-studio/default': ctx.policy.default.action,
-      },
-    },
+    metadata: groupMetadata(ctx.policy, plan, name),
     spec: {
       podSelector: groupSelector(plan.group),
       policyTypes: ['Ingress', 'Egress'],
@@ -158,53 +142,21 @@ function membersText(group: SourceGroup): string {
 export function exportKubernetes(input: ExportInput): ExportResult {
   const ctx = planContext(input.policy, input.topology);
   const fidelity = new FidelityBook();
-  const all = sourceGroups(input.policy, ctx.book, { roleless: false });
-  const groups = all.filter((g) => g.role === null || isLabelValue(g.role));
-  for (const g of all) {
-    if (groups.includes(g)) continue;
-    for (const rule of input.policy.rules) {
-      if (rule.from.some((i) => i.kind === 'role' && i.name === g.role)) {
-        fidelity.add(
-          rule.id,
-          'narrowed',
-          `role "${g.role}" is not a valid label value, so no policy selects its pods`,
-        );
-      }
-    }
-  }
+  const groups = podGroups(ctx, fidelity);
   reportRuleShape(ctx, groups, WORDING, fidelity, { names: 'unsupported' });
 
   const outputs: GroupOutput[] = groups.map((group) => {
     const plan = planGroup(ctx, group, projectGroup(ctx, group, WORDING));
     const { entries, achieved } = allowEntries(ctx, plan, false);
     verifyPlan(ctx, plan, () => ({ allowed: achieved, emissionNote: () => ICMP_NOTE }), fidelity);
-    return { plan, entries };
+    return { plan, entries, allowed: entries.map((e) => e.ips) };
   });
 
-  const names = distinctNames(groups.map(groupObjectKey), (key) =>
-    groupObjectName(
-      'egress-studio',
-      groups.find((g) => groupObjectKey(g) === key)!,
-    ),
-  );
-  const documents: { value: YamlObject; comment?: string[] }[] = [
-    {
-      value: defaultDeny(ctx),
-      comment: [
-        'Every pod of the namespace: no ingress, no egress unless a policy below allows it.',
-      ],
-    },
-  ];
-  for (const output of outputs) {
-    const group = output.plan.group;
-    const pods = ctx.book.ownedBy(group.members);
-    const admitsPods = outputs.some((o) => o.entries.some((e) => overlaps(e.ips, pods)));
-    documents.push({
-      value: groupPolicy(ctx, groups, output, names.get(groupObjectKey(group))!, admitsPods),
-      comment: [`${groupLabel(group)} (${membersText(group)})`],
-    });
-  }
-  const body = yamlStream(documents);
+  const body = podPolicyStream(ctx, outputs, {
+    defaultDeny: defaultDeny(ctx),
+    policy: (output, name, admitsPods) => groupPolicy(ctx, groups, output, name, admitsPods),
+    comment: (group) => `${groupLabel(group)} (${membersText(group)})`,
+  });
   return {
     target: KUBERNETES_TARGET,
     files: [{ path: FILE, content: withHeader(body, input, KUBERNETES_TARGET, '#') }],
