@@ -18,8 +18,10 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { cidrContainsCidr, parseCidr } from '../../simulator/net/ip.js';
 import { isDomainProblem, parseDomainPattern } from '../../simulator/util/domain.js';
 
-/** The shared contract folder, checked out next to the repository (CI does the same). */
-export const SCHEMAS_DIR = resolve(import.meta.dirname, '../../../shared/schemas');
+/** The copies of the shared contract's schemas kept in the repository. */
+export const SCHEMAS_DIR = resolve(import.meta.dirname, '../fixtures/schemas');
+/** The shared contract folder itself, where it is checked out next to the repository. */
+export const SHARED_SCHEMAS_DIR = resolve(import.meta.dirname, '../../../shared/schemas');
 
 export const SCHEMA_FILES = {
   cilium: 'ciliumnetworkpolicy_v2.json',
@@ -59,7 +61,7 @@ export function closeSchema(schema: unknown): unknown {
 function resourceSchema(file: string): Json {
   const path = join(SCHEMAS_DIR, file);
   if (!existsSync(path)) {
-    throw new Error(`${path} is missing: check out the shared contract next to the repository`);
+    throw new Error(`${path} is missing: copy it from ../shared/schemas (see its README)`);
   }
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Json;
   const properties = { ...(raw.properties as Json) };
