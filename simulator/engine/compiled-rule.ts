@@ -11,7 +11,9 @@
  *   o+0 rule index   o+1 from flags   o+2 to flags   o+3 service flags
  *   o+4 offset of the to runs   o+5 offset of the service runs   o+6 offset of the methods run
  *   (-1: no `methods` clause), then the runs: one `[count, items…]` run per kind whose flag
- *   is set, in the order the flags are declared below.
+ *   is set, in the order the flags are declared below. The service word also says whether
+ *   the rule has a `paths` clause, so that a rule without one is checked without touching
+ *   `paths` (at 100,000 rules, one cache miss less per decision).
  */
 import type { PathPattern } from '../core/model.js';
 
@@ -28,6 +30,8 @@ export const K_V6 = 256; // four network words then four mask words
 
 // Service flags: bit 0 any; bits 1–3 whole protocols; bits 4–6 ranges per protocol.
 export const S_ANY = 1;
+/** In the service word: the rule has a `paths` clause. */
+const H_PATHS = 1 << 16;
 
 export const PROTO_TCP = 0;
 export const PROTO_UDP = 1;
@@ -148,7 +152,7 @@ export function packRules(rules: RuleParts[]): PackedRules {
     code[o + 5] = code.length;
     flags = (r.serviceAny ? S_ANY : 0) | (r.protoMask << 1);
     for (let proto = 0; proto < 3; proto++) flags |= run(16 << proto, r.ranges[proto]!, 2);
-    code[o + 3] = flags;
+    code[o + 3] = r.paths === null ? flags : flags | H_PATHS;
     code[o + 6] = r.methods === null ? -1 : code.length;
     if (r.methods !== null) {
       code.push(r.methods.length);
@@ -193,9 +197,13 @@ export class Probe {
   dstV6: Int32Array = new Int32Array(4);
   /** Id of the exact domain equal to the host, or -1. */
   domainId = -1;
-  /** `wildStamp[id] === epoch` when the host matches wildcard `id`. */
-  wildStamp: Int32Array = EMPTY;
-  epoch = 0;
+  /**
+   * The wildcard ids the host matches: `wildCount` ids at `wildData[wildFrom…]` (the host's
+   * record, already in cache: scanning it costs less than marking a table per decision).
+   */
+  wildData: Int32Array = EMPTY;
+  wildFrom = 0;
+  wildCount = 0;
   proto = PROTO_OTHER;
   /** NaN when the flow has no port: no range contains it. */
   port = NaN;
@@ -287,8 +295,11 @@ export function toMatches(rules: PackedRules, o: number, p: Probe): boolean {
   }
   if ((flags & K_WILDCARD) !== 0) {
     n = data[at++]!;
-    const stamp = p.wildStamp;
-    for (let i = at; i < at + n; i++) if (stamp[data[i]!] === p.epoch) return true;
+    const count = p.wildCount;
+    if (count > 0) {
+      for (let i = at; i < at + n; i++)
+        if (has(p.wildData, p.wildFrom, count, data[i]!)) return true;
+    }
     at += n;
   }
   if ((flags & K_NODE) !== 0) {
@@ -341,6 +352,7 @@ function httpMatches(rules: PackedRules, o: number, p: Probe): boolean {
   const data = rules.code;
   const methodsAt = data[o + 6]!;
   if (methodsAt >= 0 && !has(data, methodsAt + 1, data[methodsAt]!, p.method)) return false;
+  if ((data[o + 3]! & H_PATHS) === 0) return true;
   const paths = rules.paths[data[o]!]!;
   if (paths === null) return true;
   const path = p.path;

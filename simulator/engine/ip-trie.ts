@@ -3,13 +3,15 @@
  * payload (an index into the caller's own table: a rule list, a node, a zone). A lookup
  * walks the address bit by bit from the root and reports the payloads of every prefix that
  * contains the address, shortest first, so the caller gets both "all containing CIDRs" (rule
- * candidates) and "longest prefix" (the last one) from one walk without allocating.
+ * candidates) and "longest prefix" (the last one) from one walk without allocating. Large
+ * IPv4 tries are frozen into a 16-8-8 multibit table (stride-v4.ts): three reads, not 32 steps.
  */
+
+import { StrideTableV4 } from './stride-v4.js';
 
 const NONE = -1;
 /** Tries with fewer nodes stay in the processor cache: walking them from the root is cheap. */
 const TABLE_THRESHOLD = 4096;
-const TOP_BITS = 16;
 
 /** A shortcut to the trie node 32 bits further down, with the payloads passed on the way. */
 interface Jump {
@@ -23,11 +25,8 @@ export class PrefixTrie {
   private one: Int32Array;
   private payloads: Int32Array;
   private count = 1;
-  /** Per 16-bit prefix: the trie node at depth 16 (or -1), and the id of its chain. */
-  private top: Int32Array | null = null;
-  /** Chain k: the payloads on the path above depth 16, shortest prefix first. */
-  private chainData = new Int32Array(0);
-  private chainStart = new Int32Array(1);
+  /** The multibit form of a large IPv4 trie (stride-v4.ts), used instead of the bit walk. */
+  private stride: StrideTableV4 | null = null;
   /** IPv6 shortcuts keyed by the first address word (then by the second, in `next`). */
   private jumps: Map<number, Jump> | null = null;
 
@@ -83,53 +82,12 @@ export class PrefixTrie {
   }
 
   /**
-   * Builds the 16-bit start table when the trie has at least `threshold` nodes. Call it
-   * after the last insertion and payload change.
+   * Builds the multibit table when the trie has at least `threshold` nodes. Call it after
+   * the last insertion and payload change.
    */
   freezeV4(threshold = TABLE_THRESHOLD): void {
     if (this.count < threshold) return;
-    const top = new Int32Array(2 << TOP_BITS);
-    const ids = new Map<string, number>();
-    const chains: number[][] = [];
-    const chainId = (chain: number[]): number => {
-      const key = chain.join(',');
-      let id = ids.get(key);
-      if (id === undefined) {
-        id = chains.length;
-        chains.push(chain);
-        ids.set(key, id);
-      }
-      return id;
-    };
-    const fill = (node: number, depth: number, value: number, chain: number[]): void => {
-      if (depth === TOP_BITS) {
-        top[2 * value] = node;
-        top[2 * value + 1] = chainId(chain);
-        return;
-      }
-      const p = this.payloads[node]!;
-      const here = p === NONE ? chain : [...chain, p];
-      for (let bit = 0; bit < 2; bit++) {
-        const child = (bit === 0 ? this.zero : this.one)[node]!;
-        const v = (value << 1) | bit;
-        if (child !== 0) {
-          fill(child, depth + 1, v, here);
-          continue;
-        }
-        // No deeper prefix here: every 16-bit value below v has just this chain.
-        const span = 1 << (TOP_BITS - depth - 1);
-        const id = chainId(here);
-        for (let k = v * span; k < (v + 1) * span; k++) {
-          top[2 * k] = NONE;
-          top[2 * k + 1] = id;
-        }
-      }
-    };
-    fill(0, 0, 0, []);
-    this.chainStart = new Int32Array(chains.length + 1);
-    chains.forEach((c, i) => (this.chainStart[i + 1] = this.chainStart[i]! + c.length));
-    this.chainData = Int32Array.from(chains.flat());
-    this.top = top;
+    this.stride = StrideTableV4.build({ zero: this.zero, one: this.one, payloads: this.payloads });
   }
 
   /** Builds the IPv6 word shortcuts when the trie has at least `threshold` nodes. */
@@ -174,26 +132,15 @@ export class PrefixTrie {
    * prefix first, and returns how many there are. `out` needs room for 33 entries.
    */
   matchV4(ip: number, out: Int32Array): number {
+    if (this.stride !== null) return this.stride.match(ip, out);
     const zero = this.zero;
     const one = this.one;
     const payloads = this.payloads;
     let n = 0;
     let node = 0;
-    let from = 31;
-    const top = this.top;
-    if (top !== null) {
-      const e = 2 * (ip >>> TOP_BITS);
-      const chain = top[e + 1]!;
-      for (let k = this.chainStart[chain]!; k < this.chainStart[chain + 1]!; k++) {
-        out[n++] = this.chainData[k]!;
-      }
-      node = top[e]!;
-      if (node === NONE) return n;
-      from = 31 - TOP_BITS;
-    }
     let p = payloads[node]!;
     if (p !== NONE) out[n++] = p;
-    for (let i = from; i >= 0; i--) {
+    for (let i = 31; i >= 0; i--) {
       node = ((ip >>> i) & 1) === 0 ? zero[node]! : one[node]!;
       if (node === 0) break; // the root is nobody's child, so 0 means "no child"
       p = payloads[node]!;
@@ -238,22 +185,10 @@ export class PrefixTrie {
 
   /** The payload of the longest prefix containing the IPv4 address, or -1. */
   longestV4(ip: number): number {
+    if (this.stride !== null) return this.stride.longest(ip);
     let node = 0;
-    let from = 31;
-    let best = NONE;
-    const top = this.top;
-    if (top !== null) {
-      const e = 2 * (ip >>> TOP_BITS);
-      const chain = top[e + 1]!;
-      const end = this.chainStart[chain + 1]!;
-      if (end > this.chainStart[chain]!) best = this.chainData[end - 1]!;
-      node = top[e]!;
-      if (node === NONE) return best;
-      from = 31 - TOP_BITS;
-    }
-    const own = this.payloads[node]!;
-    if (own !== NONE) best = own;
-    for (let i = from; i >= 0; i--) {
+    let best = this.payloads[0]!;
+    for (let i = 31; i >= 0; i--) {
       node = ((ip >>> i) & 1) === 0 ? this.zero[node]! : this.one[node]!;
       if (node === 0) break;
       const p = this.payloads[node]!;

@@ -95,7 +95,6 @@ export interface MatcherTables {
 
 /** Below this many candidates a dimension is scanned without looking at the others. */
 const FEW = 8;
-const EPOCH_LIMIT = 0x3fffffff;
 /** Texts resolved on the fly (IPs as sources, unknown hosts) kept before starting over. */
 const CACHE_LIMIT = 1 << 16;
 const EMPTY = new Int32Array(0);
@@ -171,7 +170,6 @@ export class IndexedMatcher {
     this.listData = tables.lists.data;
     this.listStart = tables.lists.start;
     this.ruleCount = tables.rules.count;
-    this.probe.wildStamp = new Int32Array(tables.lists.start.length);
     this.methodNames = [...tables.methodIdOf.keys()];
     const sources = new Map<string, SourceEntry>();
     for (const [id, position] of tables.index.nodeById) {
@@ -253,10 +251,6 @@ export class IndexedMatcher {
     const t = this.tables;
     const p = this.probe;
     const nodes = t.index.nodes;
-    if (++p.epoch === EPOCH_LIMIT) {
-      p.wildStamp.fill(0);
-      p.epoch = 1;
-    }
     p.src = source;
 
     // SPEC §4 step 3: the node listing the host, else the node owning the ip; the node's
@@ -274,8 +268,10 @@ export class IndexedMatcher {
     const dstNode = listed >= 0 ? listed : hasIp ? address.node : -1;
 
     p.domainId = records[host + 1]!;
-    const wildcardsEnd = host + 3 + records[host + 2]!;
-    for (let k = host + 3; k < wildcardsEnd; k++) p.wildStamp[records[k]!] = p.epoch;
+    p.wildData = records;
+    p.wildFrom = host + 3;
+    p.wildCount = records[host + 2]!;
+    const wildcardsEnd = host + 3 + p.wildCount;
     this.hostRulesFrom = wildcardsEnd + 1;
     this.hostRulesTo = this.hostRulesFrom + records[wildcardsEnd]!;
     let size = records[wildcardsEnd]!;

@@ -68,34 +68,90 @@ function wordsOf(value: bigint): Int32Array {
 }
 
 describe('prefix trie', () => {
-  it('reports every containing IPv4 CIDR, shortest first, and the longest', () => {
-    fc.assert(
-      fc.property(
-        fc.array(v4Cidr, { maxLength: 30 }),
-        fc.integer({ min: 0, max: 0xffffffff }),
-        (cidrs, ip) => {
-          const trie = new PrefixTrie(4);
-          cidrs.forEach((c, i) => {
-            const node = trie.nodeV4(Number(c.value), c.prefix);
-            if (trie.payload(node) < 0) trie.setPayload(node, i);
-          });
-          const address = { family: 4 as const, value: BigInt(ip) };
-          const containing = cidrs
-            .map((c, i) => ({ c, i }))
-            .filter(({ c }) => cidrContainsIp(c, address));
-          const firstOfEachPrefix = [
-            ...new Map(containing.map(({ c, i }) => [c.prefix, i])).entries(),
-          ]
-            .sort((a, b) => a[0] - b[0])
-            .map(([prefix]) => containing.find(({ c }) => c.prefix === prefix)!.i);
-          const out = new Int32Array(MAX_MATCHES_V6);
-          const found = trie.matchV4(ip, out);
-          expect([...out.subarray(0, found)]).toEqual(firstOfEachPrefix);
-          expect(trie.longestV4(ip)).toBe(firstOfEachPrefix[firstOfEachPrefix.length - 1] ?? -1);
-        },
+  /** Payload of the first CIDR of each containing prefix length, shortest first (naive scan). */
+  const expectedV4 = (cidrs: Cidr[], ip: number): number[] => {
+    const address = { family: 4 as const, value: BigInt(ip >>> 0) };
+    const containing = cidrs
+      .map((c, i) => ({ c, i }))
+      .filter(({ c }) => cidrContainsIp(c, address));
+    return [...new Set(containing.map(({ c }) => c.prefix))]
+      .sort((a, b) => a - b)
+      .map((prefix) => containing.find(({ c }) => c.prefix === prefix)!.i);
+  };
+  const trieV4 = (cidrs: Cidr[], threshold: number): PrefixTrie => {
+    const trie = new PrefixTrie(4);
+    cidrs.forEach((c, i) => {
+      const node = trie.nodeV4(Number(c.value), c.prefix);
+      if (trie.payload(node) < 0) trie.setPayload(node, i);
+    });
+    trie.freezeV4(threshold);
+    return trie;
+  };
+  const checkV4 = (trie: PrefixTrie, cidrs: Cidr[], ip: number): void => {
+    const expected = expectedV4(cidrs, ip);
+    const out = new Int32Array(MAX_MATCHES_V6);
+    const found = trie.matchV4(ip | 0, out);
+    expect([...out.subarray(0, found)]).toEqual(expected);
+    expect(trie.longestV4(ip | 0)).toBe(expected[expected.length - 1] ?? -1);
+  };
+
+  it.each([
+    ['walked from the root', Infinity],
+    ['expanded into the 16-8-8 table', 0],
+  ])('reports every containing IPv4 CIDR, shortest first, and the longest (%s)', (_, threshold) => {
+    // Addresses near the CIDRs (one CIDR's value with random low bits), else anywhere.
+    const cidrsAndIp = fc.array(v4Cidr, { maxLength: 30 }).chain((cidrs) =>
+      fc.tuple(
+        fc.constant(cidrs),
+        fc
+          .tuple(fc.nat(cidrs.length), fc.integer({ min: 0, max: 0xffffffff }), fc.nat(32))
+          .map(([k, r, bits]) =>
+            k < cidrs.length
+              ? (Number(cidrs[k]!.value) | (bits === 32 ? r : r & ((1 << bits) - 1))) >>> 0
+              : r,
+          ),
       ),
+    );
+    fc.assert(
+      fc.property(cidrsAndIp, ([cidrs, ip]) => checkV4(trieV4(cidrs, threshold), cidrs, ip)),
       fcParameters(300),
     );
+  });
+
+  it('expands /0, /16, /24 and /32 edges and shared chains into the 16-8-8 table', () => {
+    const texts = [
+      '0.0.0.0/0',
+      '10.0.0.0/8',
+      '10.1.0.0/16',
+      '10.1.0.0/17',
+      '10.1.2.0/24',
+      '10.1.2.0/25',
+      '10.1.2.3/32',
+      '255.255.255.255/32',
+      '0.0.0.0/32',
+      '10.1.2.0/30',
+    ];
+    const cidrs = texts.map((t) => parseCidr(t)!.cidr);
+    const ips = [
+      '10.1.2.3',
+      '10.1.2.4',
+      '10.1.2.200',
+      '10.1.3.1',
+      '10.1.200.1',
+      '10.2.0.0',
+      '11.0.0.0',
+      '0.0.0.0',
+      '255.255.255.255',
+      '255.255.255.254',
+    ].map((t) => Number(parseIp(t)!.value));
+    for (const threshold of [Infinity, 0]) {
+      const trie = trieV4(cidrs, threshold);
+      for (const ip of ips) checkV4(trie, cidrs, ip);
+    }
+    const out = new Int32Array(MAX_MATCHES_V6);
+    const trie = trieV4(cidrs, 0);
+    const found = trie.matchV4(Number(parseIp('10.1.2.3')!.value) | 0, out);
+    expect([...out.subarray(0, found)]).toEqual([0, 1, 2, 3, 4, 5, 9, 6]);
   });
 
   it.each([
