@@ -26,7 +26,9 @@ export function formatFromName(name: string): FlowFileFormat | undefined {
 
 /** Opens a flow file (`-` for stdin); unreadable files are user errors. */
 export async function openFlowSource(path: string): Promise<NodeJS.ReadableStream> {
-  if (path === '-') return process.stdin;
+  // Decoded by the stream (Node's native UTF-8 decoder, which keeps a character split
+  // across chunks whole): cheaper than decoding each chunk in JavaScript.
+  if (path === '-') return process.stdin.setEncoding('utf8');
   try {
     const info = await stat(path);
     if (info.isDirectory())
@@ -35,7 +37,7 @@ export async function openFlowSource(path: string): Promise<NodeJS.ReadableStrea
     if (error instanceof UserError) throw error;
     throw new UserError(`${path}: ${describeIoError((error as NodeJS.ErrnoException).code ?? '')}`);
   }
-  return createReadStream(path);
+  return createReadStream(path, { encoding: 'utf8' });
 }
 
 /**

@@ -217,6 +217,22 @@ describe('egress simulate', () => {
   });
 });
 
+describe('egress simulate reads UTF-8 across read chunks', () => {
+  it('keeps a character whose bytes straddle two 64 KiB chunks whole', () => {
+    const file = join(work, 'utf8.jsonl');
+    const flow =
+      '{"src":"trainer","host":"pypi.org","proto":"tcp","port":443,"method":"GET","path":"/';
+    // A comment line pads the file so that the two bytes of "é" sit at 65535 and 65536.
+    const pad = 65535 - flow.length - 1;
+    const text = '#' + 'a'.repeat(pad - 1) + '\n' + flow + 'é"}\n';
+    expect(Buffer.from(text).indexOf(Buffer.from('é'))).toBe(65535);
+    writeFileSync(file, text);
+    const r = egress(['simulate', fixture, '--flows', file, '--format', 'jsonl']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { flow: { path: string } }).flow.path).toBe('/é');
+  });
+});
+
 describe('egress test', () => {
   it('passes the fixture', () => {
     const r = egress(['test', fixture]);
