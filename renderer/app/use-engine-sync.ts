@@ -1,21 +1,25 @@
 /**
  * Keeps the analysis (diagnostics, symbols, checked model) in step with the document.
  *
- * An edit is checked after a short pause. At most one check runs at a time: edits made while
- * one runs are checked together as soon as it returns, so a burst of typing never queues work
- * in the engine, and the diagnostics of the final text follow the last keystroke by about one
- * check (tens of milliseconds for a 2,000-line policy: bench/ui.ts). An answer for a text that
- * has changed since is dropped; the check of the new text is already due.
+ * At most one check runs at a time: edits made while one runs are checked together as soon
+ * as it returns, so a burst of typing never queues work in the engine, and the diagnostics of
+ * the final text follow the last keystroke by at most about two checks (tens of milliseconds
+ * each for a 2,000-line policy: bench/ui.ts). An answer for a text that has changed since is
+ * dropped; the check of the new text is already due.
  */
 import { useEffect } from 'react';
 import { useStudioStore } from '../store/store-context.js';
 import type { StudioState } from '../store/studio-store.js';
-import { readAnalysis } from '../worker/analysis.js';
+import { readAnalysis, withDetails } from '../worker/analysis.js';
 import { projectInput } from './project-input.js';
 import { useServices } from './services.js';
 
-/** Long enough to let a held key or a paste settle, short enough to feel immediate. */
-export const ANALYZE_DEBOUNCE_MS = 30;
+/**
+ * No waiting for typing to stop: the first keystroke is checked at once and the keystrokes
+ * made during that check are checked together right after it (`due`). The timer only
+ * gathers the changes of one task (a paste, an undo) into one check.
+ */
+export const ANALYZE_DEBOUNCE_MS = 0;
 
 export function useEngineSync(): void {
   const store = useStudioStore();
@@ -41,12 +45,22 @@ export function useEngineSync(): void {
         const [nowText, nowTopology] = documentOf(store.getState());
         return !disposed && nowText === text && nowTopology === topology;
       };
+      const project = projectInput(state);
       engine
-        .request({ type: 'analyze', project: projectInput(state) })
+        .request({ type: 'analyze', project })
         .then((message) => {
           if (!current()) return;
           const previous = store.getState().analysis;
           store.getState().setAnalysis(readAnalysis(message, previous), false);
+          // The markers are up; the symbols and model for hover, completion and the rest
+          // follow (the worker has them from this same check).
+          void engine.request({ type: 'analysis-details', project }).then(
+            (json) => {
+              const shown = store.getState().analysis;
+              if (current() && shown) store.getState().setAnalysis(withDetails(shown, json), false);
+            },
+            () => undefined, // the next edit asks again
+          );
         })
         .catch((e: unknown) => {
           if (!current()) return;
@@ -66,7 +80,7 @@ export function useEngineSync(): void {
     const unsubscribe = store.subscribe((s, prev) => {
       if (!changed(s, prev)) return;
       if (timer) clearTimeout(timer);
-      // A newly loaded document is checked at once; edits after a short pause.
+      // A newly loaded document is checked at once; edits once the current task is done.
       if (s.doc.documentId !== prev.doc.documentId) run();
       else timer = setTimeout(run, ANALYZE_DEBOUNCE_MS);
     });

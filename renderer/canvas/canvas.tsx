@@ -57,10 +57,16 @@ const VERDICT_COLOURS: Record<Exclude<EdgeVerdict, null>, string> = {
 let dragSequence = 0;
 
 /**
- * Level of detail: below this zoom the edge labels (10 px text) are unreadable, and drawing
- * 800 of them is most of the cost of a frame, so they are left out.
+ * Levels of detail, as design tools do: below LABEL_MIN_ZOOM the edge labels (10 px text) are
+ * unreadable and left out; below TEXT_MIN_ZOOM so are the texts of the nodes, which then show
+ * as their coloured kind icons. Painting hundreds of unreadable texts is most of the cost of
+ * a frame when a large topology is zoomed.
  */
 const LABEL_MIN_ZOOM = 0.5;
+const TEXT_MIN_ZOOM = 0.35;
+type Detail = 'full' | 'no-labels' | 'icons';
+const detailAt = (zoom: number): Detail =>
+  zoom < TEXT_MIN_ZOOM ? 'icons' : zoom < LABEL_MIN_ZOOM ? 'no-labels' : 'full';
 
 export function Canvas() {
   const store = useStudioStore();
@@ -76,7 +82,7 @@ export function Canvas() {
   const dragKey = useRef<string | null>(null);
   const firstDocument = useRef(documentId);
   const root = useRef<HTMLDivElement>(null);
-  const labelsHidden = useStore((s) => s.transform[2] < LABEL_MIN_ZOOM);
+  const detail = useStore((s) => detailAt(s.transform[2]));
   // While the view moves, shadows and transitions are dropped (canvas.css `.is-moving`): the
   // class is set on the element directly, so moving re-renders nothing.
   const onMoveStart = useCallback(() => root.current?.classList.add('is-moving'), []);
@@ -281,7 +287,7 @@ export function Canvas() {
   return (
     <div
       ref={root}
-      className={`canvas${focus ? ' has-focus' : ''}${labelsHidden ? ' labels-hidden' : ''}`}
+      className={`canvas detail-${detail}${focus ? ' has-focus' : ''}`}
       data-testid="canvas"
       onDragOver={onDragOver}
       onDrop={onDrop}

@@ -33,6 +33,9 @@ interface Checked {
   topology: Topology | null;
   model: PolicyModel | null;
   message: AnalysisMessage;
+  details: AnalysisDetails;
+  /** `details` as JSON, made on the first request for it. */
+  detailsJson: string | null;
   matcher: CompiledMatcher | null;
 }
 
@@ -75,9 +78,8 @@ export class EngineSession {
             sets: model.sets.length,
           }
         : null,
-      detailsJson: JSON.stringify(details),
     };
-    this.last = { key, topology, model, message, matcher: null };
+    this.last = { key, topology, model, message, details, detailsJson: null, matcher: null };
     return this.last;
   }
 
@@ -106,6 +108,10 @@ export class EngineSession {
     switch (request.type) {
       case 'analyze':
         return this.check(request.project).message;
+      case 'analysis-details': {
+        const c = this.check(request.project);
+        return (c.detailsJson ??= JSON.stringify(c.details));
+      }
       case 'test': {
         const c = this.requireModel(request.project);
         return runPolicyTests(c.model!, c.topology ?? undefined, this.matcher(c));

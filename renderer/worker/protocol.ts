@@ -50,19 +50,18 @@ export interface AnalysisCounts {
 }
 
 /**
- * The worker's answer to `analyze`, sent after every edit. Diagnostics and counts travel as
- * data. The symbols and the checked model (megabytes for a large policy) travel as one JSON
- * text: copying a string costs the UI thread almost nothing, where decoding the same objects
- * from a structured clone blocked it for tens of milliseconds per edit. The UI parses the
- * text only when a feature asks for it (analysis.ts).
+ * The worker's answer to `analyze`, sent after every edit: the diagnostics and counts, all
+ * the UI needs to show the markers. The symbols and the checked model (megabytes for a large
+ * policy) follow in answer to `analysis-details`, as one JSON text: copying a string costs the
+ * UI thread almost nothing, where decoding the same objects from a structured clone blocked
+ * it for tens of milliseconds per edit, and the UI parses the text only when a feature asks
+ * for it (analysis.ts).
  */
 export interface AnalysisMessage {
   policyDiagnostics: Diagnostic[];
   topologyDiagnostics: Diagnostic[];
   /** Null when the engine could not produce a model. */
   counts: AnalysisCounts | null;
-  /** `JSON.stringify(AnalysisDetails)`. */
-  detailsJson: string;
 }
 
 /** The analysis as the UI uses it: `symbols` and `model` are read on first use. */
@@ -99,6 +98,8 @@ export interface FormatResult {
 
 export type EngineRequest =
   | { type: 'analyze'; project: ProjectInput }
+  /** `JSON.stringify(AnalysisDetails)` of the same project's analysis. */
+  | { type: 'analysis-details'; project: ProjectInput }
   | { type: 'test'; project: ProjectInput }
   | { type: 'explain'; project: ProjectInput; flow: Flow }
   | { type: 'simulate-flows'; project: ProjectInput; file: { name: string; text: string } }
@@ -109,6 +110,7 @@ export type EngineRequest =
 /** The result type of each request type. */
 export interface EngineResults {
   analyze: AnalysisMessage;
+  'analysis-details': string;
   test: TestReport;
   explain: Explanation;
   'simulate-flows': FlowRun;

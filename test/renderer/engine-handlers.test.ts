@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { compileMatcher, checkPolicy } from '../../simulator/index.js';
-import { readAnalysis } from '../../renderer/worker/analysis.js';
+import { readAnalysis, withDetails } from '../../renderer/worker/analysis.js';
 import { EngineSession, simulateFlowFile } from '../../renderer/worker/engine-handlers.js';
 import type { ProjectInput } from '../../renderer/worker/protocol.js';
 import { sampleTopology } from './fixtures.js';
@@ -30,12 +30,15 @@ describe('engine worker handlers', () => {
     expect(second.policyDiagnostics.some((d) => d.message.includes('trainr'))).toBe(true);
   });
 
-  it('sends the symbols and model as JSON text, parsed once on first use', () => {
-    const message = new EngineSession().handle({ type: 'analyze', project: project() });
-    expect(typeof message.detailsJson).toBe('string');
+  it('sends the symbols and model on request as JSON text, parsed once on first use', () => {
+    const session = new EngineSession();
+    const message = session.handle({ type: 'analyze', project: project() });
+    expect(message).not.toHaveProperty('model');
+    const json = session.handle({ type: 'analysis-details', project: project() });
+    expect(typeof json).toBe('string');
     const parse = vi.spyOn(JSON, 'parse');
     try {
-      const a = readAnalysis(message);
+      const a = readAnalysis(message, null, json);
       expect(parse).not.toHaveBeenCalled();
       expect(a.model?.name).toBe('ml');
       expect(a.symbols.definitions.length).toBeGreaterThan(0);
@@ -45,11 +48,33 @@ describe('engine worker handlers', () => {
     }
   });
 
+  it('lends the previous details until the new ones arrive', () => {
+    const session = new EngineSession();
+    const first = project();
+    const a = readAnalysis(
+      session.handle({ type: 'analyze', project: first }),
+      null,
+      session.handle({ type: 'analysis-details', project: first }),
+    );
+    const edited = project(POLICY + 'allow more from role:trainer to example.org\n');
+    const b = readAnalysis(session.handle({ type: 'analyze', project: edited }), a);
+    expect(b.counts?.rules).toBe(2);
+    expect(b.model?.rules.map((r) => r.id)).toEqual(['train-deps']);
+    const c = withDetails(b, session.handle({ type: 'analysis-details', project: edited }));
+    expect(c.model?.rules.map((r) => r.id)).toEqual(['train-deps', 'more']);
+    expect(c.policyDiagnostics).toBe(b.policyDiagnostics);
+    expect(readAnalysis(session.handle({ type: 'analyze', project: edited })).model).toBeNull();
+  });
+
   it('analyzes: diagnostics, symbols and the checked model', () => {
     const session = new EngineSession();
     const message = session.handle({ type: 'analyze', project: project() });
     expect(message.counts).toEqual({ rules: 1, expectations: 1, sets: 0 });
-    const a = readAnalysis(message);
+    const a = readAnalysis(
+      message,
+      null,
+      session.handle({ type: 'analysis-details', project: project() }),
+    );
     expect(a.policyDiagnostics).toEqual([]);
     expect(a.topologyDiagnostics).toEqual([]);
     expect(a.model?.rules.map((r) => r.id)).toEqual(['train-deps']);
