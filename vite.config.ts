@@ -5,25 +5,13 @@
  */
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { META_CONTENT_SECURITY_POLICY } from './main/security/content-security-policy.js';
 
 /**
- * A strict Content-Security-Policy for the built app. Only in `build`: the dev server injects
- * an inline React-refresh preamble that this policy would (rightly) block. Styles need
- * 'unsafe-inline' because Monaco and React Flow set element styles at run time.
+ * The app's Content-Security-Policy (main/security/content-security-policy.ts, shared with the
+ * desktop shell's response headers) as a `<meta>` tag. Only in `build`: the dev server injects
+ * an inline React-refresh preamble that this policy would (rightly) block.
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
-
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'egress-studio-csp',
@@ -31,7 +19,7 @@ function contentSecurityPolicy(): Plugin {
     transformIndexHtml(html) {
       return html.replace(
         '<meta charset="UTF-8" />',
-        `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+        `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${META_CONTENT_SECURITY_POLICY}" />`,
       );
     },
   };

@@ -1,11 +1,12 @@
 /**
- * The Content-Security-Policy sent with every response of the app scheme. It matches the
- * `<meta>` policy the renderer build writes (vite.config.ts) and adds what only a header can
- * say (`frame-ancestors`). 'self' is the app origin; nothing remote is ever allowed, so
- * even injected markup could not load or send anything. Styles need 'unsafe-inline'
- * because Monaco and React Flow set element styles at run time.
+ * The app's Content-Security-Policy, in one place. 'self' is the app origin; nothing remote
+ * is ever allowed, so even injected markup could not load or send anything. Styles need
+ * 'unsafe-inline' because Monaco and React Flow set element styles at run time.
+ *
+ * These are the directives a `<meta>` policy can carry: the renderer build writes them into
+ * index.html (vite.config.ts), which covers the browser mode too.
  */
-export const CONTENT_SECURITY_POLICY = [
+const DOCUMENT_DIRECTIVES = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -15,10 +16,16 @@ export const CONTENT_SECURITY_POLICY = [
   "connect-src 'self'",
   "object-src 'none'",
   "frame-src 'none'",
-  "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-].join('; ');
+];
+
+export const META_CONTENT_SECURITY_POLICY = DOCUMENT_DIRECTIVES.join('; ');
+
+/** Sent with every response of the app scheme: adds what only a header can say. */
+export const CONTENT_SECURITY_POLICY = [...DOCUMENT_DIRECTIVES, "frame-ancestors 'none'"].join(
+  '; ',
+);
 
 /** Headers for every app response (the CSP plus the usual hardening headers). */
 export function securityHeaders(contentType: string): Record<string, string> {
