@@ -8,6 +8,7 @@ import { activePolicyEditor } from '../editor/editor-bridge.js';
 import {
   DEFAULT_POLICY_FILE,
   HostError,
+  type OpenedProject,
   type ProjectFiles,
   type ProjectHandle,
 } from '../host/project-host.js';
@@ -62,6 +63,14 @@ export function useCommands(): Commands {
             `topology.yaml: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
           );
       }
+    };
+
+    // The project opened without these files: say which and why, so nothing goes unnoticed.
+    const reportSkipped = (opened: OpenedProject): void => {
+      const warnings = opened.warnings ?? [];
+      if (warnings.length === 0) return;
+      const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : '';
+      store.getState().toast('error', `Opened without a file: ${warnings[0]}${more}`);
     };
 
     const save = async (): Promise<boolean> => {
@@ -134,6 +143,7 @@ export function useCommands(): Commands {
           if (!opened) return;
           load(opened.files, opened.handle, true);
           store.getState().toast('info', `Opened ${opened.files.name}`);
+          reportSkipped(opened);
         } catch (e) {
           store
             .getState()
@@ -153,6 +163,7 @@ export function useCommands(): Commands {
           }
           load(opened.files, opened.handle, true);
           store.getState().setDialog(null);
+          reportSkipped(opened);
         } catch (e) {
           store.getState().toast('error', message(e));
         }

@@ -44,9 +44,8 @@ async function task<T>(run: () => Promise<T>): Promise<T> {
 
 function opened(dto: OpenedProjectDto | null): OpenedProject | null {
   if (dto === null) return null;
-  // Unreadable flow samples do not stop a project from opening; they are worth a trace.
-  for (const warning of dto.warnings) console.warn(warning);
-  return { files: dto.files, handle: handleFor(dto.folder) };
+  // Unreadable flow samples do not stop a project from opening; the app tells the user.
+  return { files: dto.files, handle: handleFor(dto.folder), warnings: dto.warnings };
 }
 
 export function describeCommit(commit: CommitDto | null): string {

@@ -28,6 +28,8 @@ export interface OpenedProject {
   files: ProjectFiles;
   /** Null when the files were uploaded and cannot be written back. */
   handle: ProjectHandle | null;
+  /** Files of the project that could not be read (it opened without them), for the user. */
+  warnings?: string[];
 }
 
 export type SaveOutcome =

@@ -45,6 +45,15 @@ describe('desktop host', () => {
     expect(outcome).toMatchObject({ status: 'written', location: '/w/lab' });
   });
 
+  it('passes on the files main could not read, for the app to report', async () => {
+    const warning = 'flows/bad.csv: not UTF-8 text';
+    const { host } = hostAnswering(() => ({
+      ok: true,
+      value: { folder: '/w/lab', files, warnings: [warning] },
+    }));
+    expect((await host.openProject())?.warnings).toEqual([warning]);
+  });
+
   it('asks main for a folder when the project has none (or a browser handle)', async () => {
     const { host, invoke } = hostAnswering(() => ({ ok: true, value: { status: 'cancelled' } }));
     expect(await host.saveProject(files, { host: 'browser-folder', label: 'x' })).toEqual({
