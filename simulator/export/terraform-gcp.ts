@@ -14,17 +14,7 @@
  */
 import type { Rule, ServiceItem } from '../core/model.js';
 import { hasHttpClauses } from './address-projection.js';
-import type { NamePattern } from './address-book.js';
-import {
-  EMPTY_SET,
-  cidrTextSet,
-  familySet,
-  intersect,
-  isEmpty,
-  overlaps,
-  toCidrTexts,
-  unionAll,
-} from './cidr-math.js';
+import { EMPTY_SET, familySet, intersect, isEmpty, toCidrTexts } from './cidr-math.js';
 import { FidelityBook } from './fidelity-book.js';
 import { withHeader } from './header.js';
 import { BLANK, HclMap, HclRaw, attr, block, comment, hclFile } from './hcl-out.js';
@@ -38,7 +28,15 @@ import {
   memberApplicability,
   sourceGroups,
 } from './source-groups.js';
-import type { GroupMember, SourceGroup } from './source-groups.js';
+import type { SourceGroup } from './source-groups.js';
+import {
+  listedNames,
+  names,
+  reportAddressMatching,
+  reportOverreach,
+} from './terraform-gcp-names.js';
+import { appliesTo, targeting } from './terraform-gcp-targets.js';
+import type { Targeting } from './terraform-gcp-targets.js';
 import type { ExportInput, ExportResult, Exporter } from './types.js';
 
 export const TERRAFORM_GCP_TARGET = 'terraform-gcp';
@@ -60,39 +58,6 @@ export function rulePriority(index: number, count: number): number | null {
 /** The network tag of a role (`a_b` → `a-b`); GCP tags are DNS-label-like. */
 export function roleTag(role: string): string {
   return dnsLabel(role);
-}
-
-interface Targeting {
-  /** No tag: the rule applies to every instance of the network. */
-  everyone: boolean;
-  roles: string[];
-  /** Why the tags differ from the rule's sources, for reasons. */
-  note: string | null;
-}
-
-function targeting(ctx: PlanContext, rule: Rule, groups: readonly SourceGroup[]): Targeting {
-  if (rule.from.some((i) => i.kind === 'any')) return { everyone: true, roles: [], note: null };
-  const roles: string[] = [];
-  const partial: string[] = [];
-  for (const g of groups) {
-    if (g.role === null) continue;
-    const a = groupApplicability(rule, g, ctx.book);
-    if (a === 'all' || (a === 'some' && rule.action === 'deny')) roles.push(g.role);
-    if (a === 'some') partial.push(g.role);
-  }
-  const note =
-    partial.length === 0
-      ? null
-      : rule.action === 'deny'
-        ? `${rule.id} covers only part of role ${partial.join(', ')}, and GCP applies a network tag to every instance carrying it`
-        : `${rule.id} covers only part of role ${partial.join(', ')}, and GCP cannot single those instances out by tag, so it is left out there`;
-  return { everyone: false, roles, note };
-}
-
-function appliesTo(t: Targeting, member: GroupMember, group: SourceGroup): boolean {
-  if (t.everyone) return true;
-  const roles = member.node?.roles ?? (group.role === null ? [] : [group.role]);
-  return roles.some((r) => t.roles.includes(r));
 }
 
 /** GCP `allow`/`deny` blocks of a rule's services, for one address family. */
@@ -140,35 +105,6 @@ function actionBlocks(action: 'allow' | 'deny', maps: readonly HclMap[]): HclIte
 /** Rule ids and roles (`[a-z][a-z0-9_-]*`) are valid Terraform names as they are. */
 function resourceName(text: string): string {
   return text;
-}
-
-function names(ctx: PlanContext, rule: Rule): NamePattern[] {
-  return rule.to.flatMap((item) => ctx.book.resolveDestination(item).names);
-}
-
-/** A wildcard's names as GCP can list them: hosts of topology nodes under the suffix. */
-function listedNames(
-  ctx: PlanContext,
-  patterns: readonly NamePattern[],
-): { fqdns: string[]; dropped: string[]; underWildcards: string[] } {
-  const fqdns = new Set<string>();
-  const under = new Set<string>();
-  const dropped: string[] = [];
-  for (const p of patterns) {
-    if (!p.wildcard) {
-      fqdns.add(p.name);
-      continue;
-    }
-    dropped.push(`*.${p.name}`);
-    for (const n of ctx.book.nodes) {
-      for (const h of n.hosts) {
-        if (!h.endsWith(`.${p.name}`)) continue;
-        fqdns.add(h);
-        under.add(h);
-      }
-    }
-  }
-  return { fqdns: [...fqdns].sort(), dropped, underWildcards: [...under].sort() };
 }
 
 export function exportTerraformGcp(input: ExportInput): ExportResult {
@@ -328,89 +264,6 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
     files: [{ path: FILE, content: withHeader(body, input, TERRAFORM_GCP_TARGET, '#') }],
     fidelity: fidelity.entries(policy),
   };
-}
-
-/**
- * A name rule that decides connections the policy leaves to later rules: later rules of the
- * other action on the same services, and the default, lose them.
- */
-function reportOverreach(ctx: PlanContext, rule: Rule, note: string, fidelity: FidelityBook): void {
-  const kind = rule.action === 'allow' ? 'widened' : 'narrowed';
-  for (const later of ctx.policy.rules.slice(rule.index + 1)) {
-    const shareCells = ctx.space.coverage[rule.index]!.some(
-      (v, c) => v === 1 && ctx.space.coverage[later.index]![c] === 1,
-    );
-    if (later.action !== rule.action && shareCells) fidelity.add(later.id, kind, note);
-  }
-  if (ctx.policy.default.action !== rule.action) fidelity.add('default', kind, note);
-}
-
-/**
- * An FQDN rule matches every connection to the addresses its names resolve to, named or not:
- * connections the policy leaves to the default or to a later name rule of the other action
- * are decided by this rule instead (in the topology's DNS, the addresses of the first node
- * listing each name).
- */
-function reportAddressMatching(
-  ctx: PlanContext,
-  rule: Rule,
-  fqdns: readonly string[],
-  nameRules: readonly Rule[],
-  groups: readonly SourceGroup[],
-  targets: readonly Targeting[],
-  fidelity: FidelityBook,
-): void {
-  const resolvedOf = (names: readonly string[]) =>
-    unionAll(
-      names.flatMap((name) => {
-        const owner = ctx.book.nodes.find((n) => n.hosts.includes(name));
-        return owner === undefined ? [] : owner.addresses.map(cidrTextSet);
-      }),
-    );
-  const resolved = resolvedOf(fqdns);
-  if (isEmpty(resolved)) return;
-  const where = toCidrTexts(resolved).slice(0, 3).join(', ');
-  const verb = rule.action === 'allow' ? 'allows' : 'refuses';
-  if (ctx.policy.default.action !== rule.action) {
-    fidelity.add(
-      'default',
-      rule.action === 'allow' ? 'widened' : 'narrowed',
-      `GCP matches ${rule.id}'s names on the addresses they resolve to, so ${rule.id} ${verb} connections to ${where} that name none of them`,
-    );
-  }
-  // An allow left out for some instances of its roles reaches the policy there.
-  for (const other of rule.action === 'deny' ? ctx.policy.rules : []) {
-    if (other.action !== 'allow' || targets[other.index]!.note === null) continue;
-    const shareCells = ctx.space.coverage[rule.index]!.some(
-      (v, c) => v === 1 && ctx.space.coverage[other.index]![c] === 1,
-    );
-    if (shareCells && overlaps(resolved, ctx.addressDest[other.index]!)) {
-      fidelity.add(
-        other.id,
-        'narrowed',
-        `where GCP leaves ${other.id} out, ${rule.id}'s names resolve into ${where}, so ${rule.id} refuses those connections`,
-      );
-    }
-  }
-  for (const later of nameRules) {
-    if (later.index <= rule.index || later.action === rule.action) continue;
-    const laterResolved = resolvedOf(listedNames(ctx, names(ctx, later)).fqdns);
-    const shareCells = ctx.space.coverage[rule.index]!.some(
-      (v, c) => v === 1 && ctx.space.coverage[later.index]![c] === 1,
-    );
-    const shareSources = groups.some(
-      (g) =>
-        groupApplicability(rule, g, ctx.book) !== 'none' &&
-        groupApplicability(later, g, ctx.book) !== 'none',
-    );
-    if (overlaps(resolved, laterResolved) && shareCells && shareSources) {
-      fidelity.add(
-        later.id,
-        later.action === 'allow' ? 'narrowed' : 'widened',
-        `GCP matches the earlier rule ${rule.id}'s names on the addresses they resolve to, so it decides first for connections to ${where}`,
-      );
-    }
-  }
 }
 
 function render(

@@ -1,0 +1,42 @@
+/**
+ * Which instances a GCP firewall rule reaches: network tags name roles, and a tag selects
+ * every instance carrying it, so a rule covering only part of a role cannot be expressed
+ * exactly (terraform-gcp.ts reports how).
+ */
+import type { Rule } from '../core/model.js';
+import type { PlanContext } from './role-plan.js';
+import { groupApplicability } from './source-groups.js';
+import type { GroupMember, SourceGroup } from './source-groups.js';
+
+export interface Targeting {
+  /** No tag: the rule applies to every instance of the network. */
+  everyone: boolean;
+  roles: string[];
+  /** Why the tags differ from the rule's sources, for reasons. */
+  note: string | null;
+}
+
+export function targeting(ctx: PlanContext, rule: Rule, groups: readonly SourceGroup[]): Targeting {
+  if (rule.from.some((i) => i.kind === 'any')) return { everyone: true, roles: [], note: null };
+  const roles: string[] = [];
+  const partial: string[] = [];
+  for (const g of groups) {
+    if (g.role === null) continue;
+    const a = groupApplicability(rule, g, ctx.book);
+    if (a === 'all' || (a === 'some' && rule.action === 'deny')) roles.push(g.role);
+    if (a === 'some') partial.push(g.role);
+  }
+  const note =
+    partial.length === 0
+      ? null
+      : rule.action === 'deny'
+        ? `${rule.id} covers only part of role ${partial.join(', ')}, and GCP applies a network tag to every instance carrying it`
+        : `${rule.id} covers only part of role ${partial.join(', ')}, and GCP cannot single those instances out by tag, so it is left out there`;
+  return { everyone: false, roles, note };
+}
+
+export function appliesTo(t: Targeting, member: GroupMember, group: SourceGroup): boolean {
+  if (t.everyone) return true;
+  const roles = member.node?.roles ?? (group.role === null ? [] : [group.role]);
+  return roles.some((r) => t.roles.includes(r));
+}
