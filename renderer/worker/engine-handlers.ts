@@ -15,7 +15,6 @@ import {
   runPolicyTests,
   validateTopology,
   type CompiledMatcher,
-  type PolicyModel,
   type Topology,
 } from '../../simulator/index.js';
 import type {
@@ -31,7 +30,6 @@ import type {
 interface Checked {
   key: string;
   topology: Topology | null;
-  model: PolicyModel | null;
   message: AnalysisMessage;
   details: AnalysisDetails;
   /** `details` as JSON, made on the first request for it. */
@@ -79,18 +77,18 @@ export class EngineSession {
           }
         : null,
     };
-    this.last = { key, topology, model, message, details, detailsJson: null, matcher: null };
+    this.last = { key, topology, message, details, detailsJson: null, matcher: null };
     return this.last;
   }
 
   private matcher(c: Checked): CompiledMatcher {
-    if (!c.matcher) c.matcher = compileMatcher(c.model!, c.topology ?? undefined);
+    if (!c.matcher) c.matcher = compileMatcher(c.details.model!, c.topology ?? undefined);
     return c.matcher;
   }
 
   private requireModel(project: ProjectInput): Checked {
     const c = this.check(project);
-    if (!c.model)
+    if (!c.details.model)
       throw new Error('The policy could not be read; fix the errors shown in Problems.');
     const errors = [...c.message.policyDiagnostics, ...c.message.topologyDiagnostics].filter(
       (d) => d.severity === 'error',
@@ -114,11 +112,11 @@ export class EngineSession {
       }
       case 'test': {
         const c = this.requireModel(request.project);
-        return runPolicyTests(c.model!, c.topology ?? undefined, this.matcher(c));
+        return runPolicyTests(c.details.model!, c.topology ?? undefined, this.matcher(c));
       }
       case 'explain': {
         const c = this.requireModel(request.project);
-        return explainFlow(c.model!, c.topology ?? undefined, request.flow);
+        return explainFlow(c.details.model!, c.topology ?? undefined, request.flow);
       }
       case 'simulate-flows': {
         const c = this.requireModel(request.project);
@@ -127,10 +125,10 @@ export class EngineSession {
       case 'export': {
         const c = this.requireModel(request.project);
         const input = {
-          policy: c.model!,
+          policy: c.details.model!,
           ...(c.topology ? { topology: c.topology } : {}),
           project: {
-            name: c.topology?.name ?? c.model!.name,
+            name: c.topology?.name ?? c.details.model!.name,
             policyFile: request.project.policyFile,
           },
         };

@@ -5,12 +5,7 @@
  */
 import type { Flow, Protocol } from '../core/model.js';
 import { canonicalIp } from '../net/ip.js';
-import {
-  isDomainProblem,
-  normalizeDomain,
-  parseDomainPattern,
-  DOMAIN_PROBLEM_TEXT,
-} from '../util/domain.js';
+import { isDomainProblem, parseDomainPattern, DOMAIN_PROBLEM_TEXT } from '../util/domain.js';
 
 export const FLOW_CSV_COLUMNS = ['src', 'host', 'ip', 'proto', 'port', 'method', 'path'] as const;
 export type FlowColumn = (typeof FLOW_CSV_COLUMNS)[number];
@@ -179,7 +174,7 @@ export function normalizeFlow(raw: Partial<Record<FlowColumn, string>>): FlowPar
       return { ok: false, reason: `host "${raw.host}": ${DOMAIN_PROBLEM_TEXT[parsed]}` };
     if (parsed.wildcard)
       return { ok: false, reason: `host "${raw.host}" is a pattern; a flow names one host` };
-    flow.host = normalizeDomain(raw.host);
+    flow.host = parsed.name;
   }
   if (raw.ip !== undefined) {
     const ip = canonicalIp(raw.ip);

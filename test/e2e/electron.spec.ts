@@ -4,26 +4,18 @@
  * (ELECTRON_SKIP_BINARY_DOWNLOAD); then it is reported as skipped, with that reason.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+import { findElectronBinary } from '../../scripts/electron-binary.mjs';
 
-function electronBinary(): string | null {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
-
-const binary = electronBinary();
-const SKIP_REASON = "Electron's binary is not installed (download skipped: no internet)";
+// The same lookup as `npm start` and `npm run dist`.
+const found = findElectronBinary();
+const binary = found.ok ? found.path : null;
 
 test.describe('desktop app', () => {
-  test.skip(binary === null, SKIP_REASON);
+  test.skip(!found.ok, found.ok ? '' : found.reason);
 
   let app: ElectronApplication;
   let userData: string;

@@ -80,15 +80,14 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
             const verdict = matcher.verdictFor(decision);
             total++;
             if (verdict.verdict === 'allow') allowed++;
-            flowsByDecision[decision + DECISION_BIAS]!++;
-            if (format === 'jsonl') {
-              // The verdict part of a line depends only on the deciding rule: made once each.
-              const i = decision + DECISION_BIAS;
-              const tail = (jsonlTails[i] ??= jsonlTail(verdict));
-              out.write('{"flow":' + JSON.stringify(result.flow) + tail);
-            } else {
-              out.write(formatResult(format, line, result.flow, verdict));
-            }
+            const at = decision + DECISION_BIAS;
+            flowsByDecision[at]!++;
+            // In jsonl, the verdict part of a line depends only on the deciding rule: made once.
+            out.write(
+              format === 'jsonl'
+                ? '{"flow":' + JSON.stringify(result.flow) + (jsonlTails[at] ??= jsonlTail(verdict))
+                : formatResult(format, line, result.flow, verdict),
+            );
           }
           progress.update(total);
           await out.maybeFlush();
@@ -164,10 +163,13 @@ function service(flow: Flow): string {
   return flow.port === undefined ? flow.proto : `${flow.proto}/${flow.port}`;
 }
 
-function formatResult(format: Format, line: number, flow: Flow, v: Verdict): string {
+function formatResult(
+  format: Exclude<Format, 'jsonl'>,
+  line: number,
+  flow: Flow,
+  v: Verdict,
+): string {
   switch (format) {
-    case 'jsonl':
-      return '{"flow":' + JSON.stringify(flow) + jsonlTail(v);
     case 'csv':
       return (
         [
