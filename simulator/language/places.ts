@@ -288,6 +288,12 @@ export function placeItem(v: LiteralValue | PlacedItem, via: string[], range: Ra
   }
 }
 
+/**
+ * The `via` of an item written inline. Shared by all of them (a large policy has hundreds of
+ * thousands) and frozen, so that no consumer can add to it by accident.
+ */
+export const INLINE: string[] = Object.freeze([]) as unknown as string[];
+
 /** A set member reached through set `name`: `name` goes in front of its `via` chain. */
 export function throughSet(m: PlacedItem, name: string): PlacedItem {
   const via = new Array<string>(m.via.length + 1);

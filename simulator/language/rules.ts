@@ -3,8 +3,9 @@ import type { DestinationItem, PathPattern, Rule, ServiceItem, SourceItem } from
 import type { ItemNode, RuleStatement } from './ast.js';
 import type { CheckContext } from './check-context.js';
 import { checkMethod, checkPathPattern } from './literals.js';
-import { checkLiteral, checkSetName, placeItem, throughSet } from './places.js';
+import { checkLiteral, checkSetName, INLINE, placeItem } from './places.js';
 import type { Place, PlacedItem } from './places.js';
+import { flatten } from './sets.js';
 import type { SetResolver } from './sets.js';
 
 /** The items of one list, set names expanded into their members (`via` starts with the set). */
@@ -15,28 +16,22 @@ export function checkList(
   place: Place,
 ): PlacedItem[] {
   // Check everything first, then claim room for the substituted members before copying.
-  const parts: Array<PlacedItem | { set: string; members: PlacedItem[] }> = [];
+  const parts: Array<PlacedItem | PlacedItem[]> = [];
   let substituted = 0;
   for (const item of items) {
     if (item.shape === 'name') {
       const def = checkSetName(ctx, item, place);
       if (def === null) continue;
-      const members = sets.members(def.statement);
+      const members = sets.membersThrough(def.statement);
       substituted += members.length;
-      parts.push({ set: def.name, members });
+      parts.push(members);
     } else {
       const value = checkLiteral(ctx, item, place);
-      if (value !== null) parts.push(placeItem(value, [], item.range));
+      if (value !== null) parts.push(placeItem(value, INLINE, item.range));
     }
   }
   const first = items[0];
-  const room = first === undefined || ctx.claimExpansion(substituted, first.range);
-  const out: PlacedItem[] = [];
-  for (const part of parts) {
-    if (!('set' in part)) out.push(part);
-    else if (room) for (const m of part.members) out.push(throughSet(m, part.set));
-  }
-  return out;
+  return flatten(parts, first === undefined || ctx.claimExpansion(substituted, first.range));
 }
 
 function checkAll<T>(

@@ -8,13 +8,19 @@ import { LANGUAGE_DIAGNOSTICS as D } from '../diagnostics/catalog-language.js';
 import type { ItemNode, SetStatement } from './ast.js';
 import { MAX_SET_DEPTH } from './check-context.js';
 import type { CheckContext } from './check-context.js';
-import { checkLiteral, checkSetName, placeItem, throughSet } from './places.js';
+import { checkLiteral, checkSetName, INLINE, placeItem, throughSet } from './places.js';
 import type { PlacedItem } from './places.js';
 
 interface Resolution {
   /** Still being resolved (on the stack) while false. */
   done: boolean;
   members: PlacedItem[];
+  /**
+   * The members as a list that names the set sees them: the set's name in front of each
+   * `via`. Made on first use and shared by every list that names the set (model items are
+   * never changed after checking).
+   */
+  through: PlacedItem[] | null;
   /** No error was reported in the set or the sets it includes. */
   clean: boolean;
   /** How many levels of sets it includes (0: literals only); bounds the `via` chains. */
@@ -32,6 +38,16 @@ export class SetResolver {
     return this.resolve(set).members;
   }
 
+  /** The set's flattened members as a list naming it sees them (`via` starts with the set). */
+  membersThrough(set: SetStatement): PlacedItem[] {
+    const resolution = this.resolve(set);
+    if (resolution.through === null) {
+      const name = set.name?.name ?? '';
+      resolution.through = resolution.members.map((m) => throughSet(m, name));
+    }
+    return resolution.through;
+  }
+
   /** True when resolving the set reported no error (so an empty result is really empty). */
   isClean(set: SetStatement): boolean {
     return this.resolve(set).clean;
@@ -40,7 +56,13 @@ export class SetResolver {
   private resolve(set: SetStatement): Resolution {
     const known = this.resolutions.get(set);
     if (known !== undefined) return known;
-    const resolution: Resolution = { done: false, members: [], clean: true, depth: 0 };
+    const resolution: Resolution = {
+      done: false,
+      members: [],
+      through: null,
+      clean: true,
+      depth: 0,
+    };
     this.resolutions.set(set, resolution);
     const ctx = this.ctx;
     const outerFailed = ctx.failed;
@@ -48,30 +70,24 @@ export class SetResolver {
     this.stack.push(set.name?.name ?? '');
     // First check every item and resolve the nested sets, then claim room for the
     // substituted members all at once (before copying anything), then copy in order.
-    const parts: Array<PlacedItem | { set: string; nested: Resolution }> = [];
+    const parts: Array<PlacedItem | PlacedItem[]> = [];
     let substituted = 0;
     for (const item of set.items) {
       if (item.shape !== 'name') {
         const value = checkLiteral(ctx, item, set.kind);
-        if (value !== null) parts.push(placeItem(value, [], item.range));
+        if (value !== null) parts.push(placeItem(value, INLINE, item.range));
         continue;
       }
-      const nested = this.nested(item, set);
-      if (nested === null) continue;
+      const def = this.nested(item, set);
+      if (def === null) continue;
+      const nested = this.resolve(def);
       resolution.depth = Math.max(resolution.depth, nested.depth + 1);
       if (!nested.clean) ctx.failed = true;
       substituted += nested.members.length;
-      parts.push({ set: item.text, nested });
+      parts.push(this.membersThrough(def));
     }
     const room = ctx.claimExpansion(substituted, set.name?.range ?? set.range);
-    for (const part of parts) {
-      if (!('set' in part)) resolution.members.push(part);
-      else if (room) {
-        for (const m of part.nested.members) {
-          resolution.members.push(throughSet(m, part.set));
-        }
-      }
-    }
+    resolution.members = flatten(parts, room);
     this.stack.pop();
     resolution.done = true;
     resolution.clean = !ctx.failed && !set.malformed;
@@ -79,8 +95,8 @@ export class SetResolver {
     return resolution;
   }
 
-  /** The resolution of a set named inside `set`, or null (reported) if it cannot be used. */
-  private nested(item: ItemNode, set: SetStatement): Resolution | null {
+  /** The set named inside `set`, resolved; null (reported) if it cannot be used. */
+  private nested(item: ItemNode, set: SetStatement): SetStatement | null {
     const ctx = this.ctx;
     const def = checkSetName(ctx, item, set.kind);
     if (def === null) return null;
@@ -100,6 +116,25 @@ export class SetResolver {
       ctx.error(D.setTooDeep, { limit: String(MAX_SET_DEPTH) }, item.range);
       return null;
     }
-    return nested;
+    return def.statement;
   }
+}
+
+/**
+ * Items and substituted set members in order, in one array of the final size. Without
+ * `room` (the expansion limit was reached and reported) the set members are left out.
+ */
+export function flatten(
+  parts: ReadonlyArray<PlacedItem | PlacedItem[]>,
+  room: boolean,
+): PlacedItem[] {
+  let size = 0;
+  for (const part of parts) size += Array.isArray(part) ? (room ? part.length : 0) : 1;
+  const out = new Array<PlacedItem>(size);
+  let at = 0;
+  for (const part of parts) {
+    if (!Array.isArray(part)) out[at++] = part;
+    else if (room) for (const m of part) out[at++] = m;
+  }
+  return out;
 }

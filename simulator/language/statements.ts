@@ -27,6 +27,8 @@ import { END, orList, StatementAborted, TokenReader } from './token-reader.js';
 const ACTIONS = ['allow', 'deny'];
 const RULE_CLAUSES = ['on', 'methods', 'paths', 'log'] as const;
 const FLOW_CLAUSES = ['method', 'path', 'by'] as const;
+/** What may follow once the clause at index `i - 1` was read (made once, not per rule). */
+const RULE_FOLLOW = RULE_CLAUSES.map((_, i) => [...RULE_CLAUSES.slice(i), END]).concat([[END]]);
 
 const SOURCE = 'a source (any, role:NAME, node:NAME, zone:NAME, an address or a nets set)';
 const DESTINATION = 'a destination (any, a domain, an address, role:, node:, zone: or a set)';
@@ -126,7 +128,7 @@ function parseRule(chunk: StatementChunk, r: TokenReader, action: Action): RuleS
     r.keyword('to');
     node.to = r.list(DESTINATION);
     let done = -1;
-    const follow = () => [...RULE_CLAUSES.slice(done + 1), END];
+    const follow = () => RULE_FOLLOW[done + 1]!;
     r.endOfList('the destinations', follow());
     while (!r.atEnd()) {
       const t = r.peek()!;

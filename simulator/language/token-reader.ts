@@ -136,14 +136,18 @@ export class TokenReader {
   /** `ITEM {, ITEM}`; with `allowEmpty`, the statement may end right here instead. */
   list(what: string, allowEmpty = false): ItemNode[] {
     if (allowEmpty && this.atEnd()) return [];
-    const items = [this.item(what)];
-    while (this.peek()?.kind === 'comma') {
+    // Sized by counting the commas ahead: pushing would give every list room for 17 items.
+    let count = 1;
+    while (this.tokens[this.index + 2 * count - 1]?.kind === 'comma') count++;
+    const items = new Array<ItemNode>(count);
+    items[0] = this.item(what);
+    for (let i = 1; i < count; i++) {
       this.index++;
       if (this.atEnd()) {
         this.index--;
         return this.fail(D.danglingComma, { expected: what }, tokenRange(this.peek()!));
       }
-      items.push(this.item(what));
+      items[i] = this.item(what);
     }
     return items;
   }

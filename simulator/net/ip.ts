@@ -31,56 +31,114 @@ export function familyBits(family: IpFamily): number {
   return family === 4 ? V4_BITS : V6_BITS;
 }
 
-function parseIpv4(text: string): bigint | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
-  let value = 0n;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return null;
-    if (part.length > 1 && part.startsWith('0')) return null; // no octal-looking octets
-    const n = Number(part);
-    if (n > 255) return null;
-    value = (value << 8n) | BigInt(n);
+const DOT = 46;
+const COLON = 58;
+
+/**
+ * The value of the dotted-quad IPv4 address in `text[from, to)`, or -1: four decimal parts
+ * of 1-3 digits, each at most 255, without leading zeros (no octal-looking octets). Read
+ * character by character: checks and flow files parse thousands of addresses.
+ */
+function parseIpv4Number(text: string, from: number, to: number): number {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let first = 0;
+  let parts = 0;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? text.charCodeAt(i) : DOT; // a virtual '.' ends the last part
+    if (c === DOT) {
+      if (digits === 0 || part > 255 || (digits > 1 && first === 48) || ++parts > 4) return -1;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 0) first = c;
+      if (++digits > 3) return -1;
+      part = part * 10 + (c - 48);
+    } else {
+      return -1;
+    }
   }
-  return value;
+  return parts === 4 ? value : -1;
+}
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/**
+ * Reads the colon-separated hex groups of `text[from, to)` into `groups[at..limit)`.
+ * Returns how many were read, or -1 when a group is empty, longer than four digits, not
+ * hex, or would not fit.
+ */
+function readGroups(
+  text: string,
+  from: number,
+  to: number,
+  groups: number[],
+  at: number,
+  limit: number,
+): number {
+  if (from === to) return 0;
+  let count = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? text.charCodeAt(i) : COLON; // a virtual ':' ends the last group
+    if (c === COLON) {
+      if (digits === 0 || at + count >= limit) return -1;
+      groups[at + count++] = value;
+      value = 0;
+      digits = 0;
+    } else {
+      const d = hexDigit(c);
+      if (d < 0 || ++digits > 4) return -1;
+      value = value * 16 + d;
+    }
+  }
+  return count;
 }
 
 function parseIpv6(text: string): bigint | null {
-  if (text.length === 0 || text.length > 45) return null;
-  let head = text;
-  let tailV4: bigint | null = null;
+  const n = text.length;
+  if (n === 0 || n > 45) return null;
+  const groups = [0, 0, 0, 0, 0, 0, 0, 0];
+  let end = n;
+  let wanted = 8;
   // An embedded dotted IPv4 tail (::ffff:1.2.3.4) stands for the last two groups.
   const lastColon = text.lastIndexOf(':');
-  if (lastColon >= 0 && text.slice(lastColon + 1).includes('.')) {
-    tailV4 = parseIpv4(text.slice(lastColon + 1));
-    if (tailV4 === null) return null;
+  if (lastColon >= 0 && text.indexOf('.', lastColon + 1) >= 0) {
+    const v4 = parseIpv4Number(text, lastColon + 1, n);
+    if (v4 < 0) return null;
+    groups[6] = Math.floor(v4 / 65536);
+    groups[7] = v4 % 65536;
+    wanted = 6;
     // Keep a `::` that ends right before the IPv4 part; drop a single separating colon.
-    head = text[lastColon - 1] === ':' ? text.slice(0, lastColon + 1) : text.slice(0, lastColon);
+    end = text.charCodeAt(lastColon - 1) === COLON ? lastColon + 1 : lastColon;
   }
-  const groupsWanted = tailV4 === null ? 8 : 6;
-  const doubleColon = head.indexOf('::');
-  if (doubleColon !== head.lastIndexOf('::')) return null;
-  let left: string[];
-  let right: string[];
+  const doubleColon = text.indexOf('::');
   if (doubleColon >= 0) {
-    const l = head.slice(0, doubleColon);
-    const r = head.slice(doubleColon + 2);
-    left = l === '' ? [] : l.split(':');
-    right = r === '' ? [] : r.split(':');
-    if (left.length + right.length > groupsWanted - 1) return null;
-  } else {
-    left = head.split(':');
-    right = [];
-    if (left.length !== groupsWanted) return null;
+    if (text.indexOf('::', doubleColon + 1) >= 0) return null;
+    const left = readGroups(text, 0, doubleColon, groups, 0, wanted);
+    if (left < 0) return null;
+    const right = readGroups(text, doubleColon + 2, end, groups, left, wanted);
+    if (right < 0 || left + right > wanted - 1) return null;
+    // The groups after `::` belong at the end; `::` stands for the zeros in between.
+    for (let i = right - 1; i >= 0; i--) groups[wanted - right + i] = groups[left + i]!;
+    for (let i = left; i < wanted - right; i++) groups[i] = 0;
+  } else if (readGroups(text, 0, end, groups, 0, wanted) !== wanted) {
+    return null;
   }
-  const groups = [...left, ...Array(groupsWanted - left.length - right.length).fill('0'), ...right];
-  let value = 0n;
-  for (const g of groups) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
-    value = (value << 16n) | BigInt(parseInt(g, 16));
-  }
-  if (tailV4 !== null) value = (value << 32n) | tailV4;
-  return value;
+  return (
+    (BigInt(groups[0]! * 65536 + groups[1]!) << 96n) |
+    (BigInt(groups[2]! * 65536 + groups[3]!) << 64n) |
+    (BigInt(groups[4]! * 65536 + groups[5]!) << 32n) |
+    BigInt(groups[6]! * 65536 + groups[7]!)
+  );
 }
 
 /** Parses an IPv4 or IPv6 address (no prefix, no zone index). Returns null if invalid. */
@@ -89,14 +147,21 @@ export function parseIp(text: string): IpAddress | null {
     const value = parseIpv6(text);
     return value === null ? null : { family: 6, value };
   }
-  const value = parseIpv4(text);
-  return value === null ? null : { family: 4, value };
+  const value = parseIpv4Number(text, 0, text.length);
+  return value < 0 ? null : { family: 4, value: BigInt(value) };
+}
+
+/** The network masks of each family by prefix length, made once. */
+const MASKS: Record<IpFamily, bigint[]> = { 4: masks(V4_BITS), 6: masks(V6_BITS) };
+
+function masks(bits: number): bigint[] {
+  const out: bigint[] = [];
+  for (let p = 0; p <= bits; p++) out.push(((1n << BigInt(p)) - 1n) << BigInt(bits - p));
+  return out;
 }
 
 function mask(family: IpFamily, prefix: number): bigint {
-  const bits = BigInt(familyBits(family));
-  const p = BigInt(prefix);
-  return ((1n << p) - 1n) << (bits - p);
+  return MASKS[family][prefix]!;
 }
 
 /**
@@ -121,11 +186,14 @@ export function parseCidr(text: string): ParsedCidr | null {
 
 export function formatIp(ip: IpAddress): string {
   if (ip.family === 4) {
-    const v = ip.value;
-    return [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 255n)).join('.');
+    const v = Number(ip.value);
+    return `${Math.floor(v / 16777216)}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
   }
   const groups: number[] = [];
-  for (let i = 7; i >= 0; i--) groups.push(Number((ip.value >> BigInt(i * 16)) & 0xffffn));
+  for (let shift = 96n; shift >= 0n; shift -= 32n) {
+    const word = Number(BigInt.asUintN(32, ip.value >> shift));
+    groups.push(Math.floor(word / 65536), word % 65536);
+  }
   // RFC 5952: compress the longest run (length ≥ 2) of zero groups, the first on ties.
   let bestStart = -1;
   let bestLen = 0;
@@ -199,26 +267,5 @@ export function canonicalIp(text: string): string | null {
  * allocation; anything else (IPv6, other spellings, garbage) is false.
  */
 export function isCanonicalIpv4(text: string): boolean {
-  const n = text.length;
-  if (n < 7 || n > 15) return false;
-  let parts = 0;
-  let value = 0;
-  let digits = 0;
-  let first = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 46; // a virtual '.' ends the last part
-    if (c === 46) {
-      if (digits === 0 || value > 255 || (digits > 1 && first === 48)) return false;
-      parts++;
-      value = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (digits === 0) first = c;
-      value = value * 10 + (c - 48);
-      if (++digits > 3) return false;
-    } else {
-      return false;
-    }
-  }
-  return parts === 4;
+  return text.length >= 7 && text.length <= 15 && parseIpv4Number(text, 0, text.length) >= 0;
 }

@@ -12,6 +12,7 @@ import {
   parseCidr,
   parseIp,
 } from '../../simulator/net/ip.js';
+import { oracleParseIp } from './ip-oracle.js';
 
 describe('parseIp', () => {
   it.each([
@@ -58,6 +59,64 @@ describe('parseIp', () => {
       fc.property(fc.bigInt({ min: 0n, max: (1n << 32n) - 1n }), (value) => {
         expect(parseIp(formatIp({ family: 4, value }))).toEqual({ family: 4, value });
       }),
+    );
+  });
+});
+
+describe('parseIp against the string-based oracle', () => {
+  // Texts near the grammar's edges: groups, `::` in every place, dotted tails, bad digits.
+  const piece = fc.oneof(
+    fc.constantFrom(
+      ':',
+      '::',
+      '.',
+      '0',
+      '00',
+      '1',
+      'ffff',
+      'FFFF',
+      '10000',
+      'g',
+      '255',
+      '256',
+      '01',
+    ),
+    fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: 1, maxLength: 5 }),
+    fc.integer({ min: 0, max: 300 }).map(String),
+  );
+  const nearAddress = fc.array(piece, { maxLength: 16 }).map((p) => p.join(''));
+  const dotted = fc
+    .tuple(
+      fc.array(piece, { maxLength: 10 }),
+      fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 5 }),
+    )
+    .map(([head, quad]) => `${head.join('')}:${quad.join('.')}`);
+
+  it('accepts and rejects the same texts, with the same values', () => {
+    fc.assert(
+      fc.property(fc.oneof(nearAddress, dotted, fc.string({ maxLength: 46 })), (text) => {
+        expect(parseIp(text)).toEqual(oracleParseIp(text));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('formats IPv6 as the WHATWG URL serializer does (RFC 5952)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff })), {
+          minLength: 8,
+          maxLength: 8,
+        }),
+        (groups) => {
+          const value = groups.reduce((v, g) => (v << 16n) | BigInt(g), 0n);
+          const text = formatIp({ family: 6, value });
+          expect(`[${text}]`).toBe(
+            new URL(`http://[${groups.map((g) => g.toString(16)).join(':')}]/`).hostname,
+          );
+        },
+      ),
+      { numRuns: 5_000 },
     );
   });
 });
