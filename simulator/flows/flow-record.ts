@@ -86,17 +86,47 @@ export function parseFlowCsvHeader(line: string): CsvHeader {
 
 /** Parses one CSV data row against the header's columns. */
 export function parseFlowCsvRow(line: string, columns: readonly FlowColumn[]): FlowParse {
-  const cells = splitCsvLine(line);
-  if (!cells) return { ok: false, reason: 'unterminated quote' };
-  if (cells.length !== columns.length) {
-    return { ok: false, reason: `expected ${columns.length} cells, found ${cells.length}` };
+  if (line.includes('"')) return rowFromCells(splitCsvLine(line), columns);
+  // Without quotes (nearly every row) the cells are cut straight out of the line: no array
+  // of cells, and no trimming copy unless a cell has whitespace around it.
+  const raw = emptyRawFlow();
+  let found = 0;
+  let start = 0;
+  for (;;) {
+    const comma = line.indexOf(',', start);
+    const end = comma < 0 ? line.length : comma;
+    if (found < columns.length && end > start) {
+      const value = trimmedCell(line.slice(start, end));
+      if (value !== '') raw[columns[found]!] = value;
+    }
+    found++;
+    if (comma < 0) break;
+    start = comma + 1;
   }
+  if (found !== columns.length) return cellCountProblem(columns.length, found);
+  return normalizeFlow(raw);
+}
+
+function rowFromCells(cells: string[] | null, columns: readonly FlowColumn[]): FlowParse {
+  if (!cells) return { ok: false, reason: 'unterminated quote' };
+  if (cells.length !== columns.length) return cellCountProblem(columns.length, cells.length);
   const raw = emptyRawFlow();
   for (let i = 0; i < columns.length; i++) {
     const value = cells[i]!.trim();
     if (value !== '') raw[columns[i]!] = value;
   }
   return normalizeFlow(raw);
+}
+
+function cellCountProblem(expected: number, found: number): FlowParse {
+  return { ok: false, reason: `expected ${expected} cells, found ${found}` };
+}
+
+/** `cell.trim()`, without the call when both ends are visible ASCII (nearly always). */
+function trimmedCell(cell: string): string {
+  const first = cell.charCodeAt(0);
+  const last = cell.charCodeAt(cell.length - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? cell : cell.trim();
 }
 
 /**
@@ -153,6 +183,18 @@ export function parseFlowJsonLine(line: string): FlowParse {
 
 const PROTOCOLS: readonly Protocol[] = ['tcp', 'udp', 'icmp'];
 
+/** The value of one to five decimal digits, else -1. */
+function portNumber(text: string): number {
+  if (text.length === 0 || text.length > 5) return -1;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    value = value * 10 + (c - 48);
+  }
+  return value;
+}
+
 /** Validates and normalises the fields of a flow (lower-case host, canonical ip). */
 export function normalizeFlow(raw: Partial<Record<FlowColumn, string>>): FlowParse {
   if (raw.src === undefined)
@@ -187,9 +229,9 @@ export function normalizeFlow(raw: Partial<Record<FlowColumn, string>>): FlowPar
   } else {
     if (raw.port === undefined)
       return { ok: false, reason: `${proto} flows need a "port" (1-65535)` };
-    if (!/^\d{1,5}$/.test(raw.port))
+    const port = portNumber(raw.port);
+    if (port < 0)
       return { ok: false, reason: `port "${raw.port}" is not a number from 1 to 65535` };
-    const port = Number(raw.port);
     if (port < 1 || port > 65535) return { ok: false, reason: `port ${port} is outside 1-65535` };
     flow.port = port;
   }

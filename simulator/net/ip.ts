@@ -103,17 +103,20 @@ function readGroups(
   return count;
 }
 
-function parseIpv6(text: string): bigint | null {
+/**
+ * Reads an IPv6 address into eight 16-bit `groups`; false when the text is not one. Numbers
+ * only, no bigint: flow files canonicalise millions of addresses.
+ */
+function readIpv6(text: string, groups: number[]): boolean {
   const n = text.length;
-  if (n === 0 || n > 45) return null;
-  const groups = [0, 0, 0, 0, 0, 0, 0, 0];
+  if (n === 0 || n > 45) return false;
   let end = n;
   let wanted = 8;
   // An embedded dotted IPv4 tail (::ffff:1.2.3.4) stands for the last two groups.
   const lastColon = text.lastIndexOf(':');
   if (lastColon >= 0 && text.indexOf('.', lastColon + 1) >= 0) {
     const v4 = parseIpv4Number(text, lastColon + 1, n);
-    if (v4 < 0) return null;
+    if (v4 < 0) return false;
     groups[6] = Math.floor(v4 / 65536);
     groups[7] = v4 % 65536;
     wanted = 6;
@@ -121,24 +124,57 @@ function parseIpv6(text: string): bigint | null {
     end = text.charCodeAt(lastColon - 1) === COLON ? lastColon + 1 : lastColon;
   }
   const doubleColon = text.indexOf('::');
-  if (doubleColon >= 0) {
-    if (text.indexOf('::', doubleColon + 1) >= 0) return null;
-    const left = readGroups(text, 0, doubleColon, groups, 0, wanted);
-    if (left < 0) return null;
-    const right = readGroups(text, doubleColon + 2, end, groups, left, wanted);
-    if (right < 0 || left + right > wanted - 1) return null;
-    // The groups after `::` belong at the end; `::` stands for the zeros in between.
-    for (let i = right - 1; i >= 0; i--) groups[wanted - right + i] = groups[left + i]!;
-    for (let i = left; i < wanted - right; i++) groups[i] = 0;
-  } else if (readGroups(text, 0, end, groups, 0, wanted) !== wanted) {
-    return null;
-  }
+  if (doubleColon < 0) return readGroups(text, 0, end, groups, 0, wanted) === wanted;
+  if (text.indexOf('::', doubleColon + 1) >= 0) return false;
+  const left = readGroups(text, 0, doubleColon, groups, 0, wanted);
+  if (left < 0) return false;
+  const right = readGroups(text, doubleColon + 2, end, groups, left, wanted);
+  if (right < 0 || left + right > wanted - 1) return false;
+  // The groups after `::` belong at the end; `::` stands for the zeros in between.
+  for (let i = right - 1; i >= 0; i--) groups[wanted - right + i] = groups[left + i]!;
+  for (let i = left; i < wanted - right; i++) groups[i] = 0;
+  return true;
+}
+
+function parseIpv6(text: string): bigint | null {
+  const g = [0, 0, 0, 0, 0, 0, 0, 0];
+  if (!readIpv6(text, g)) return null;
   return (
-    (BigInt(groups[0]! * 65536 + groups[1]!) << 96n) |
-    (BigInt(groups[2]! * 65536 + groups[3]!) << 64n) |
-    (BigInt(groups[4]! * 65536 + groups[5]!) << 32n) |
-    BigInt(groups[6]! * 65536 + groups[7]!)
+    (BigInt(g[0]! * 65536 + g[1]!) << 96n) |
+    (BigInt(g[2]! * 65536 + g[3]!) << 64n) |
+    (BigInt(g[4]! * 65536 + g[5]!) << 32n) |
+    BigInt(g[6]! * 65536 + g[7]!)
   );
+}
+
+/** RFC 5952 text of eight groups: lower-case hex, the longest run (≥ 2) of zeros as `::`. */
+function formatGroups(groups: readonly number[]): string {
+  // The first of the longest runs wins ties.
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  let text = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      text += '::';
+      i += bestLen - 1;
+    } else {
+      text += (i === 0 || i === bestStart + bestLen ? '' : ':') + groups[i]!.toString(16);
+    }
+  }
+  return text;
 }
 
 /** Parses an IPv4 or IPv6 address (no prefix, no zone index). Returns null if invalid. */
@@ -194,27 +230,7 @@ export function formatIp(ip: IpAddress): string {
     const word = Number(BigInt.asUintN(32, ip.value >> shift));
     groups.push(Math.floor(word / 65536), word % 65536);
   }
-  // RFC 5952: compress the longest run (length ≥ 2) of zero groups, the first on ties.
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  const left = hex.slice(0, bestStart).join(':');
-  const right = hex.slice(bestStart + bestLen).join(':');
-  return `${left}::${right}`;
+  return formatGroups(groups);
 }
 
 /** Canonical text `addr/prefix` (always with the prefix). */
@@ -255,11 +271,14 @@ export function firstHostAddress(cidr: Cidr): IpAddress {
 
 /** Canonical text of an IP string, or null if it is not an address. */
 export function canonicalIp(text: string): string | null {
-  // Flow files hold millions of addresses, nearly all IPv4 already in canonical form.
-  if (isCanonicalIpv4(text)) return text;
-  const ip = parseIp(text);
-  return ip ? formatIp(ip) : null;
+  // Flow files hold millions of addresses. An IPv4 address has one spelling (leading zeros
+  // are refused), so a valid one is canonical already; IPv6 goes through its groups.
+  if (!text.includes(':')) return isCanonicalIpv4(text) ? text : null;
+  return readIpv6(text, CANONICAL_GROUPS) ? formatGroups(CANONICAL_GROUPS) : null;
 }
+
+/** Scratch groups of `canonicalIp` (filled completely by every successful read). */
+const CANONICAL_GROUPS = [0, 0, 0, 0, 0, 0, 0, 0];
 
 /**
  * True when `text` is an IPv4 address in canonical dotted-quad form (four decimal parts

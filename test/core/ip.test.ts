@@ -101,6 +101,43 @@ describe('parseIp against the string-based oracle', () => {
     );
   });
 
+  // Valid addresses spelled in every allowed way: upper case, leading zeros, `::` anywhere.
+  const spelled = fc
+    .tuple(
+      fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff })), {
+        minLength: 8,
+        maxLength: 8,
+      }),
+      fc.array(fc.constantFrom('lower', 'upper', 'padded'), { minLength: 8, maxLength: 8 }),
+      fc.nat(8),
+      fc.nat(8),
+    )
+    .map(([groups, styles, from, length]) => {
+      const text = groups.map((g, i) => {
+        const hex = g.toString(16);
+        return styles[i] === 'upper'
+          ? hex.toUpperCase()
+          : styles[i] === 'padded'
+            ? hex.padStart(4, '0')
+            : hex;
+      });
+      const end = Math.min(8, from + length);
+      const zeros = end - from >= 1 && groups.slice(from, end).every((g) => g === 0);
+      return zeros
+        ? `${text.slice(0, from).join(':')}::${text.slice(end).join(':')}`
+        : text.join(':');
+    });
+
+  it('canonicalises flow addresses as parsing and formatting does', () => {
+    fc.assert(
+      fc.property(fc.oneof(nearAddress, dotted, spelled), (text) => {
+        const parsed = oracleParseIp(text);
+        expect(canonicalIp(text)).toBe(parsed === null ? null : formatIp(parsed));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('formats IPv6 as the WHATWG URL serializer does (RFC 5952)', () => {
     fc.assert(
       fc.property(

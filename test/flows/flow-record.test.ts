@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   csvCell,
+  normalizeFlow,
   parseFlowCsvHeader,
   parseFlowCsvRow,
   parseFlowJsonLine,
@@ -64,6 +65,57 @@ describe('CSV flow rows', () => {
     ['trainer,"pypi.org,,tcp,443,,', 'unterminated quote'],
   ])('reports %j: %s', (line, reason) => {
     expect(parseFlowCsvRow(line, columns)).toEqual({ ok: false, reason });
+  });
+
+  it('cuts unquoted rows exactly as splitting, trimming and normalising each cell does', () => {
+    // The oracle: the general reading of a row (split at commas, trim, normalise).
+    const oracle = (line: string) => {
+      const cells = line.split(',');
+      if (cells.length !== columns.length) {
+        return { ok: false, reason: `expected ${columns.length} cells, found ${cells.length}` };
+      }
+      const raw: Record<string, string> = {};
+      cells.forEach((c, i) => {
+        if (c.trim() !== '') raw[columns[i]!] = c.trim();
+      });
+      return normalizeFlow(raw);
+    };
+    const space = fc.constantFrom('', ' ', '\t', '\u00a0', '\ufeff', '\u2028');
+    const value = fc.constantFrom(
+      'trainer',
+      '10.0.1.5',
+      'fd00::1',
+      'FD00:0::1',
+      '2001:db8:0:0:0:0:0:1',
+      'pypi.org',
+      'PyPI.org.',
+      '*.x.org',
+      '151.101.0.223',
+      '1.2.3',
+      'tcp',
+      'UDP',
+      'icmp',
+      'ftp',
+      '443',
+      '0',
+      '65536',
+      '00443',
+      '4x',
+      '',
+      'GET',
+      'get',
+      '/v1/',
+      'v1',
+      'é.example.com',
+    );
+    const cell = fc.tuple(space, value, space).map(([a, v, b]) => a + v + b);
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 9 }), (cells) => {
+        const line = cells.join(',');
+        expect(parseFlowCsvRow(line, columns)).toEqual(oracle(line));
+      }),
+      { numRuns: 5_000 },
+    );
   });
 
   it('round-trips quoted cells', () => {
