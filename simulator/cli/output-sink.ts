@@ -1,28 +1,44 @@
 /** Buffered writes to stdout that respect back-pressure, for outputs of millions of lines. */
 
+/**
+ * Text is handed to the stream in pieces of about this many characters. Below V8's
+ * large-object size (128 KiB), on purpose: building a larger string costs about ten times
+ * as much per character (measured: half a second per million jsonl lines).
+ */
+const PIECE = 1 << 15;
+
 export class OutputSink {
-  private parts: string[] = [];
-  private size = 0;
+  private pending = '';
+  private mustDrain = false;
 
   constructor(private readonly stream: NodeJS.WritableStream = process.stdout) {}
 
   write(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
+    this.pending += text;
+    if (this.pending.length >= PIECE) this.pass();
   }
 
-  /** Flushes when enough has accumulated; await it between batches. */
-  async maybeFlush(threshold = 1 << 16): Promise<void> {
-    if (this.size >= threshold) await this.flush();
+  /** Waits while the stream asks for it (back-pressure); await it between batches. */
+  async maybeFlush(): Promise<void> {
+    if (this.mustDrain) await this.drained();
   }
 
   async flush(): Promise<void> {
-    if (this.parts.length === 0) return;
-    const text = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    if (!this.stream.write(text)) {
-      await new Promise<void>((resolve) => this.stream.once('drain', () => resolve()));
-    }
+    if (this.pending !== '') this.pass();
+    if (this.mustDrain) await this.drained();
+  }
+
+  private pass(): void {
+    if (!this.stream.write(this.pending)) this.mustDrain = true;
+    this.pending = '';
+  }
+
+  private drained(): Promise<void> {
+    return new Promise<void>((resolve) =>
+      this.stream.once('drain', () => {
+        this.mustDrain = false;
+        resolve();
+      }),
+    );
   }
 }
