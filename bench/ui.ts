@@ -37,7 +37,10 @@ const CHROMIUM_ARGS = [
  * Page-side probes, installed as a plain script so that no bundler helper leaks into the
  * page. `arm(wantError)` starts timing at the next keydown and stops when the editor's
  * error squiggle appears (or disappears), tracking frame gaps and long tasks meanwhile;
- * `frames()` records rAF intervals until `stopFrames()`.
+ * `frames()` records rAF intervals until `stopFrames()`; `zoom(x, y, ms)` zooms in and out
+ * with one wheel event per frame, as a mouse wheel or trackpad delivers them. (Playwright's
+ * `mouse.wheel` waits for each event to be acknowledged: about six events a second here,
+ * with the view at rest between them, which measures idle frames rather than zooming.)
  */
 const PAGE_PROBES = `
 window.__bench = (() => {
@@ -96,6 +99,22 @@ window.__bench = (() => {
     stopFrames() {
       recording.on = false;
       return recording.gaps.slice(1);
+    },
+    zoom(x, y, ms) {
+      return new Promise((resolve) => {
+        const target = document.elementFromPoint(x, y);
+        const start = performance.now();
+        let i = 0;
+        const step = () => {
+          if (performance.now() - start >= ms) return resolve(i);
+          // Fifteen steps in, fifteen out: stays between the zoom limits.
+          const deltaY = Math.floor(i / 15) % 2 === 0 ? -40 : 40;
+          target.dispatchEvent(new WheelEvent('wheel', { deltaY, clientX: x, clientY: y, bubbles: true, cancelable: true }));
+          i++;
+          requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      });
     },
   };
 })();
@@ -252,7 +271,7 @@ function stop(server: ChildProcess): void {
 }
 
 /** Opens a project through Open → the upload fallback (no File System Access API here). */
-async function openProject(page: Page, project: ProjectText): Promise<void> {
+export async function openProject(page: Page, project: ProjectText): Promise<void> {
   const chooser = page.waitForEvent('filechooser');
   await page.getByTestId('cmd-open').click();
   const discard = page.getByTestId('confirm-discard');
@@ -387,13 +406,7 @@ async function benchCanvas(page: Page): Promise<Row[]> {
     });
     pan.push(...panned);
     const zoomed = await recordFrames(page, async () => {
-      await page.mouse.move(cx, cy);
-      const start = Date.now();
-      for (let i = 0; Date.now() - start < MOTION_MS; i++) {
-        // Ten notches in, ten out: stays between the zoom limits.
-        await page.mouse.wheel(0, Math.floor(i / 10) % 2 === 0 ? -120 : 120);
-        await page.waitForTimeout(16);
-      }
+      await page.evaluate(`window.__bench.zoom(${cx}, ${cy}, ${MOTION_MS})`);
     });
     zoom.push(...zoomed);
   }

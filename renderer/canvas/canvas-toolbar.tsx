@@ -62,6 +62,7 @@ export function CanvasToolbar() {
         className="btn btn-icon"
         title="Zoom out"
         aria-label="Zoom out"
+        data-testid="zoom-out"
         onClick={commands.zoomOut}
       >
         <svg
@@ -82,6 +83,7 @@ export function CanvasToolbar() {
         className="btn btn-icon"
         title="Zoom in"
         aria-label="Zoom in"
+        data-testid="zoom-in"
         onClick={commands.zoomIn}
       >
         <Icon name="plus" />

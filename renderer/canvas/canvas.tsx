@@ -14,12 +14,13 @@ import {
   SelectionMode,
   useReactFlow,
   useStore,
+  type Viewport,
   type Connection,
   type EdgeChange,
   type NodeChange,
   type OnNodeDrag,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Icon } from '../icons/ui-icons.js';
 import {
   deriveFlowEdges,
@@ -60,7 +61,9 @@ let dragSequence = 0;
  * Levels of detail, as design tools do: below LABEL_MIN_ZOOM the edge labels (10 px text) are
  * unreadable and left out; below TEXT_MIN_ZOOM so are the texts of the nodes, which then show
  * as their coloured kind icons. Painting hundreds of unreadable texts is most of the cost of
- * a frame when a large topology is zoomed.
+ * a frame when a large topology is zoomed out. The level changes only when the view comes to
+ * rest: restyling every node in the middle of a zoom stalls it for a fifth of a second on a
+ * 500-node topology (bench/ui.ts), which is worse than painting the texts a little longer.
  */
 const LABEL_MIN_ZOOM = 0.5;
 const TEXT_MIN_ZOOM = 0.35;
@@ -81,12 +84,19 @@ export function Canvas() {
   const commands = useCanvasCommands();
   const dragKey = useRef<string | null>(null);
   const firstDocument = useRef(documentId);
-  const root = useRef<HTMLDivElement>(null);
-  const detail = useStore((s) => detailAt(s.transform[2]));
-  // While the view moves, shadows and transitions are dropped (canvas.css `.is-moving`): the
-  // class is set on the element directly, so moving re-renders nothing.
-  const onMoveStart = useCallback(() => root.current?.classList.add('is-moving'), []);
-  const onMoveEnd = useCallback(() => root.current?.classList.remove('is-moving'), []);
+  const zoomDetail = useStore((s) => detailAt(s.transform[2]));
+  const moving = useRef(false);
+  const [detail, setDetail] = useState(zoomDetail);
+  useEffect(() => {
+    if (!moving.current) setDetail(zoomDetail);
+  }, [zoomDetail]);
+  const onMoveStart = useCallback(() => {
+    moving.current = true;
+  }, []);
+  const onMoveEnd = useCallback((_event: unknown, viewport: Viewport) => {
+    moving.current = false;
+    setDetail(detailAt(viewport.zoom));
+  }, []);
 
   // A newly opened project is framed; one drawn without positions is laid out first.
   useEffect(() => {
@@ -286,7 +296,6 @@ export function Canvas() {
   const empty = topology.nodes.length === 0;
   return (
     <div
-      ref={root}
       className={`canvas detail-${detail}${focus ? ' has-focus' : ''}`}
       data-testid="canvas"
       onDragOver={onDragOver}

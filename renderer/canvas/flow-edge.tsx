@@ -4,13 +4,15 @@
  */
 import {
   BaseEdge,
-  EdgeLabelRenderer,
   Position,
   getBezierPath,
   useInternalNode,
+  useStore,
   type EdgeProps,
+  type ReactFlowState,
 } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { edgeAnchors, type Side } from '../model/edge-anchors.js';
 import type { StudioFlowEdge } from '../model/flow-elements.js';
 import { NODE_HEIGHT, NODE_WIDTH } from '../model/geometry.js';
@@ -21,6 +23,22 @@ const POSITION: Record<Side, Position> = {
   top: Position.Top,
   bottom: Position.Bottom,
 };
+
+const selectFlowElement = (s: ReactFlowState) => s.domNode;
+
+/**
+ * What xyflow's `EdgeLabelRenderer` does (a portal into the flow's label layer), without its
+ * store selector that looks the layer up with `querySelector` on every viewport change: once
+ * per edge and wheel event, 800 lookups a frame while a large topology zooms.
+ */
+function EdgeLabel({ children }: { children: ReactNode }) {
+  const flow = useStore(selectFlowElement);
+  const layer = useMemo(
+    () => flow?.querySelector<HTMLElement>('.react-flow__edgelabel-renderer') ?? null,
+    [flow],
+  );
+  return layer ? createPortal(children, layer) : null;
+}
 
 function FlowEdgeView(props: EdgeProps<StudioFlowEdge>) {
   const { data, selected, markerEnd } = props;
@@ -66,7 +84,7 @@ function FlowEdgeView(props: EdgeProps<StudioFlowEdge>) {
         interactionWidth={18}
       />
       {data && (
-        <EdgeLabelRenderer>
+        <EdgeLabel>
           <div
             className={`edge-label nodrag nopan ${classes.slice(1).join(' ')}`}
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
@@ -75,7 +93,7 @@ function FlowEdgeView(props: EdgeProps<StudioFlowEdge>) {
           >
             {data.edge.service}
           </div>
-        </EdgeLabelRenderer>
+        </EdgeLabel>
       )}
     </>
   );

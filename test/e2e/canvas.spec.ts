@@ -82,3 +82,22 @@ test('copy, paste and auto-layout', async ({ app, page }) => {
   await expect.poll(overlapping).toBe(false);
   await app.screenshot('13-auto-layout');
 });
+
+test('zoomed far out the nodes show as icons once the view rests, and their texts come back', async ({
+  app,
+  page,
+}) => {
+  await app.open();
+  await app.dropFromPalette('notebook', { x: 300, y: 180 });
+  const canvas = page.getByTestId('canvas');
+  const text = app.node('notebook').locator('.endpoint-text');
+  await expect(canvas).toHaveClass(/detail-full/);
+  await expect(text).toBeVisible();
+  for (let i = 0; i < 10; i++) await page.getByTestId('zoom-out').click();
+  await expect(canvas).toHaveClass(/detail-icons/);
+  await expect(text).toBeHidden();
+  await app.screenshot('14-zoomed-out-icons');
+  for (let i = 0; i < 10; i++) await page.getByTestId('zoom-in').click();
+  await expect(canvas).toHaveClass(/detail-full/);
+  await expect(text).toBeVisible();
+});
