@@ -42,7 +42,7 @@ const CHROMIUM_ARGS = [
  * `mouse.wheel` waits for each event to be acknowledged: about six events a second here,
  * with the view at rest between them, which measures idle frames rather than zooming.)
  */
-const PAGE_PROBES = `
+export const PAGE_PROBES = `
 window.__bench = (() => {
   const longTasks = [];
   try {
@@ -290,7 +290,7 @@ interface ProbeResult {
   longestTask: number;
 }
 
-async function timeKey(page: Page, key: string, wantError: boolean): Promise<ProbeResult> {
+export async function timeKey(page: Page, key: string, wantError: boolean): Promise<ProbeResult> {
   await page.evaluate(`window.__bench.arm(${wantError})`);
   await page.keyboard.press(key);
   // Polled from here: the app's CSP forbids the string eval that waitForFunction uses. The

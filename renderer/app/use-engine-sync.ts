@@ -6,6 +6,10 @@
  * the final text follow the last keystroke by at most about two checks (tens of milliseconds
  * each for a 2,000-line policy: bench/ui.ts). An answer for a text that has changed since is
  * dropped; the check of the new text is already due.
+ *
+ * The details (symbols and checked model, for hover, completion and go to definition) are
+ * asked for once the text has rested for DETAILS_AFTER_MS: making them takes the worker
+ * longer than the check itself on a large policy, and a keystroke must never wait behind them.
  */
 import { useEffect } from 'react';
 import { useStudioStore } from '../store/store-context.js';
@@ -14,24 +18,25 @@ import { readAnalysis, withDetails } from '../worker/analysis.js';
 import { projectInput } from './project-input.js';
 import { useServices } from './services.js';
 
-/**
- * No waiting for typing to stop: the first keystroke is checked at once and the keystrokes
- * made during that check are checked together right after it (`due`). The timer only
- * gathers the changes of one task (a paste, an undo) into one check.
- */
-export const ANALYZE_DEBOUNCE_MS = 0;
+/** Rest after a check before its details are asked for; any edit meanwhile cancels them. */
+export const DETAILS_AFTER_MS = 150;
 
 export function useEngineSync(): void {
   const store = useStudioStore();
   const { engine } = useServices();
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
+    // No waiting for typing to stop: a change is checked at the end of the task that made it
+    // (a microtask gathers the edits of one task, a paste or an undo, into one check), and the
+    // keystrokes made during a check are checked together right after it (`due`).
+    let scheduled = false;
+    let detailsTimer: ReturnType<typeof setTimeout> | null = null;
     let running = false;
     let due = false;
     let disposed = false;
     const documentOf = (s: StudioState) => [s.doc.policyText, s.doc.history.present] as const;
     const run = (): void => {
-      timer = null;
+      scheduled = false;
+      if (disposed) return;
       if (running) {
         due = true;
         return;
@@ -53,14 +58,19 @@ export function useEngineSync(): void {
           const previous = store.getState().analysis;
           store.getState().setAnalysis(readAnalysis(message, previous), false);
           // The markers are up; the symbols and model for hover, completion and the rest
-          // follow (the worker has them from this same check).
-          void engine.request({ type: 'analysis-details', project }).then(
-            (json) => {
-              const shown = store.getState().analysis;
-              if (current() && shown) store.getState().setAnalysis(withDetails(shown, json), false);
-            },
-            () => undefined, // the next edit asks again
-          );
+          // follow once the text rests (the worker has them from this same check).
+          detailsTimer = setTimeout(() => {
+            detailsTimer = null;
+            if (!current()) return;
+            void engine.request({ type: 'analysis-details', project }).then(
+              (json) => {
+                const shown = store.getState().analysis;
+                if (current() && shown)
+                  store.getState().setAnalysis(withDetails(shown, json), false);
+              },
+              () => undefined, // the next edit asks again
+            );
+          }, DETAILS_AFTER_MS);
         })
         .catch((e: unknown) => {
           if (!current()) return;
@@ -79,15 +89,16 @@ export function useEngineSync(): void {
     run();
     const unsubscribe = store.subscribe((s, prev) => {
       if (!changed(s, prev)) return;
-      if (timer) clearTimeout(timer);
-      // A newly loaded document is checked at once; edits once the current task is done.
-      if (s.doc.documentId !== prev.doc.documentId) run();
-      else timer = setTimeout(run, ANALYZE_DEBOUNCE_MS);
+      if (detailsTimer) clearTimeout(detailsTimer);
+      detailsTimer = null;
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(run);
     });
     return () => {
       disposed = true;
       unsubscribe();
-      if (timer) clearTimeout(timer);
+      if (detailsTimer) clearTimeout(detailsTimer);
     };
   }, [store, engine]);
 }
