@@ -18,8 +18,11 @@ import { readAnalysis, withDetails } from '../worker/analysis.js';
 import { projectInput } from './project-input.js';
 import { useServices } from './services.js';
 
-/** Rest after a check before its details are asked for; any edit meanwhile cancels them. */
-export const DETAILS_AFTER_MS = 150;
+/**
+ * Rest after a check before its details are asked for; any edit meanwhile cancels them.
+ * Longer than the pause between two keystrokes of someone typing (100-250 ms).
+ */
+export const DETAILS_AFTER_MS = 300;
 
 export function useEngineSync(): void {
   const store = useStudioStore();

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { compileMatcher, checkPolicy } from '../../simulator/index.js';
 import { readAnalysis, withDetails } from '../../renderer/worker/analysis.js';
 import { EngineSession, simulateFlowFile } from '../../renderer/worker/engine-handlers.js';
-import type { ProjectInput } from '../../renderer/worker/protocol.js';
+import type { AnalysisDetails, ProjectInput } from '../../renderer/worker/protocol.js';
 import { sampleTopology } from './fixtures.js';
 
 const POLICY = `policy ml
@@ -46,6 +46,23 @@ describe('engine worker handlers', () => {
     } finally {
       parse.mockRestore();
     }
+  });
+
+  it('sends items without their ranges, and rules, sets and symbols with theirs', () => {
+    const session = new EngineSession();
+    const json = session.handle({ type: 'analysis-details', project: project() });
+    const details = JSON.parse(json) as AnalysisDetails;
+    const rule = details.model!.rules[0]!;
+    expect(rule.range.start.line).toBeGreaterThan(0);
+    expect(rule.to.length).toBeGreaterThan(0);
+    for (const item of [...rule.from, ...rule.to, ...(rule.services ?? [])]) {
+      expect(item).not.toHaveProperty('range');
+      expect(item).toHaveProperty('via');
+    }
+    expect(details.symbols.references.every((r) => r.range.start.line > 0)).toBe(true);
+    // The worker's own model keeps them (explain and the other requests use it).
+    const checked = checkPolicy(POLICY, { topology: sampleTopology() });
+    expect(checked.model!.rules[0]!.to[0]).toHaveProperty('range');
   });
 
   it('lends the previous details until the new ones arrive', () => {
