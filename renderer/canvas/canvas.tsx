@@ -39,7 +39,7 @@ import { addNodeChange } from './add-node.js';
 import { useCanvasCommands } from './canvas-commands.js';
 import { CanvasToolbar } from './canvas-toolbar.js';
 import { EndpointNode } from './endpoint-node.js';
-import { FlowEdge } from './flow-edge.js';
+import { EdgeLabelLayer, FlowEdge } from './flow-edge.js';
 import { kindStyle } from './kind-style.js';
 import { PALETTE_MIME } from './palette.js';
 import { VerdictLegend } from './verdict-legend.js';
@@ -94,6 +94,13 @@ export function Canvas() {
   // again at every step (`will-change: transform` on the moving layer only: half the paint
   // and raster work of a zoom step, bench/ui.ts); it repaints sharp once the view rests.
   const root = useRef<HTMLDivElement>(null);
+  // The layer edge labels are portalled into, found once the flow is mounted.
+  const [labelLayer, setLabelLayer] = useState<HTMLElement | null>(null);
+  useEffect(() => {
+    setLabelLayer(
+      root.current?.querySelector<HTMLElement>('.react-flow__edgelabel-renderer') ?? null,
+    );
+  }, []);
   const movingLayer = (): HTMLElement | null =>
     root.current?.querySelector<HTMLElement>('.react-flow__viewport') ?? null;
   const onMoveStart = useCallback(() => {
@@ -310,84 +317,86 @@ export function Canvas() {
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
-      <ReactFlow<StudioFlowNode, StudioFlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStart={onNodeDragStart}
-        onNodeDragStop={onNodeDragStop}
-        onConnect={onConnect}
-        onMoveStart={onMoveStart}
-        onMoveEnd={onMoveEnd}
-        isValidConnection={isValidConnection}
-        connectionMode={ConnectionMode.Loose}
-        selectionMode={SelectionMode.Partial}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        selectionKeyCode="Shift"
-        deleteKeyCode={null}
-        elevateNodesOnSelect={false}
-        minZoom={0.2}
-        maxZoom={2.5}
-        fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
-        proOptions={{ hideAttribution: true }}
-        defaultEdgeOptions={{ type: 'flow' }}
-      >
-        <Background
-          variant={BackgroundVariant.Dots}
-          gap={20}
-          size={1.3}
-          color="var(--canvas-dot)"
-        />
-        <MiniMap<StudioFlowNode>
-          pannable
-          zoomable
-          ariaLabel="Minimap"
-          className="minimap"
-          style={{ width: 168, height: 112 }}
-          nodeBorderRadius={6}
-          nodeColor={(n: StudioFlowNode) =>
-            n.type === 'endpoint' ? kindStyle(n.data.node.kind).color : 'transparent'
-          }
-          nodeStrokeColor={(n: StudioFlowNode) =>
-            n.type === 'zone' ? 'var(--border-strong)' : 'transparent'
-          }
-          maskColor="var(--minimap-mask)"
-        />
-        <Panel position="top-left">
-          <CanvasToolbar />
-        </Panel>
-        {tests && (
-          <Panel position="bottom-left">
-            <VerdictLegend />
+      <EdgeLabelLayer.Provider value={labelLayer}>
+        <ReactFlow<StudioFlowNode, StudioFlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDragStop={onNodeDragStop}
+          onConnect={onConnect}
+          onMoveStart={onMoveStart}
+          onMoveEnd={onMoveEnd}
+          isValidConnection={isValidConnection}
+          connectionMode={ConnectionMode.Loose}
+          selectionMode={SelectionMode.Partial}
+          multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+          selectionKeyCode="Shift"
+          deleteKeyCode={null}
+          elevateNodesOnSelect={false}
+          minZoom={0.2}
+          maxZoom={2.5}
+          fitView
+          fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+          proOptions={{ hideAttribution: true }}
+          defaultEdgeOptions={{ type: 'flow' }}
+        >
+          <Background
+            variant={BackgroundVariant.Dots}
+            gap={20}
+            size={1.3}
+            color="var(--canvas-dot)"
+          />
+          <MiniMap<StudioFlowNode>
+            pannable
+            zoomable
+            ariaLabel="Minimap"
+            className="minimap"
+            style={{ width: 168, height: 112 }}
+            nodeBorderRadius={6}
+            nodeColor={(n: StudioFlowNode) =>
+              n.type === 'endpoint' ? kindStyle(n.data.node.kind).color : 'transparent'
+            }
+            nodeStrokeColor={(n: StudioFlowNode) =>
+              n.type === 'zone' ? 'var(--border-strong)' : 'transparent'
+            }
+            maskColor="var(--minimap-mask)"
+          />
+          <Panel position="top-left">
+            <CanvasToolbar />
           </Panel>
-        )}
-        {empty && (
-          <div className="canvas-empty" data-testid="canvas-empty">
-            <div className="canvas-empty-icon">
-              <Icon name="route" size={18} />
-            </div>
-            <div className="canvas-empty-body">
-              <div className="canvas-empty-title">Draw your platform</div>
-              <div className="canvas-empty-text">
-                Drag components from the palette, then connect them to describe the outbound
-                connections you intend.
+          {tests && (
+            <Panel position="bottom-left">
+              <VerdictLegend />
+            </Panel>
+          )}
+          {empty && (
+            <div className="canvas-empty" data-testid="canvas-empty">
+              <div className="canvas-empty-icon">
+                <Icon name="route" size={18} />
               </div>
+              <div className="canvas-empty-body">
+                <div className="canvas-empty-title">Draw your platform</div>
+                <div className="canvas-empty-text">
+                  Drag components from the palette, then connect them to describe the outbound
+                  connections you intend.
+                </div>
+              </div>
+              <button
+                type="button"
+                className="btn btn-outline"
+                onClick={() => store.getState().setDialog('new')}
+                data-testid="empty-from-template"
+              >
+                <Icon name="sparkle" /> Start from a template
+              </button>
             </div>
-            <button
-              type="button"
-              className="btn btn-outline"
-              onClick={() => store.getState().setDialog('new')}
-              data-testid="empty-from-template"
-            >
-              <Icon name="sparkle" /> Start from a template
-            </button>
-          </div>
-        )}
-      </ReactFlow>
+          )}
+        </ReactFlow>
+      </EdgeLabelLayer.Provider>
     </div>
   );
 }

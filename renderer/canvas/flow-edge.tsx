@@ -1,21 +1,17 @@
 /**
  * An intended connection: a curve between the facing sides of its nodes, labelled with its
  * service and coloured by verdict after a simulation.
+ *
+ * An edge subscribes to nothing: its nodes' boxes come with its data (from the topology,
+ * which is where the canvas positions come from) and the label layer from a context. A large
+ * topology has hundreds of edges, and every store subscription runs on every viewport change
+ * while the user zooms.
  */
-import {
-  BaseEdge,
-  Position,
-  getBezierPath,
-  useInternalNode,
-  useStore,
-  type EdgeProps,
-  type ReactFlowState,
-} from '@xyflow/react';
-import { memo, useMemo, type ReactNode } from 'react';
+import { BaseEdge, Position, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { createContext, memo, useContext, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { edgeAnchors, type Side } from '../model/edge-anchors.js';
 import type { StudioFlowEdge } from '../model/flow-elements.js';
-import { NODE_HEIGHT, NODE_WIDTH } from '../model/geometry.js';
 
 const POSITION: Record<Side, Position> = {
   left: Position.Left,
@@ -24,26 +20,17 @@ const POSITION: Record<Side, Position> = {
   bottom: Position.Bottom,
 };
 
-const selectFlowElement = (s: ReactFlowState) => s.domNode;
+/** The flow's edge label layer (`.react-flow__edgelabel-renderer`), once it is mounted. */
+export const EdgeLabelLayer = createContext<HTMLElement | null>(null);
 
-/**
- * What xyflow's `EdgeLabelRenderer` does (a portal into the flow's label layer), without its
- * store selector that looks the layer up with `querySelector` on every viewport change: once
- * per edge and wheel event, 800 lookups a frame while a large topology zooms.
- */
+/** What xyflow's `EdgeLabelRenderer` does, a portal into the label layer, without a store selector. */
 function EdgeLabel({ children }: { children: ReactNode }) {
-  const flow = useStore(selectFlowElement);
-  const layer = useMemo(
-    () => flow?.querySelector<HTMLElement>('.react-flow__edgelabel-renderer') ?? null,
-    [flow],
-  );
+  const layer = useContext(EdgeLabelLayer);
   return layer ? createPortal(children, layer) : null;
 }
 
 function FlowEdgeView(props: EdgeProps<StudioFlowEdge>) {
   const { data, selected, markerEnd } = props;
-  const source = useInternalNode(props.source);
-  const target = useInternalNode(props.target);
   let geometry = {
     sourceX: props.sourceX,
     sourceY: props.sourceY,
@@ -52,13 +39,8 @@ function FlowEdgeView(props: EdgeProps<StudioFlowEdge>) {
     targetY: props.targetY,
     targetPosition: props.targetPosition,
   };
-  if (source && target) {
-    const box = (n: typeof source) => ({
-      ...n.internals.positionAbsolute,
-      width: n.measured.width ?? NODE_WIDTH,
-      height: n.measured.height ?? NODE_HEIGHT,
-    });
-    const a = edgeAnchors(box(source), box(target));
+  if (data) {
+    const a = edgeAnchors(data.from, data.to);
     geometry = {
       sourceX: a.sourceX,
       sourceY: a.sourceY,

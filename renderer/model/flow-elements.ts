@@ -5,7 +5,7 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import type { Topology, TopologyEdge, TopologyNode, Zone } from '../../simulator/index.js';
-import { NODE_HEIGHT, NODE_WIDTH, nodePosition, zoneBoxes } from './geometry.js';
+import { NODE_HEIGHT, NODE_WIDTH, nodeBox, nodePosition, zoneBoxes, type Box } from './geometry.js';
 import { edgeElementId, nodeElementId, zoneElementId, type Selection } from './selection.js';
 
 /** An edge's state after a simulation: allowed, denied, or not simulated yet. */
@@ -32,6 +32,9 @@ export interface FlowEdgeData extends Record<string, unknown> {
   /** The deciding rule, after a simulation. */
   rule: string | null;
   highlighted: boolean;
+  /** Where the two nodes are on the canvas (the edge's curve runs between their facing sides). */
+  from: Box;
+  to: Box;
 }
 
 export type EndpointFlowNode = Node<EndpointData, 'endpoint'>;
@@ -110,11 +113,13 @@ function endpointData(node: TopologyNode, highlighted: boolean, problems: number
 export function deriveFlowEdges(input: DeriveInput): StudioFlowEdge[] {
   const { topology: t, selection } = input;
   const selected = new Set(selection.edges);
-  const known = new Set(t.nodes.map((n) => n.id));
+  const boxes = new Map(t.nodes.map((n) => [n.id, nodeBox(nodePosition(t, n))]));
   const edges: StudioFlowEdge[] = [];
   t.edges.forEach((edge, index) => {
+    const from = boxes.get(edge.from);
+    const to = boxes.get(edge.to);
     // An edge to a missing node is a topology error (shown in Problems), not drawable.
-    if (!known.has(edge.from) || !known.has(edge.to)) return;
+    if (from === undefined || to === undefined) return;
     const v = input.verdicts?.get(index);
     edges.push({
       id: edgeElementId(index),
@@ -128,6 +133,8 @@ export function deriveFlowEdges(input: DeriveInput): StudioFlowEdge[] {
         verdict: v?.verdict ?? null,
         rule: v?.rule ?? null,
         highlighted: input.highlight?.edge === index,
+        from,
+        to,
       },
     });
   });

@@ -121,6 +121,23 @@ describe('flow elements', () => {
     expect(edges[2]!.data).toMatchObject({ verdict: 'deny', rule: 'default' });
     expect(edges[0]!.source).toBe('n:trainer');
   });
+  it('gives each edge the boxes of its nodes, which follow a moved node', () => {
+    const t = sampleTopology();
+    const edge = t.edges[0]!;
+    const box = (id: string) => {
+      const node = deriveFlowNodes({ topology: t, selection: EMPTY_SELECTION }).find(
+        (n) => n.id === `n:${id}`,
+      )!;
+      return { ...node.position, width: node.width, height: node.height };
+    };
+    const before = deriveFlowEdges({ topology: t, selection: EMPTY_SELECTION })[0]!.data!;
+    expect(before.from).toEqual(box(edge.from));
+    expect(before.to).toEqual(box(edge.to));
+    t.nodes.find((n) => n.id === edge.from)!.position = { x: 900, y: 40 };
+    const after = deriveFlowEdges({ topology: t, selection: EMPTY_SELECTION })[0]!.data!;
+    expect(after.from).toMatchObject({ x: 900, y: 40 });
+    expect(after.from).toEqual(box(edge.from));
+  });
 });
 
 describe('clipboard', () => {
