@@ -96,7 +96,7 @@ test('zoomed far out the nodes show as icons once the view rests, and their text
   for (let i = 0; i < 10; i++) await page.getByTestId('zoom-out').click();
   await expect(canvas).toHaveClass(/detail-icons/);
   await expect(text).toBeHidden();
-  await app.screenshot('14-zoomed-out-icons');
+  await app.screenshot('16-zoomed-out-icons');
   for (let i = 0; i < 10; i++) await page.getByTestId('zoom-in').click();
   await expect(canvas).toHaveClass(/detail-full/);
   await expect(text).toBeVisible();
