@@ -13,8 +13,6 @@ import {
   ReactFlow,
   SelectionMode,
   useReactFlow,
-  useStore,
-  type Viewport,
   type Connection,
   type EdgeChange,
   type NodeChange,
@@ -40,6 +38,7 @@ import { useCanvasCommands } from './canvas-commands.js';
 import { CanvasToolbar } from './canvas-toolbar.js';
 import { EndpointNode } from './endpoint-node.js';
 import { EdgeLabelLayer, FlowEdge } from './flow-edge.js';
+import { useViewMotion } from './use-view-motion.js';
 import { kindStyle } from './kind-style.js';
 import { PALETTE_MIME } from './palette.js';
 import { VerdictLegend } from './verdict-legend.js';
@@ -57,20 +56,6 @@ const VERDICT_COLOURS: Record<Exclude<EdgeVerdict, null>, string> = {
 
 let dragSequence = 0;
 
-/**
- * Levels of detail, as design tools do: below LABEL_MIN_ZOOM the edge labels (10 px text) are
- * unreadable and left out; below TEXT_MIN_ZOOM so are the texts of the nodes, which then show
- * as their coloured kind icons. Painting hundreds of unreadable texts is most of the cost of
- * a frame when a large topology is zoomed out. The level changes only when the view comes to
- * rest: restyling every node in the middle of a zoom stalls it for a fifth of a second on a
- * 500-node topology (bench/ui.ts), which is worse than painting the texts a little longer.
- */
-const LABEL_MIN_ZOOM = 0.5;
-const TEXT_MIN_ZOOM = 0.35;
-type Detail = 'full' | 'no-labels' | 'icons';
-const detailAt = (zoom: number): Detail =>
-  zoom < TEXT_MIN_ZOOM ? 'icons' : zoom < LABEL_MIN_ZOOM ? 'no-labels' : 'full';
-
 export function Canvas() {
   const store = useStudioStore();
   const topology = useStudio((s) => s.doc.history.present);
@@ -84,33 +69,14 @@ export function Canvas() {
   const commands = useCanvasCommands();
   const dragKey = useRef<string | null>(null);
   const firstDocument = useRef(documentId);
-  const zoomDetail = useStore((s) => detailAt(s.transform[2]));
-  const moving = useRef(false);
-  const [detail, setDetail] = useState(zoomDetail);
-  useEffect(() => {
-    if (!moving.current) setDetail(zoomDetail);
-  }, [zoomDetail]);
-  // While the view moves, the browser may scale what it has painted instead of painting
-  // again at every step (`will-change: transform` on the moving layer only: half the paint
-  // and raster work of a zoom step, bench/ui.ts); it repaints sharp once the view rests.
   const root = useRef<HTMLDivElement>(null);
+  const { detail, onMoveStart, onMoveEnd } = useViewMotion(root);
   // The layer edge labels are portalled into, found once the flow is mounted.
   const [labelLayer, setLabelLayer] = useState<HTMLElement | null>(null);
   useEffect(() => {
     setLabelLayer(
       root.current?.querySelector<HTMLElement>('.react-flow__edgelabel-renderer') ?? null,
     );
-  }, []);
-  const movingLayer = (): HTMLElement | null =>
-    root.current?.querySelector<HTMLElement>('.react-flow__viewport') ?? null;
-  const onMoveStart = useCallback(() => {
-    moving.current = true;
-    movingLayer()?.style.setProperty('will-change', 'transform');
-  }, []);
-  const onMoveEnd = useCallback((_event: unknown, viewport: Viewport) => {
-    moving.current = false;
-    movingLayer()?.style.removeProperty('will-change');
-    setDetail(detailAt(viewport.zoom));
   }, []);
 
   // A newly opened project is framed; one drawn without positions is laid out first.
