@@ -56,6 +56,18 @@ const VERDICT_COLOURS: Record<Exclude<EdgeVerdict, null>, string> = {
 
 let dragSequence = 0;
 
+// Props of the flow made once: a new object on every render is a store update inside xyflow,
+// and a new `defaultEdgeOptions` re-renders every edge.
+const MULTI_SELECTION_KEYS = ['Shift', 'Meta', 'Control'];
+const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.1 };
+const PRO_OPTIONS = { hideAttribution: true };
+const DEFAULT_EDGE_OPTIONS = { type: 'flow' };
+const MINIMAP_SIZE = { width: 168, height: 112 };
+const minimapNodeColor = (n: StudioFlowNode) =>
+  n.type === 'endpoint' ? kindStyle(n.data.node.kind).color : 'transparent';
+const minimapNodeStroke = (n: StudioFlowNode) =>
+  n.type === 'zone' ? 'var(--border-strong)' : 'transparent';
+
 export function Canvas() {
   const store = useStudioStore();
   const topology = useStudio((s) => s.doc.history.present);
@@ -299,16 +311,16 @@ export function Canvas() {
           isValidConnection={isValidConnection}
           connectionMode={ConnectionMode.Loose}
           selectionMode={SelectionMode.Partial}
-          multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+          multiSelectionKeyCode={MULTI_SELECTION_KEYS}
           selectionKeyCode="Shift"
           deleteKeyCode={null}
           elevateNodesOnSelect={false}
           minZoom={0.2}
           maxZoom={2.5}
           fitView
-          fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
-          proOptions={{ hideAttribution: true }}
-          defaultEdgeOptions={{ type: 'flow' }}
+          fitViewOptions={FIT_VIEW_OPTIONS}
+          proOptions={PRO_OPTIONS}
+          defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
         >
           <Background
             variant={BackgroundVariant.Dots}
@@ -321,14 +333,10 @@ export function Canvas() {
             zoomable
             ariaLabel="Minimap"
             className="minimap"
-            style={{ width: 168, height: 112 }}
+            style={MINIMAP_SIZE}
             nodeBorderRadius={6}
-            nodeColor={(n: StudioFlowNode) =>
-              n.type === 'endpoint' ? kindStyle(n.data.node.kind).color : 'transparent'
-            }
-            nodeStrokeColor={(n: StudioFlowNode) =>
-              n.type === 'zone' ? 'var(--border-strong)' : 'transparent'
-            }
+            nodeColor={minimapNodeColor}
+            nodeStrokeColor={minimapNodeStroke}
             maskColor="var(--minimap-mask)"
           />
           <Panel position="top-left">

@@ -12,7 +12,7 @@
  * at every step (`will-change: transform` on the moving layer only: half the paint and
  * raster work of a zoom step, bench/ui.ts); it repaints sharp once the view rests.
  */
-import { useStore, type Viewport } from '@xyflow/react';
+import { useStoreApi, type Viewport } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 
 const LABEL_MIN_ZOOM = 0.5;
@@ -25,13 +25,19 @@ const detailAt = (zoom: number): Detail =>
 
 /** The level of detail to show, and the handlers for the flow's `onMoveStart`/`onMoveEnd`. */
 export function useViewMotion(root: RefObject<HTMLElement | null>) {
-  const zoomDetail = useStore((s) => detailAt(s.transform[2]));
+  const flow = useStoreApi();
   const moving = useRef(false);
-  const [detail, setDetail] = useState(zoomDetail);
-  // Zoom changes made without a gesture (fit view, a new document) apply at once.
-  useEffect(() => {
-    if (!moving.current) setDetail(zoomDetail);
-  }, [zoomDetail]);
+  const [detail, setDetail] = useState(() => detailAt(flow.getState().transform[2]));
+  // Zoom changes made without a gesture (fit view, a new document) apply at once; during a
+  // gesture nothing re-renders (a subscription, not a selector that would re-render the
+  // canvas each time a threshold is crossed).
+  useEffect(
+    () =>
+      flow.subscribe((s) => {
+        if (!moving.current) setDetail(detailAt(s.transform[2]));
+      }),
+    [flow],
+  );
   const movingLayer = useCallback(
     (): HTMLElement | null =>
       root.current?.querySelector<HTMLElement>('.react-flow__viewport') ?? null,
