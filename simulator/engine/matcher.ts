@@ -40,6 +40,7 @@ import {
 } from './resolve.js';
 import { HostTable, NO_HOST, type HostRecord } from './host-table.js';
 import type { TopologyIndex } from './topology-index.js';
+import { owned } from '../util/owned-string.js';
 
 /** `decide` result when the default decides. */
 export const DECIDED_BY_DEFAULT = -1;
@@ -173,14 +174,16 @@ export class IndexedMatcher {
     this.methodNames = [...tables.methodIdOf.keys()];
     const sources = new Map<string, SourceEntry>();
     for (const [id, position] of tables.index.nodeById) {
-      if (!tables.index.nodes[position]!.idIsIp) sources.set(id, this.computeSource(id));
+      if (!tables.index.nodes[position]!.idIsIp) sources.set(owned(id), this.computeSource(id));
     }
     this.sources = new EntryTable(sources);
     for (const host of tables.domains.exactDomains()) {
-      this.hosts.addBuilt(host, this.computeHost(host));
+      this.hosts.addBuilt(owned(host), this.computeHost(host));
     }
     for (const host of tables.index.nodeByHost.keys()) {
-      if (this.hosts.get(host) === undefined) this.hosts.addBuilt(host, this.computeHost(host));
+      if (this.hosts.get(host) === undefined) {
+        this.hosts.addBuilt(owned(host), this.computeHost(host));
+      }
     }
   }
 
