@@ -12,6 +12,24 @@ import { groupApplicability } from './source-groups.js';
 import type { SourceGroup } from './source-groups.js';
 import type { Targeting } from './terraform-gcp-targets.js';
 
+/**
+ * True when two rules can decide the same connection: they cover a common cell of the flow
+ * space and apply to a common source group.
+ */
+export function meet(ctx: PlanContext, groups: readonly SourceGroup[], a: Rule, b: Rule): boolean {
+  const shareCells = ctx.space.coverage[a.index]!.some(
+    (v, c) => v === 1 && ctx.space.coverage[b.index]![c] === 1,
+  );
+  return (
+    shareCells &&
+    groups.some(
+      (g) =>
+        groupApplicability(a, g, ctx.book) !== 'none' &&
+        groupApplicability(b, g, ctx.book) !== 'none',
+    )
+  );
+}
+
 export function names(ctx: PlanContext, rule: Rule): NamePattern[] {
   return rule.to.flatMap((item) => ctx.book.resolveDestination(item).names);
 }
@@ -111,15 +129,7 @@ export function reportAddressMatching(
   for (const later of nameRules) {
     if (later.index <= rule.index || later.action === rule.action) continue;
     const laterResolved = resolvedOf(listedNames(ctx, names(ctx, later)).fqdns);
-    const shareCells = ctx.space.coverage[rule.index]!.some(
-      (v, c) => v === 1 && ctx.space.coverage[later.index]![c] === 1,
-    );
-    const shareSources = groups.some(
-      (g) =>
-        groupApplicability(rule, g, ctx.book) !== 'none' &&
-        groupApplicability(later, g, ctx.book) !== 'none',
-    );
-    if (overlaps(resolved, laterResolved) && shareCells && shareSources) {
+    if (overlaps(resolved, laterResolved) && meet(ctx, groups, rule, later)) {
       fidelity.add(
         later.id,
         later.action === 'allow' ? 'narrowed' : 'widened',

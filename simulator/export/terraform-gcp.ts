@@ -22,15 +22,11 @@ import type { HclItem } from './hcl-out.js';
 import { descriptionText, dnsLabel, distinctNames } from './k8s-names.js';
 import { planContext, planGroup, verifyPlan } from './role-plan.js';
 import type { PlanContext, RuleProjection } from './role-plan.js';
-import {
-  groupApplicability,
-  groupMembers,
-  memberApplicability,
-  sourceGroups,
-} from './source-groups.js';
+import { groupMembers, memberApplicability, sourceGroups } from './source-groups.js';
 import type { SourceGroup } from './source-groups.js';
 import {
   listedNames,
+  meet,
   names,
   reportAddressMatching,
   reportOverreach,
@@ -240,15 +236,7 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
     reportAddressMatching(ctx, rule, fqdns, nameRules, groups, targets, fidelity);
     for (const later of policy.rules.slice(rule.index + 1)) {
       if (later.action === rule.action || isEmpty(ctx.addressDest[later.index]!)) continue;
-      const shareCells = ctx.space.coverage[rule.index]!.some(
-        (v, c) => v === 1 && ctx.space.coverage[later.index]![c] === 1,
-      );
-      const shareSources = groups.some(
-        (g) =>
-          groupApplicability(rule, g, ctx.book) !== 'none' &&
-          groupApplicability(later, g, ctx.book) !== 'none',
-      );
-      if (shareCells && shareSources) {
+      if (meet(ctx, groups, rule, later)) {
         fidelity.add(
           rule.id,
           rule.action === 'allow' ? 'narrowed' : 'widened',
