@@ -205,9 +205,8 @@ export function normalizeFlow(raw: Partial<Record<FlowColumn, string>>): FlowPar
   if (!(PROTOCOLS as readonly string[]).includes(proto)) {
     return { ok: false, reason: `unknown protocol "${raw.proto}"; use tcp, udp or icmp` };
   }
-  const flow: Flow = { src: owned(raw.src), proto: proto as Protocol };
-  const srcIp = canonicalIp(raw.src);
-  if (srcIp !== null) flow.src = srcIp;
+  // A source that is an IP is kept in canonical form; either way it is a matcher key.
+  const flow: Flow = { src: owned(canonicalIp(raw.src) ?? raw.src), proto: proto as Protocol };
   if (raw.host === undefined && raw.ip === undefined) {
     return { ok: false, reason: 'a flow needs a "host" or an "ip" (or both)' };
   }
