@@ -18,7 +18,7 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 const LABEL_MIN_ZOOM = 0.5;
 const TEXT_MIN_ZOOM = 0.35;
 
-export type Detail = 'full' | 'no-labels' | 'icons';
+type Detail = 'full' | 'no-labels' | 'icons';
 
 const detailAt = (zoom: number): Detail =>
   zoom < TEXT_MIN_ZOOM ? 'icons' : zoom < LABEL_MIN_ZOOM ? 'no-labels' : 'full';
