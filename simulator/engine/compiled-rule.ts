@@ -169,25 +169,25 @@ export function packRules(rules: RuleParts[]): PackedRules {
   };
 }
 
-/** What the checks need to know about the flow's source (a cached resolution). */
-export interface ProbeSource {
-  /** Name id of the source node (first node with its id), or -1. */
-  nameId: number;
-  /** The name `node:` items compare with (also for names the topology does not have). */
-  name: string | null;
-  zone: number;
-  roles: Int32Array;
-  family: number;
-  v4: number;
-  v6: Int32Array;
-}
-
 const EMPTY = new Int32Array(0);
 
 /** The flow in numbers, as the clause checks read it. Reused across decisions. */
 export class Probe {
-  /** Starts as `src`, the object type the matcher always puts here (one shape, fast loads). */
-  constructor(public src: ProbeSource) {}
+  /** Name id of the source node (first node with its id), or -1. */
+  srcNameId = -1;
+  /**
+   * The name `node:` items compare with when the topology has no node of that name (the
+   * `src` text itself), else null: names of topology nodes compare by `srcNameId`.
+   */
+  srcName: string | null = null;
+  srcZone = -1;
+  /** The source roles: `srcRoleCount` ids at `srcRoleData[srcRoleFrom…]`. */
+  srcRoleData: Int32Array = EMPTY;
+  srcRoleFrom = 0;
+  srcRoleCount = 0;
+  srcFamily = 0;
+  srcV4 = 0;
+  readonly srcV6 = new Int32Array(4);
   /** Name id of the destination node, or -1; its zone and roles. */
   dstNameId = -1;
   dstZone = -1;
@@ -246,7 +246,7 @@ function v6In(data: Int32Array, at: number, count: number, ip: Int32Array): bool
   return false;
 }
 
-export function fromMatches(rules: PackedRules, o: number, s: ProbeSource): boolean {
+export function fromMatches(rules: PackedRules, o: number, p: Probe): boolean {
   const data = rules.code;
   const flags = data[o + 1]!;
   if ((flags & K_ANY) !== 0) return true;
@@ -254,30 +254,33 @@ export function fromMatches(rules: PackedRules, o: number, s: ProbeSource): bool
   let n: number;
   if ((flags & K_NODE) !== 0) {
     n = data[at++]!;
-    if (s.nameId >= 0 && has(data, at, n, s.nameId)) return true;
+    if (p.srcNameId >= 0 && has(data, at, n, p.srcNameId)) return true;
     at += n;
   }
-  if ((flags & K_NAME) !== 0 && s.nameId < 0 && s.name !== null) {
-    if (rules.names[data[o]!]!.includes(s.name)) return true;
+  if ((flags & K_NAME) !== 0 && p.srcName !== null) {
+    if (rules.names[data[o]!]!.includes(p.srcName)) return true;
   }
   if ((flags & K_ZONE) !== 0) {
     n = data[at++]!;
-    if (s.zone >= 0 && has(data, at, n, s.zone)) return true;
+    if (p.srcZone >= 0 && has(data, at, n, p.srcZone)) return true;
     at += n;
   }
   if ((flags & K_ROLE) !== 0) {
     n = data[at++]!;
-    if (hasAny(data, at, n, s.roles)) return true;
+    const roles = p.srcRoleData;
+    for (let i = p.srcRoleFrom; i < p.srcRoleFrom + p.srcRoleCount; i++) {
+      if (has(data, at, n, roles[i]!)) return true;
+    }
     at += n;
   }
   if ((flags & K_V4) !== 0) {
     n = data[at++]!;
-    if (s.family === 4 && v4In(data, at, n, s.v4)) return true;
+    if (p.srcFamily === 4 && v4In(data, at, n, p.srcV4)) return true;
     at += 2 * n;
   }
   if ((flags & K_V6) !== 0) {
     n = data[at++]!;
-    if (s.family === 6 && v6In(data, at, n, s.v6)) return true;
+    if (p.srcFamily === 6 && v6In(data, at, n, p.srcV6)) return true;
   }
   return false;
 }
@@ -368,7 +371,7 @@ function httpMatches(rules: PackedRules, o: number, p: Probe): boolean {
 export function ruleMatches(rules: PackedRules, o: number, p: Probe): boolean {
   return (
     toMatches(rules, o, p) &&
-    fromMatches(rules, o, p.src) &&
+    fromMatches(rules, o, p) &&
     serviceMatches(rules, o, p) &&
     httpMatches(rules, o, p)
   );

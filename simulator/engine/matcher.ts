@@ -17,14 +17,7 @@
  * verdict objects are built once per rule and shared (frozen).
  */
 import type { Flow, Verdict } from '../core/model.js';
-import {
-  PROTO_OTHER,
-  Probe,
-  protoCode,
-  ruleMatches,
-  type PackedRules,
-  type ProbeSource,
-} from './compiled-rule.js';
+import { PROTO_OTHER, Probe, protoCode, ruleMatches, type PackedRules } from './compiled-rule.js';
 import type { DomainIndex } from './domain-index.js';
 import { MAX_MATCHES_V6, type PrefixTrie } from './ip-trie.js';
 import type { PortIndex } from './port-index.js';
@@ -39,8 +32,8 @@ import {
   type ResolvedFlow,
 } from './resolve.js';
 import { HostTable, NO_HOST, type HostRecord } from './host-table.js';
+import { TextTable } from './text-table.js';
 import type { TopologyIndex } from './topology-index.js';
-import { owned } from '../util/owned-string.js';
 
 /** `decide` result when the default decides. */
 export const DECIDED_BY_DEFAULT = -1;
@@ -100,43 +93,26 @@ const FEW = 8;
 const CACHE_LIMIT = 1 << 16;
 const EMPTY = new Int32Array(0);
 
-/** A resolved `src` with the source-dimension candidate lists it selects. */
-class SourceEntry extends SourceResolution implements ProbeSource {
-  nameId = -1;
-  roles: Int32Array = EMPTY;
-  lists: Int32Array = EMPTY;
-  size = 0;
-}
-
 /**
- * Resolutions by text: the entries computed at compile time, plus those computed on the
- * fly, which are dropped (and the compiled ones put back) when there are too many.
+ * A resolved `src` as a record of a TextTable (text-table.ts): everything a decision reads
+ * about its source in one run, `[external, nameId, zone, family, v4, v6 ×4, nameIsText,
+ * size, roleCount, roles…, listCount, lists…]`, where `lists` are the source-dimension
+ * candidate lists and `size` their total length.
  */
-class EntryTable<V> {
-  private readonly map: Map<string, V>;
-  private added = 0;
-
-  constructor(private readonly compiled: Map<string, V>) {
-    this.map = new Map(compiled);
-  }
-
-  get(key: string): V | undefined {
-    return this.map.get(key);
-  }
-
-  add(key: string, value: V): void {
-    if (++this.added > CACHE_LIMIT) {
-      this.map.clear();
-      for (const [k, v] of this.compiled) this.map.set(k, v);
-      this.added = 1;
-    }
-    this.map.set(key, value);
-  }
-}
+const SRC_EXTERNAL = 0;
+const SRC_NAME_ID = 1;
+const SRC_ZONE = 2;
+const SRC_FAMILY = 3;
+const SRC_V4 = 4;
+const SRC_V6 = 5;
+/** 1 when `node:` items compare with the src text itself (a name no topology node has). */
+const SRC_NAME_IS_TEXT = 9;
+const SRC_SIZE = 10;
+const SRC_ROLES = 11;
 
 export class IndexedMatcher {
   readonly ruleCount: number;
-  private readonly probe = new Probe(new SourceEntry());
+  private readonly probe = new Probe();
   private readonly rules: PackedRules;
   private readonly code: Int32Array;
   /** Offset past the last rule: "no rule found yet". */
@@ -144,7 +120,9 @@ export class IndexedMatcher {
   private readonly listData: Int32Array;
   private readonly listStart: Int32Array;
   private readonly tables: MatcherTables;
-  private readonly sources: EntryTable<SourceEntry>;
+  private readonly sources = new TextTable(CACHE_LIMIT);
+  /** Scratch for resolving a new source text. */
+  private readonly sourceResolution = new SourceResolution();
   private readonly hosts = new HostTable(CACHE_LIMIT);
   private readonly trieOut = new Int32Array(MAX_MATCHES_V6);
   /** The destination ip of the current decision (not cached: ips repeat less). */
@@ -158,6 +136,10 @@ export class IndexedMatcher {
   private addressListCount = 0;
   private impliedIpLists: Int32Array = EMPTY;
   private destinationSize = 0;
+  /** Where early reads go (kept so that the optimiser cannot drop them). */
+  private warm = 0;
+  /** The source records of the current decision (valid until the next source is added). */
+  private sourceData: Int32Array = EMPTY;
   private readonly serviceLists = new Int32Array(3);
   private serviceListCount = 0;
   /** Method names by id. */
@@ -172,37 +154,35 @@ export class IndexedMatcher {
     this.listStart = tables.lists.start;
     this.ruleCount = tables.rules.count;
     this.methodNames = [...tables.methodIdOf.keys()];
-    const sources = new Map<string, SourceEntry>();
     for (const [id, position] of tables.index.nodeById) {
-      if (!tables.index.nodes[position]!.idIsIp) sources.set(owned(id), this.computeSource(id));
+      if (!tables.index.nodes[position]!.idIsIp)
+        this.sources.insert(id, this.computeSource(id), true);
     }
-    this.sources = new EntryTable(sources);
     for (const host of tables.domains.exactDomains()) {
-      this.hosts.addBuilt(owned(host), this.computeHost(host));
+      this.hosts.addBuilt(host, this.computeHost(host));
     }
     for (const host of tables.index.nodeByHost.keys()) {
-      if (this.hosts.get(host) === undefined) {
-        this.hosts.addBuilt(owned(host), this.computeHost(host));
-      }
+      if (this.hosts.get(host) < 0) this.hosts.addBuilt(host, this.computeHost(host));
     }
   }
 
   /** The deciding rule's position, DECIDED_BY_DEFAULT or DECIDED_BY_INBOUND. */
   decide(flow: Flow): number {
     const source = this.prepare(flow);
-    if (source === null) return DECIDED_BY_INBOUND;
+    if (source < 0) return DECIDED_BY_INBOUND;
     const destinationSize = this.destinationSize;
+    const sourceSize = this.sourceData[source + SRC_SIZE]!;
     let best: number;
     if (destinationSize <= FEW) {
       best = this.scanDestination();
-    } else if (source.size <= FEW) {
-      best = this.scanLists(source.lists, source.lists.length, this.end);
+    } else if (sourceSize <= FEW) {
+      best = this.scanSource(source);
     } else {
       const serviceSize = this.gatherService();
-      if (serviceSize < destinationSize && serviceSize < source.size) {
-        best = this.scanLists(this.serviceLists, this.serviceListCount, this.end);
-      } else if (source.size < destinationSize) {
-        best = this.scanLists(source.lists, source.lists.length, this.end);
+      if (serviceSize < destinationSize && serviceSize < sourceSize) {
+        best = this.scanLists(this.serviceLists, 0, this.serviceListCount, this.end);
+      } else if (sourceSize < destinationSize) {
+        best = this.scanSource(source);
       } else {
         best = this.scanDestination();
       }
@@ -222,7 +202,7 @@ export class IndexedMatcher {
 
   /** First match by checking every compiled rule in order: no candidate selection. */
   decideLinear(flow: Flow): number {
-    if (this.prepare(flow) === null) return DECIDED_BY_INBOUND;
+    if (this.prepare(flow) < 0) return DECIDED_BY_INBOUND;
     const rules = this.rules;
     const offsets = rules.offsets;
     const p = this.probe;
@@ -244,23 +224,41 @@ export class IndexedMatcher {
   }
 
   /**
-   * Resolves the flow into the probe and the destination candidates; returns the source
-   * entry, or null when the guard says inbound.
+   * Resolves the flow into the probe and the destination candidates; returns the position
+   * of the source's record, or -1 when the guard says inbound.
    */
-  private prepare(flow: Flow): SourceEntry | null {
+  private prepare(flow: Flow): number {
     const src = flow.src;
-    const source = this.sources.get(src) ?? this.addSource(src);
-    if (source.external) return null;
+    const rawHost = flow.host;
+    const hasHost = rawHost !== undefined && rawHost !== '';
+    // Both texts are looked up before either record is read, so that the two lookups' cache
+    // misses (at 100,000 rules, much of a decision's time) overlap instead of queueing.
+    let source = this.sources.find(src);
+    let host = hasHost ? this.hosts.get(rawHost) : this.hosts.none;
+    if (source < 0) source = this.addSource(src);
+    const s = this.sources.records;
+    this.sourceData = s;
+    if (s[source + SRC_EXTERNAL] !== 0) return -1;
     const t = this.tables;
     const p = this.probe;
     const nodes = t.index.nodes;
-    p.src = source;
+    p.srcNameId = s[source + SRC_NAME_ID]!;
+    p.srcName = s[source + SRC_NAME_IS_TEXT] === 0 ? null : src;
+    p.srcZone = s[source + SRC_ZONE]!;
+    p.srcFamily = s[source + SRC_FAMILY]!;
+    p.srcV4 = s[source + SRC_V4]!;
+    const v6 = p.srcV6;
+    v6[0] = s[source + SRC_V6]!;
+    v6[1] = s[source + SRC_V6 + 1]!;
+    v6[2] = s[source + SRC_V6 + 2]!;
+    v6[3] = s[source + SRC_V6 + 3]!;
+    p.srcRoleData = s;
+    p.srcRoleFrom = source + SRC_ROLES + 1;
+    p.srcRoleCount = s[source + SRC_ROLES]!;
 
     // SPEC §4 step 3: the node listing the host, else the node owning the ip; the node's
     // first address stands in for a missing ip when the host named the node.
-    const rawHost = flow.host;
-    const hasHost = rawHost !== undefined && rawHost !== '';
-    const host = hasHost ? (this.hosts.get(rawHost) ?? this.addHost(rawHost)) : NO_HOST;
+    if (host < 0) host = this.addHost(rawHost!);
     const records = this.hosts.records;
     const rawIp = flow.ip;
     const address = this.address;
@@ -278,6 +276,9 @@ export class IndexedMatcher {
     this.hostRulesFrom = wildcardsEnd + 1;
     this.hostRulesTo = this.hostRulesFrom + records[wildcardsEnd]!;
     let size = records[wildcardsEnd]!;
+    // Reads the first candidate's code now, so that its cache miss overlaps the rest of the
+    // resolution instead of starting when the scan needs it.
+    if (size > 0) this.warm = this.code[records[this.hostRulesFrom]! + 1]!;
     if (t.anyDestination >= 0) {
       size += this.listStart[t.anyDestination + 1]! - this.listStart[t.anyDestination]!;
     }
@@ -340,9 +341,16 @@ export class IndexedMatcher {
     if (any >= 0) best = this.scanList(any, best);
     best = this.scanRules(this.hosts.records, this.hostRulesFrom, this.hostRulesTo, best);
     const node = this.destinationNodeLists;
-    best = this.scanLists(node, node.length, best);
-    best = this.scanLists(this.addressLists, this.addressListCount, best);
-    return this.scanLists(this.impliedIpLists, this.impliedIpLists.length, best);
+    best = this.scanLists(node, 0, node.length, best);
+    best = this.scanLists(this.addressLists, 0, this.addressListCount, best);
+    return this.scanLists(this.impliedIpLists, 0, this.impliedIpLists.length, best);
+  }
+
+  /** Scans the source-dimension lists of the source record at `source`. */
+  private scanSource(source: number): number {
+    const s = this.sourceData;
+    const lists = source + SRC_ROLES + 1 + s[source + SRC_ROLES]!;
+    return this.scanLists(s, lists + 1, s[lists]!, this.end);
   }
 
   /** Candidate lists of the service dimension; Infinity when it cannot be used. */
@@ -370,8 +378,9 @@ export class IndexedMatcher {
     return size;
   }
 
-  private scanLists(ids: Int32Array, count: number, best: number): number {
-    for (let i = 0; i < count; i++) best = this.scanList(ids[i]!, best);
+  /** Scans the `count` lists whose ids are at `ids[from…]`. */
+  private scanLists(ids: Int32Array, from: number, count: number, best: number): number {
+    for (let i = from; i < from + count; i++) best = this.scanList(ids[i]!, best);
     return best;
   }
 
@@ -398,28 +407,27 @@ export class IndexedMatcher {
   // Resolving texts into entries
   // -------------------------------------------------------------------------------------
 
-  private addSource(src: string): SourceEntry {
-    const e = this.computeSource(src);
-    this.sources.add(src, e);
-    return e;
+  private addSource(src: string): number {
+    return this.sources.insert(src, this.computeSource(src), false);
   }
 
   private addHost(rawHost: string): number {
-    const host = normalizeHost(rawHost);
-    const known = host === rawHost ? undefined : this.hosts.get(host);
-    return this.hosts.add(rawHost, known ?? this.computeHost(host));
+    return this.hosts.add(rawHost, this.computeHost(normalizeHost(rawHost)));
   }
 
-  private computeSource(src: string): SourceEntry {
+  /** The payload of the source record of `src` (see SRC_EXTERNAL …). */
+  private computeSource(src: string): number[] {
     const t = this.tables;
-    const e = new SourceEntry();
+    const e = this.sourceResolution;
     resolveSource(t.index, src, e);
+    let nameId = -1;
+    let roles: ArrayLike<number> = EMPTY;
     const lists: number[] = [];
     if (t.anySource >= 0) lists.push(t.anySource);
     if (e.node >= 0) {
       const node = t.index.nodes[e.node]!;
-      e.nameId = node.nameId;
-      e.roles = node.roles;
+      nameId = node.nameId;
+      roles = node.roles;
       lists.push(...t.nodeSource[e.node]!);
     } else {
       const named = e.name === null ? undefined : t.sourceByUnknownName.get(e.name);
@@ -434,13 +442,26 @@ export class IndexedMatcher {
           : t.sourceV6.matchV6(e.v6, this.trieOut);
       for (let i = 0; i < found; i++) lists.push(this.trieOut[i]!);
     }
-    e.lists = Int32Array.from(lists);
-    e.size = this.size(e.lists, e.lists.length);
-    return e;
+    const record = [
+      e.external ? 1 : 0,
+      nameId,
+      e.zone,
+      e.family,
+      e.v4,
+      ...e.v6,
+      // Only a name without a node is compared as text: an IP's name is its node's.
+      nameId < 0 && e.name !== null ? 1 : 0,
+      this.size(Int32Array.from(lists), lists.length),
+      roles.length,
+      ...Array.from(roles),
+      lists.length,
+      ...lists,
+    ];
+    return record;
   }
 
   /** The record of a normalised host (NO_HOST when it matches nothing). */
-  private computeHost(host: string): HostRecord | number {
+  private computeHost(host: string): HostRecord {
     const t = this.tables;
     const domainId = t.domains.exactId(host) ?? -1;
     const found = t.domains.matchWildcards(host);

@@ -14,6 +14,7 @@ import { cidrV4, cidrV6, parseIpInto, v6InCidr } from '../../simulator/engine/fa
 import { HostTable, NO_HOST } from '../../simulator/engine/host-table.js';
 import { MAX_MATCHES_V6, PrefixTrie } from '../../simulator/engine/ip-trie.js';
 import { PortIndex } from '../../simulator/engine/port-index.js';
+import { TextTable, textHash } from '../../simulator/engine/text-table.js';
 import { fcParameters } from './arbitraries.js';
 
 const ipText = fc.oneof(
@@ -261,6 +262,78 @@ describe('PortIndex', () => {
   });
 });
 
+describe('TextTable', () => {
+  /** Texts that stress the packing of two UTF-16 units a word. */
+  const text = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.string({ unit: 'binary', maxLength: 9 }),
+    fc.constantFrom('', 'a', 'a\0', '\0', '\u8000', 'a\u8000', '\uffff\uffff', 'pypi.org'),
+  );
+  const op = fc.record({
+    text,
+    built: fc.boolean(),
+    payload: fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 4 }),
+  });
+
+  it('finds what a Map would, and drops only run-time records past its limit', () => {
+    fc.assert(
+      fc.property(
+        fc.array(op, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 8 }),
+        // 0: hash slots from the start; 60: a Map throughout; between: moves mid-way.
+        fc.integer({ min: 0, max: 60 }),
+        (drawn, limit, smallLimit) => {
+          // Built records come first (insert refuses them later).
+          const ops = [...drawn.filter((o) => o.built), ...drawn.filter((o) => !o.built)];
+          const table = new TextTable(limit, smallLimit);
+          const built = new Map<string, number[]>();
+          let added = new Map<string, number[]>();
+          let addedCount = 0;
+          for (const { text: t, built: isBuilt, payload } of ops) {
+            if (built.has(t) || added.has(t)) continue; // insert takes new texts only
+            table.insert(t, payload, isBuilt);
+            if (isBuilt) built.set(t, payload);
+            else {
+              if (++addedCount > limit) {
+                added = new Map();
+                addedCount = 1;
+              }
+              added.set(t, payload);
+            }
+            for (const probe of [t, ...ops.map((o) => o.text)]) {
+              const want = built.get(probe) ?? added.get(probe);
+              const at = table.find(probe);
+              if (want === undefined) {
+                expect(at).toBe(-1);
+              } else {
+                expect(at).toBeGreaterThanOrEqual(0);
+                expect([...table.records.subarray(at, at + want.length)]).toEqual(want);
+              }
+            }
+          }
+        },
+      ),
+      fcParameters(500),
+    );
+  });
+
+  it('tells apart texts that differ only in length or in a high code unit', () => {
+    const table = new TextTable(100, 0);
+    const texts = ['', 'a', 'a\0', 'a\u8000', 'a\u8001', '\u8000a', 'ab', 'ab\0'];
+    texts.forEach((t, i) => table.insert(t, [i], i < 4));
+    texts.forEach((t, i) => expect(table.records[table.find(t)]).toBe(i));
+    expect(table.find('b')).toBe(-1);
+    expect(textHash('ab')).not.toBe(textHash('ba'));
+  });
+
+  it('refuses a built record after a run-time one', () => {
+    const table = new TextTable(4);
+    table.insert('a', [1], true);
+    table.insert('b', [2], false);
+    expect(() => table.insert('c', [3], true)).toThrow(/built records come first/);
+  });
+});
+
 describe('HostTable', () => {
   it('drops hosts added at run time past its limit, never the built ones', () => {
     const table = new HostTable(2);
@@ -268,10 +341,12 @@ describe('HostTable', () => {
     table.add('a.example', { node: -1, domainId: -1, wildcards: [5], rules: [12] });
     table.add('b.example', NO_HOST);
     table.add('c.example', NO_HOST);
-    expect(table.get('a.example')).toBeUndefined();
-    expect(table.get('c.example')).toBe(NO_HOST);
+    expect(table.get('a.example')).toBe(-1);
     expect(table.get('pypi.org')).toBe(built);
     const r = table.records;
     expect([...r.subarray(built, built + 5)]).toEqual([3, 7, 0, 1, 40]);
+    const c = table.get('c.example');
+    expect([...r.subarray(c, c + 4)]).toEqual([-1, -1, 0, 0]);
+    expect([...r.subarray(table.none, table.none + 4)]).toEqual([-1, -1, 0, 0]);
   });
 });
