@@ -101,3 +101,31 @@ test('zoomed far out the nodes show as icons once the view rests, and their text
   await expect(canvas).toHaveClass(/detail-full/);
   await expect(text).toBeVisible();
 });
+
+test('the wheel zooms about the cursor, and the view it rests at is the one xyflow goes on from', async ({
+  app,
+  page,
+}) => {
+  await app.open();
+  await app.dropFromPalette('notebook', { x: 300, y: 180 });
+  const node = app.node('notebook');
+  const minimapView = page.locator('.react-flow__minimap-mask');
+  const before = (await node.boundingBox())!;
+  const maskBefore = await minimapView.getAttribute('d');
+  const cursor = { x: before.x + before.width / 2, y: before.y + before.height / 2 };
+  await page.mouse.move(cursor.x, cursor.y);
+  for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -100);
+  // At rest the minimap shows the new view too.
+  await expect.poll(() => minimapView.getAttribute('d')).not.toBe(maskBefore);
+  const after = (await node.boundingBox())!;
+  // xyflow's wheel step: 2^(100 × 0.002) per event.
+  expect(after.width / before.width).toBeCloseTo(2 ** 0.6, 1);
+  expect(after.x + after.width / 2).toBeCloseTo(cursor.x, 0);
+  expect(after.y + after.height / 2).toBeCloseTo(cursor.y, 0);
+
+  // The toolbar zooms on from the rested view (xyflow's own state was brought along).
+  await page.getByTestId('zoom-in').click();
+  await expect
+    .poll(async () => (await node.boundingBox())!.width / after.width, { timeout: 2000 })
+    .toBeCloseTo(1.2, 1);
+});
