@@ -442,7 +442,7 @@ export class IndexedMatcher {
           : t.sourceV6.matchV6(e.v6, this.trieOut);
       for (let i = 0; i < found; i++) lists.push(this.trieOut[i]!);
     }
-    const record = [
+    return [
       e.external ? 1 : 0,
       nameId,
       e.zone,
@@ -457,7 +457,6 @@ export class IndexedMatcher {
       lists.length,
       ...lists,
     ];
-    return record;
   }
 
   /** The record of a normalised host (NO_HOST when it matches nothing). */
