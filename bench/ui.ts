@@ -41,6 +41,10 @@ const CHROMIUM_ARGS = [
  * with one wheel event per frame, as a mouse wheel or trackpad delivers them. (Playwright's
  * `mouse.wheel` waits for each event to be acknowledged: about six events a second here,
  * with the view at rest between them, which measures idle frames rather than zooming.)
+ * `pan(x, y, ms)` drags the view in a circle with one mouse move per frame, starting on the
+ * empty pane nearest to (x, y) (pressing on a node or an edge would drag or select it
+ * instead), and returns how far the view moved in total, so that a drag that moved nothing
+ * is caught.
  */
 export const PAGE_PROBES = `
 window.__bench = (() => {
@@ -99,6 +103,46 @@ window.__bench = (() => {
     stopFrames() {
       recording.on = false;
       return recording.gaps.slice(1);
+    },
+    pan(x, y, ms) {
+      return new Promise((resolve, reject) => {
+        let from = null;
+        for (let r = 0; r < 200 && from === null; r += 4) {
+          for (let a = 0; a < 16 && from === null; a++) {
+            const px = x + r * Math.cos((a * Math.PI) / 8);
+            const py = y + r * Math.sin((a * Math.PI) / 8);
+            if (document.elementFromPoint(px, py)?.classList.contains('react-flow__pane')) {
+              from = { x: px, y: py };
+            }
+          }
+        }
+        if (from === null) return reject(new Error('no empty pane near the centre'));
+        const layer = document.querySelector('.react-flow__viewport');
+        const at = (px, py) => ({
+          clientX: px, clientY: py, screenX: px, screenY: py, view: window,
+          bubbles: true, cancelable: true, button: 0, buttons: 1,
+        });
+        document.elementFromPoint(from.x, from.y).dispatchEvent(new MouseEvent('mousedown', at(from.x, from.y)));
+        let moved = 0;
+        let last = layer.style.transform;
+        const start = performance.now();
+        let i = 0;
+        const step = () => {
+          if (layer.style.transform !== last) {
+            moved++;
+            last = layer.style.transform;
+          }
+          if (performance.now() - start >= ms) {
+            window.dispatchEvent(new MouseEvent('mouseup', at(from.x, from.y)));
+            return resolve(moved);
+          }
+          const t = i / 15;
+          window.dispatchEvent(new MouseEvent('mousemove', at(from.x + Math.sin(t) * 250, from.y + Math.cos(t) * 150)));
+          i++;
+          requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      });
     },
     zoom(x, y, ms) {
       return new Promise((resolve) => {
@@ -395,14 +439,8 @@ async function benchCanvas(page: Page): Promise<Row[]> {
   const zoom: number[] = [];
   for (let run = 0; run < MOTION_RUNS; run++) {
     const panned = await recordFrames(page, async () => {
-      await page.mouse.move(cx, cy);
-      await page.mouse.down();
-      const start = Date.now();
-      for (let i = 0; Date.now() - start < MOTION_MS; i++) {
-        const t = i / 15;
-        await page.mouse.move(cx + Math.sin(t) * 250, cy + Math.cos(t) * 150);
-      }
-      await page.mouse.up();
+      const moves = (await page.evaluate(`window.__bench.pan(${cx}, ${cy}, ${MOTION_MS})`)) as number;
+      if (moves < 10) throw new Error(`the pan moved the view ${moves} times`);
     });
     pan.push(...panned);
     const zoomed = await recordFrames(page, async () => {

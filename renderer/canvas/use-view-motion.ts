@@ -12,23 +12,15 @@
  * at every step (`will-change: transform` on the moving layer only: half the paint and
  * raster work of a zoom step, bench/ui.ts); it repaints sharp once the view rests.
  *
- * Zooming with the wheel moves that layer directly, and xyflow learns the new view once the
- * wheel rests (WHEEL_REST_MS, as d3-zoom waits before it ends a wheel gesture). Through
- * xyflow, every wheel step would run the store selector of every node and edge, and repaint
- * the dot grid and the minimap: on a 500-node, 800-edge topology that was most of a step's
- * time. The grid and the minimap catch up when the wheel rests. The zoom itself is xyflow's
- * (the same wheel delta, limits and point under the cursor), so the view at rest is the one
- * xyflow would have reached.
+ * Panning and zooming with the wheel move that layer directly, and xyflow learns the view
+ * when the gesture ends (view-gestures.ts).
  */
 import { useStoreApi, type Viewport } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import { zoomAtPoint, wheelZoomFactor } from './wheel-zoom.js';
+import { attachViewGestures } from './view-gestures.js';
 
 const LABEL_MIN_ZOOM = 0.5;
 const TEXT_MIN_ZOOM = 0.35;
-const WHEEL_REST_MS = 150;
-/** Wheel events over these zoom nothing here: xyflow (or the browser) handles them. */
-const NOT_CANVAS = '.react-flow__minimap, .react-flow__panel, .nowheel';
 
 type Detail = 'full' | 'no-labels' | 'icons';
 
@@ -68,69 +60,16 @@ export function useViewMotion(root: RefObject<HTMLElement | null>) {
     [movingLayer],
   );
 
-  // The wheel zoom: one view for the whole gesture, applied to the layer at each step.
+  // Pan and wheel zoom move the layer themselves and tell xyflow at the end (view-gestures.ts).
   useEffect(() => {
     const element = root.current;
     if (element === null) return;
-    let view: Viewport | null = null;
-    let origin = { left: 0, top: 0 };
-    let rest: ReturnType<typeof setTimeout> | undefined;
-    const settle = () => {
-      const settled = view;
-      view = null;
-      if (settled === null) return;
-      // setViewport ends in onMoveEnd (through d3-zoom), which restores the layer's hints
-      // and the level of detail; xyflow then renders the transform the layer already has.
-      const panZoom = flow.getState().panZoom;
-      if (panZoom === null) onMoveEnd(null, settled);
-      else void panZoom.setViewport(settled);
-    };
-    const onWheel = (event: WheelEvent) => {
-      const target = event.target as Element | null;
-      const state = flow.getState();
-      const layer = movingLayer();
-      if (
-        layer === null ||
-        target?.closest('.react-flow') === null ||
-        target?.closest(NOT_CANVAS) ||
-        state.userSelectionActive
-      ) {
-        return;
-      }
-      event.preventDefault();
-      event.stopPropagation();
-      if (view === null) {
-        const [x, y, zoom] = state.transform;
-        view = { x, y, zoom };
-        const pane = state.domNode?.getBoundingClientRect();
-        origin = { left: pane?.left ?? 0, top: pane?.top ?? 0 };
-        onMoveStart();
-      }
-      view = zoomAtPoint(
-        view,
-        view.zoom * wheelZoomFactor(event),
-        { x: event.clientX - origin.left, y: event.clientY - origin.top },
-        state.minZoom,
-        state.maxZoom,
-      );
-      layer.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.zoom})`;
-      clearTimeout(rest);
-      rest = setTimeout(settle, WHEEL_REST_MS);
-    };
-    // A drag that starts mid-gesture starts from the view the layer shows.
-    const onPointerDown = () => {
-      if (view === null) return;
-      clearTimeout(rest);
-      settle();
-    };
-    element.addEventListener('wheel', onWheel, { capture: true, passive: false });
-    element.addEventListener('pointerdown', onPointerDown, { capture: true });
-    return () => {
-      element.removeEventListener('wheel', onWheel, { capture: true });
-      element.removeEventListener('pointerdown', onPointerDown, { capture: true });
-      clearTimeout(rest);
-      settle();
-    };
+    return attachViewGestures(element, {
+      state: () => flow.getState(),
+      layer: movingLayer,
+      onStart: onMoveStart,
+      onEnd: (view) => onMoveEnd(null, view),
+    });
   }, [flow, root, movingLayer, onMoveStart, onMoveEnd]);
 
   return { detail, onMoveStart, onMoveEnd };

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 
 test('drag components from the palette, connect them, edit, undo and redo', async ({
@@ -129,3 +130,57 @@ test('the wheel zooms about the cursor, and the view it rests at is the one xyfl
     .poll(async () => (await node.boundingBox())!.width / after.width, { timeout: 2000 })
     .toBeCloseTo(1.2, 1);
 });
+
+test('dragging the empty pane pans the view, keeps the selection, and xyflow goes on from it', async ({
+  app,
+  page,
+}) => {
+  await app.open();
+  await app.dropFromPalette('notebook', { x: 300, y: 180 });
+  const node = app.node('notebook');
+  await expect(page.getByTestId('node-inspector')).toBeVisible();
+  const pane = await emptyPanePoint(page);
+  const minimapView = page.locator('.react-flow__minimap-mask');
+  const maskBefore = await minimapView.getAttribute('d');
+  const before = (await node.boundingBox())!;
+
+  // The content moves with the mouse, so the drag ends over the same empty pane: the click
+  // the browser then sends to the pane must not count as a click on it.
+  await page.mouse.move(pane.x, pane.y);
+  await page.mouse.down();
+  await page.mouse.move(pane.x - 60, pane.y - 40, { steps: 6 });
+  await page.mouse.up();
+  const after = (await node.boundingBox())!;
+  expect(after.x - before.x).toBeCloseTo(-60, 0);
+  expect(after.y - before.y).toBeCloseTo(-40, 0);
+  await expect(page.getByTestId('node-inspector')).toBeVisible();
+  await expect.poll(() => minimapView.getAttribute('d')).not.toBe(maskBefore);
+
+  // xyflow zooms in about the pane's centre from the panned view.
+  const flowBox = (await page.locator('.react-flow').boundingBox())!;
+  const centre = flowBox.x + flowBox.width / 2;
+  await page.getByTestId('zoom-in').click();
+  await expect
+    .poll(async () => Math.abs((await node.boundingBox())!.x - (centre + (after.x - centre) * 1.2)))
+    .toBeLessThan(1);
+
+  // A click on the pane, without moving, is still a click: it clears the selection.
+  const empty = await emptyPanePoint(page);
+  await page.mouse.click(empty.x, empty.y);
+  await expect(page.getByTestId('node-inspector')).toBeHidden();
+});
+
+/** A point of the canvas, away from its edges, where only the empty pane is under the mouse. */
+async function emptyPanePoint(page: Page): Promise<{ x: number; y: number }> {
+  const box = (await page.locator('.react-flow__pane').boundingBox())!;
+  for (let y = box.y + box.height - 60; y > box.y + 60; y -= 20) {
+    for (let x = box.x + box.width / 2; x < box.x + box.width - 60; x += 20) {
+      const onPane = await page.evaluate(
+        ([px, py]) => document.elementFromPoint(px!, py!)?.classList.contains('react-flow__pane'),
+        [x, y],
+      );
+      if (onPane) return { x, y };
+    }
+  }
+  throw new Error('no empty pane on the canvas');
+}
