@@ -23,6 +23,8 @@ export interface Row {
 const DIAGNOSTIC_RUNS = 7;
 const MOTION_RUNS = 3;
 const MOTION_MS = 2000;
+/** Pause after each gesture, long enough for the view to settle (view-gestures.ts: 150 ms). */
+const REST_MS = 1000;
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -107,16 +109,18 @@ window.__bench = (() => {
     pan(x, y, ms) {
       return new Promise((resolve, reject) => {
         let from = null;
-        for (let r = 0; r < 200 && from === null; r += 4) {
-          for (let a = 0; a < 16 && from === null; a++) {
-            const px = x + r * Math.cos((a * Math.PI) / 8);
-            const py = y + r * Math.sin((a * Math.PI) / 8);
+        const pane = document.querySelector('.react-flow__pane').getBoundingClientRect();
+        const reach = Math.min(pane.width, pane.height) / 2 - 20;
+        for (let r = 0; r < reach && from === null; r += 4) {
+          for (let a = 0; a < 32 && from === null; a++) {
+            const px = x + r * Math.cos((a * Math.PI) / 16);
+            const py = y + r * Math.sin((a * Math.PI) / 16);
             if (document.elementFromPoint(px, py)?.classList.contains('react-flow__pane')) {
               from = { x: px, y: py };
             }
           }
         }
-        if (from === null) return reject(new Error('no empty pane near the centre'));
+        if (from === null) return reject(new Error('no empty pane on the canvas'));
         const layer = document.querySelector('.react-flow__viewport');
         const at = (px, py) => ({
           clientX: px, clientY: py, screenX: px, screenY: py, view: window,
@@ -443,10 +447,14 @@ async function benchCanvas(page: Page): Promise<Row[]> {
       if (moves < 10) throw new Error(`the pan moved the view ${moves} times`);
     });
     pan.push(...panned);
+    // Each gesture is measured from rest: the end of one (xyflow taking over the view, the
+    // level of detail switching) is not a frame of the next.
+    await page.waitForTimeout(REST_MS);
     const zoomed = await recordFrames(page, async () => {
       await page.evaluate(`window.__bench.zoom(${cx}, ${cy}, ${MOTION_MS})`);
     });
     zoom.push(...zoomed);
+    await page.waitForTimeout(REST_MS);
   }
   const note = `500 nodes, 800 edges (${rendered} nodes, ${renderedEdges} edges in the DOM)`;
   return [
