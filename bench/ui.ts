@@ -43,9 +43,9 @@ const CHROMIUM_ARGS = [
  * with one wheel event per frame, as a mouse wheel or trackpad delivers them. (Playwright's
  * `mouse.wheel` waits for each event to be acknowledged: about six events a second here,
  * with the view at rest between them, which measures idle frames rather than zooming.)
- * `pan(x, y, ms)` drags the view in a circle with one mouse move per frame, starting on the
- * empty pane nearest to (x, y) (pressing on a node or an edge would drag or select it
- * instead), and returns how far the view moved in total, so that a drag that moved nothing
+ * `pan(x, y, ms)` drags the view in a circle with one mouse move per frame from (x, y), which
+ * `emptyPane` finds beforehand (pressing on a node or an edge would drag or select it
+ * instead), and returns how many frames the view moved in, so that a drag that moved nothing
  * is caught.
  */
 export const PAGE_PROBES = `
@@ -106,21 +106,24 @@ window.__bench = (() => {
       recording.on = false;
       return recording.gaps.slice(1);
     },
-    pan(x, y, ms) {
-      return new Promise((resolve, reject) => {
-        let from = null;
-        const pane = document.querySelector('.react-flow__pane').getBoundingClientRect();
-        const reach = Math.min(pane.width, pane.height) / 2 - 20;
-        for (let r = 0; r < reach && from === null; r += 4) {
-          for (let a = 0; a < 32 && from === null; a++) {
-            const px = x + r * Math.cos((a * Math.PI) / 16);
-            const py = y + r * Math.sin((a * Math.PI) / 16);
-            if (document.elementFromPoint(px, py)?.classList.contains('react-flow__pane')) {
-              from = { x: px, y: py };
-            }
+    /** The empty pane point nearest to (x, y), searched before any frame is recorded. */
+    emptyPane(x, y) {
+      const pane = document.querySelector('.react-flow__pane').getBoundingClientRect();
+      const reach = Math.min(pane.width, pane.height) / 2 - 20;
+      for (let r = 0; r < reach; r += 4) {
+        for (let a = 0; a < 32; a++) {
+          const px = x + r * Math.cos((a * Math.PI) / 16);
+          const py = y + r * Math.sin((a * Math.PI) / 16);
+          if (document.elementFromPoint(px, py)?.classList.contains('react-flow__pane')) {
+            return { x: px, y: py };
           }
         }
-        if (from === null) return reject(new Error('no empty pane on the canvas'));
+      }
+      throw new Error('no empty pane on the canvas');
+    },
+    pan(x, y, ms) {
+      return new Promise((resolve) => {
+        const from = { x, y };
         const layer = document.querySelector('.react-flow__viewport');
         const at = (px, py) => ({
           clientX: px, clientY: py, screenX: px, screenY: py, view: window,
@@ -442,8 +445,14 @@ async function benchCanvas(page: Page): Promise<Row[]> {
   const pan: number[] = [];
   const zoom: number[] = [];
   for (let run = 0; run < MOTION_RUNS; run++) {
+    const from = (await page.evaluate(`window.__bench.emptyPane(${cx}, ${cy})`)) as {
+      x: number;
+      y: number;
+    };
     const panned = await recordFrames(page, async () => {
-      const moves = (await page.evaluate(`window.__bench.pan(${cx}, ${cy}, ${MOTION_MS})`)) as number;
+      const moves = (await page.evaluate(
+        `window.__bench.pan(${from.x}, ${from.y}, ${MOTION_MS})`,
+      )) as number;
       if (moves < 10) throw new Error(`the pan moved the view ${moves} times`);
     });
     pan.push(...panned);
