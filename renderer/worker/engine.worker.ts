@@ -5,6 +5,16 @@
  */
 import { EngineSession } from './engine-handlers.js';
 import type { RequestEnvelope, ResponseEnvelope } from './protocol.js';
+import { runInSteps, syntheticPolicy, warmUpSteps } from './warm-up.js';
+
+/** The example policies (bundled at build time), the warm-up's material. */
+const samples = Object.values(
+  import.meta.glob('../../policies/*/policy.egress', {
+    query: '?raw',
+    import: 'default',
+    eager: true,
+  }) as Record<string, string>,
+);
 
 const session = new EngineSession();
 const scope = self as unknown as {
@@ -20,3 +30,6 @@ scope.onmessage = (event) => {
     scope.postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) });
   }
 };
+
+runInSteps(warmUpSteps(samples));
+runInSteps(warmUpSteps([syntheticPolicy(100)], 15));
