@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: every benchmark of the engine, printed as tables of medians and ratios.
  * Figures are measured, never asserted; the README quotes a run on the reference machine.
- * `npm run bench -- language matcher cli ui` runs a subset.
+ * `npm run bench -- language matcher scaling cli ui` runs a subset.
  */
 import { benchLanguage } from './language.js';
 import { benchMatcher } from './matcher.js';
+import { benchScaling } from './matcher-scaling.js';
 import { benchCliSimulate } from './cli-simulate.js';
 import { benchUi } from './ui.js';
 
@@ -18,6 +19,12 @@ if (on('language')) {
 if (on('matcher')) {
   console.log('\n## Compiled matcher vs reference interpreter vs linear scan (simulator/engine)\n');
   console.table(await benchMatcher());
+}
+if (on('matcher') || on('scaling')) {
+  console.log(
+    '\n## Matcher throughput, 100,000 rules against 1,000, in alternating processes (bench/matcher-scaling.ts)\n',
+  );
+  console.table(benchScaling());
 }
 if (on('cli')) {
   console.log('\n## egress simulate on a CSV flow file (bin/egress.mjs, one process)\n');
