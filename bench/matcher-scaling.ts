@@ -14,33 +14,18 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { compileMatcher } from '../simulator/engine/index.js';
 import { generateWorkload } from './flows.js';
+import { median, throughput } from './matcher.js';
 
 const SMALL = 1_000;
 const LARGE = 100_000;
 const FLOWS = 20_000;
 
-/** Decisions per CPU second: median of `runs` runs of at least `minMs` each. */
-function measure(size: number, runs = 9, minMs = 200): number {
+/** Decisions per CPU second at `size` rules (bench/matcher.ts's measure). */
+function measure(size: number): number {
   const { topology, policy, flows } = generateWorkload(size, FLOWS);
   const m = compileMatcher(policy, topology);
-  let sink = 0;
-  for (const flow of flows) sink += m.decide(flow);
-  const rates: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const start = process.cpuUsage();
-    let decisions = 0;
-    let ms: number;
-    do {
-      for (let i = 0; i < flows.length; i++) sink += m.decide(flows[i]!);
-      decisions += flows.length;
-      const used = process.cpuUsage(start);
-      ms = (used.user + used.system) / 1000;
-    } while (ms < minMs);
-    rates.push((decisions / ms) * 1000);
-  }
-  if (sink === 0.5) console.error(sink); // keeps the decisions observable
-  rates.sort((a, b) => a - b);
-  return rates[rates.length >> 1]!;
+  for (const flow of flows) m.decide(flow); // every source and host text seen once
+  return throughput(flows, (flow) => m.decide(flow), 9, 200);
 }
 
 function measureInChild(size: number): number {
@@ -77,7 +62,6 @@ export function benchScaling(pairs = 5): ScalingRow[] {
     const s = (small[p]! + small[p + 1]!) / 2;
     return { pair: p + 1, perSec1k: Math.round(s), perSec100k: Math.round(l), ratio: l / s };
   });
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
   rows.push({
     pair: 'median',
     perSec1k: Math.round(median(rows.map((r) => r.perSec1k))),

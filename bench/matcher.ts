@@ -37,7 +37,7 @@ export interface Row {
   defaultShare: number;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
@@ -53,7 +53,7 @@ function cpuMs(since: NodeJS.CpuUsage): number {
 }
 
 /** Decisions per CPU second over `flows`: median of `runs` runs of at least `minMs` each. */
-function throughput(
+export function throughput(
   flows: Flow[],
   decide: (flow: Flow) => unknown,
   runs: number,

@@ -123,13 +123,12 @@ window.__bench = (() => {
     },
     pan(x, y, ms) {
       return new Promise((resolve) => {
-        const from = { x, y };
         const layer = document.querySelector('.react-flow__viewport');
         const at = (px, py) => ({
           clientX: px, clientY: py, screenX: px, screenY: py, view: window,
           bubbles: true, cancelable: true, button: 0, buttons: 1,
         });
-        document.elementFromPoint(from.x, from.y).dispatchEvent(new MouseEvent('mousedown', at(from.x, from.y)));
+        document.elementFromPoint(x, y).dispatchEvent(new MouseEvent('mousedown', at(x, y)));
         let moved = 0;
         let last = layer.style.transform;
         const start = performance.now();
@@ -140,11 +139,11 @@ window.__bench = (() => {
             last = layer.style.transform;
           }
           if (performance.now() - start >= ms) {
-            window.dispatchEvent(new MouseEvent('mouseup', at(from.x, from.y)));
+            window.dispatchEvent(new MouseEvent('mouseup', at(x, y)));
             return resolve(moved);
           }
           const t = i / 15;
-          window.dispatchEvent(new MouseEvent('mousemove', at(from.x + Math.sin(t) * 250, from.y + Math.cos(t) * 150)));
+          window.dispatchEvent(new MouseEvent('mousemove', at(x + Math.sin(t) * 250, y + Math.cos(t) * 150)));
           i++;
           requestAnimationFrame(step);
         };

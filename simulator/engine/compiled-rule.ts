@@ -218,8 +218,16 @@ function has(data: Int32Array, at: number, count: number, value: number): boolea
   return false;
 }
 
-function hasAny(data: Int32Array, at: number, count: number, values: Int32Array): boolean {
-  for (let i = 0; i < values.length; i++) if (has(data, at, count, values[i]!)) return true;
+/** Is any of the `n` values at values[from…] among the `count` items at data[at…]? */
+function hasAny(
+  data: Int32Array,
+  at: number,
+  count: number,
+  values: Int32Array,
+  from = 0,
+  n = values.length,
+): boolean {
+  for (let i = from; i < from + n; i++) if (has(data, at, count, values[i]!)) return true;
   return false;
 }
 
@@ -267,10 +275,7 @@ export function fromMatches(rules: PackedRules, o: number, p: Probe): boolean {
   }
   if ((flags & K_ROLE) !== 0) {
     n = data[at++]!;
-    const roles = p.srcRoleData;
-    for (let i = p.srcRoleFrom; i < p.srcRoleFrom + p.srcRoleCount; i++) {
-      if (has(data, at, n, roles[i]!)) return true;
-    }
+    if (hasAny(data, at, n, p.srcRoleData, p.srcRoleFrom, p.srcRoleCount)) return true;
     at += n;
   }
   if ((flags & K_V4) !== 0) {
