@@ -37,6 +37,7 @@ import { warnContradictions, warnUnreachable } from './policy-warnings.js';
 import { fileStartRange } from './ranges.js';
 import type { PlacedItem } from './places.js';
 import { checkRule } from './rules.js';
+import type { StatementReuse } from './statement-reuse.js';
 import { SetResolver } from './sets.js';
 import type { PolicySymbols } from './symbols.js';
 
@@ -52,6 +53,8 @@ export interface CheckOptions {
   file?: string;
   /** When given, `role:`, `node:` and `zone:` names must exist in it. */
   topology?: Topology;
+  /** Statements of the previous check to reuse where unchanged (an editor's checks). */
+  reuse?: StatementReuse;
 }
 
 /** A name suggestion: lowercase, invalid characters replaced, starting with a letter. */
@@ -297,7 +300,7 @@ class Checker {
 
 export function checkPolicy(text: string, options: CheckOptions = {}): PolicyCheckResult {
   const sink = new DiagnosticSink(options.file);
-  const { ast, binary } = parseDocument(String(text), sink);
+  const { ast, binary } = parseDocument(String(text), sink, undefined, options.reuse);
   const checker = new Checker(sink, options.topology, ast);
   let model: PolicyModel;
   if (binary) {

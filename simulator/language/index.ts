@@ -4,6 +4,7 @@
  */
 export { parsePolicy } from './parser.js';
 export { checkPolicy } from './checker.js';
+export { StatementReuse } from './statement-reuse.js';
 export type { CheckOptions, PolicyCheckResult } from './checker.js';
 export { formatPolicy } from './formatter.js';
 export { parseFlowSpec } from './flow-spec.js';

@@ -25,6 +25,7 @@ import type { Chunk } from './logical-lines.js';
 import { groupLines } from './logical-lines.js';
 import { tokenRange } from './ranges.js';
 import { Scanner } from './scanner.js';
+import type { StatementReuse } from './statement-reuse.js';
 import type { Token } from './scanner.js';
 import { parseStatement } from './statements.js';
 
@@ -70,16 +71,20 @@ function commentNode(t: Token): CommentNode {
 /**
  * Parses into `sink` (shared with the checker, so its duplicate suppression spans both).
  * Statements are parsed as soon as their last line is read, so tokens do not pile up.
+ * With `reuse`, statements unchanged since its previous parse are taken from it
+ * (statement-reuse.ts).
  */
 export function parseDocument(
   text: string,
   sink: DiagnosticSink,
   visit?: ChunkVisitor,
+  reuse?: StatementReuse,
 ): ParsedDocument {
   const ast: PolicyAst = { statements: [], comments: [] };
   if (sink.file !== undefined) ast.file = sink.file;
   if (binaryCheck(text, sink)) return { ast, binary: true };
   const scanner = new Scanner(text);
+  reuse?.begin();
   groupLines(
     () => scanner.next(),
     (chunk) => {
@@ -88,12 +93,15 @@ export function parseDocument(
         visit?.(chunk, null);
         return;
       }
-      const statement = parseStatement(chunk, sink);
+      const statement = reuse
+        ? reuse.statement(text, chunk, sink, parseStatement)
+        : parseStatement(chunk, sink);
       ast.statements.push(statement);
       for (const c of chunk.comments) ast.comments.push(commentNode(c));
       visit?.(chunk, statement);
     },
   );
+  reuse?.end();
   return { ast, binary: false };
 }
 

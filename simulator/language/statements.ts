@@ -17,11 +17,11 @@ import type {
   SetStatement,
   Statement,
 } from './ast.js';
-import type { DiagnosticSink } from './diagnostic-sink.js';
 import { CLAUSE_KEYWORDS, isStatementKeyword, STATEMENT_KEYWORDS } from './keywords.js';
 import type { StatementKeyword, SyntaxName } from './keywords.js';
 import type { StatementChunk } from './logical-lines.js';
 import { spanRange, tokenRange } from './ranges.js';
+import type { SyntaxReporter } from './statement-reuse.js';
 import { END, orList, StatementAborted, TokenReader } from './token-reader.js';
 
 const ACTIONS = ['allow', 'deny'];
@@ -237,7 +237,7 @@ function parseExpect(chunk: StatementChunk, r: TokenReader): ExpectStatement {
 }
 
 /** A line that starts no statement: say why, in the most helpful of three ways. */
-function parseInvalid(chunk: StatementChunk, sink: DiagnosticSink): InvalidStatement {
+function parseInvalid(chunk: StatementChunk, sink: SyntaxReporter): InvalidStatement {
   const first = chunk.tokens[0]!;
   const node: InvalidStatement = {
     type: 'invalid',
@@ -273,7 +273,7 @@ const SYNTAX_OF: Record<StatementKeyword, SyntaxName> = {
   expect: 'expect',
 };
 
-export function parseStatement(chunk: StatementChunk, sink: DiagnosticSink): Statement {
+export function parseStatement(chunk: StatementChunk, sink: SyntaxReporter): Statement {
   const first = chunk.tokens[0]!;
   const keyword = first.kind === 'word' ? first.text.toLowerCase() : '';
   if (!isStatementKeyword(keyword)) return parseInvalid(chunk, sink);

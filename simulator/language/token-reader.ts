@@ -9,11 +9,11 @@ import { LANGUAGE_DIAGNOSTICS as D } from '../diagnostics/catalog-language.js';
 import { didYouMean } from '../util/suggest.js';
 import type { ItemNode, NameNode } from './ast.js';
 import { classifyItem } from './classify.js';
-import type { DiagnosticSink } from './diagnostic-sink.js';
 import { isKeyword, STATEMENT_SYNTAX } from './keywords.js';
 import type { SyntaxName } from './keywords.js';
 import { tokenRange } from './ranges.js';
 import type { Token } from './scanner.js';
+import type { SyntaxReporter } from './statement-reuse.js';
 
 /** Thrown inside a statement parser to abandon the statement after its error is reported. */
 export class StatementAborted {}
@@ -43,7 +43,7 @@ export class TokenReader {
 
   constructor(
     readonly tokens: readonly Token[],
-    readonly sink: DiagnosticSink,
+    readonly sink: SyntaxReporter,
     readonly syntax: SyntaxName,
   ) {}
 
