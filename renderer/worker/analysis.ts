@@ -1,22 +1,36 @@
 /**
  * The analysis as the UI reads it. Diagnostics and counts come with the `analyze` answer;
  * the details (symbols and checked model) arrive a moment later as JSON text and are parsed
- * on first access: an edit that nobody hovers over or completes in never pays for them.
+ * when the UI is next idle (`parseDetails`), or on first access if that comes sooner.
  * Until the details of an edit arrive, the previous ones stand in (a completion list or a
  * hover from one keystroke ago is better than none).
  */
-import type { Analysis, AnalysisDetails, AnalysisMessage } from './protocol.js';
+import type { Analysis, AnalysisDetails, AnalysisMessage, DetailsTexts } from './protocol.js';
 
-const NO_DETAILS: AnalysisDetails = { symbols: { definitions: [], references: [] }, model: null };
+const NO_SYMBOLS: AnalysisDetails['symbols'] = { definitions: [], references: [] };
 
-/** Parses once, on first use. */
+/** Parses each part once, on first use. */
 class DetailsText {
-  private parsed: AnalysisDetails | null = null;
+  private symbols: AnalysisDetails['symbols'] | null = null;
+  private model: AnalysisDetails['model'] | undefined = undefined;
 
-  constructor(private readonly json: string) {}
+  constructor(private readonly json: DetailsTexts) {}
 
-  get(): AnalysisDetails {
-    return (this.parsed ??= JSON.parse(this.json) as AnalysisDetails);
+  getSymbols(): AnalysisDetails['symbols'] {
+    return (this.symbols ??= JSON.parse(this.json.symbols) as AnalysisDetails['symbols']);
+  }
+
+  getModel(): AnalysisDetails['model'] {
+    if (this.model === undefined)
+      this.model = JSON.parse(this.json.model) as AnalysisDetails['model'];
+    return this.model;
+  }
+
+  /** Parses the symbols, or else the model; true while a part is left. */
+  parseNext(): boolean {
+    if (this.symbols === null) this.getSymbols();
+    else this.getModel();
+    return this.model === undefined;
   }
 }
 
@@ -31,7 +45,7 @@ const sources = new WeakMap<Analysis, DetailsText | null>();
 export function readAnalysis(
   message: AnalysisMessage,
   previous: Analysis | null = null,
-  detailsJson: string | null = null,
+  detailsJson: DetailsTexts | null = null,
 ): Analysis {
   const source =
     detailsJson !== null
@@ -44,18 +58,30 @@ export function readAnalysis(
     topologyDiagnostics: same(previous?.topologyDiagnostics, message.topologyDiagnostics),
     counts: message.counts,
     get symbols() {
-      return (source?.get() ?? NO_DETAILS).symbols;
+      return source?.getSymbols() ?? NO_SYMBOLS;
     },
     get model() {
-      return (source?.get() ?? NO_DETAILS).model;
+      return source?.getModel() ?? null;
     },
   };
   sources.set(analysis, source);
   return analysis;
 }
 
+/**
+ * Parses one more part of the details of `analysis` now (the caller picks an idle moment),
+ * unless `current` says it has been replaced meanwhile; true while a part is left. Parsing
+ * them is 10–20 ms for a 2,000-line policy; left to first use, that is the keystroke that
+ * pops up the first completion.
+ */
+export function parseDetails(analysis: Analysis, current: () => boolean): boolean {
+  const source = sources.get(analysis);
+  if (!current() || !source) return false;
+  return source.parseNext();
+}
+
 /** The same analysis with its own details. */
-export function withDetails(analysis: Analysis, detailsJson: string): Analysis {
+export function withDetails(analysis: Analysis, detailsJson: DetailsTexts): Analysis {
   return readAnalysis(analysis, analysis, detailsJson);
 }
 

@@ -13,6 +13,7 @@ import {
   parseFlowCsvRow,
   parseFlowJsonLine,
   runPolicyTests,
+  StatementReuse,
   validateTopology,
   type CompiledMatcher,
   type PolicyModel,
@@ -22,6 +23,7 @@ import {
 import type {
   AnalysisDetails,
   AnalysisMessage,
+  DetailsTexts,
   EngineRequest,
   EngineResults,
   FlowRun,
@@ -35,7 +37,7 @@ interface Checked {
   message: AnalysisMessage;
   details: AnalysisDetails;
   /** `details` as JSON, made on the first request for it. */
-  detailsJson: string | null;
+  detailsJson: DetailsTexts | null;
   matcher: CompiledMatcher | null;
 }
 
@@ -45,9 +47,10 @@ interface Checked {
  * ranges were most of the text (1.5 of 2.5 MB for a 2,000-line policy) and of the time the
  * worker spent making it, time in which an edit would have waited.
  */
-function detailsText(details: AnalysisDetails): string {
+function detailsText(details: AnalysisDetails): DetailsTexts {
   const model = details.model;
-  if (model === null) return JSON.stringify(details);
+  const symbols = JSON.stringify(details.symbols);
+  if (model === null) return { symbols, model: 'null' };
   const lean: PolicyModel = {
     ...model,
     rules: model.rules.map((r) => ({
@@ -63,7 +66,7 @@ function detailsText(details: AnalysisDetails): string {
       services: s.services.map(withoutRange),
     })),
   };
-  return JSON.stringify({ symbols: details.symbols, model: lean });
+  return { symbols, model: JSON.stringify(lean) };
 }
 
 function withoutRange<T extends { range?: Range }>(item: T): T {
@@ -73,16 +76,24 @@ function withoutRange<T extends { range?: Range }>(item: T): T {
 
 export class EngineSession {
   private last: Checked | null = null;
+  /** The statements of the last check: an edit parses only what it changed. */
+  private readonly reuse = new StatementReuse();
+
+  /** How many statements the latest request had to parse (0 when none checked anything). */
+  parsedStatements = 0;
 
   private check(project: ProjectInput): Checked {
     // Structured clone gives a new topology object per message, so identity cannot be the key.
     const key = `${project.policyFile}\u0000${project.policyText}\u0000${JSON.stringify(project.topology)}`;
+    this.parsedStatements = 0;
     if (this.last && this.last.key === key) return this.last;
     const topology = project.topology;
     const checked = checkPolicy(project.policyText, {
       file: project.policyFile,
+      reuse: this.reuse,
       ...(topology ? { topology } : {}),
     });
+    this.parsedStatements = this.reuse.parsed;
     const model = checked.model;
     const details: AnalysisDetails = {
       symbols: {

@@ -5,7 +5,13 @@
  */
 import { EngineSession } from './engine-handlers.js';
 import type { RequestEnvelope, ResponseEnvelope } from './protocol.js';
-import { runInSteps, syntheticPolicy, warmUpSteps } from './warm-up.js';
+import {
+  PROJECT_WARM_UP_MIN_STATEMENTS,
+  projectWarmUpSteps,
+  runInSteps,
+  syntheticPolicy,
+  warmUpSteps,
+} from './warm-up.js';
 
 /** The example policies (bundled at build time), the warm-up's material. */
 const samples = Object.values(
@@ -22,12 +28,19 @@ const scope = self as unknown as {
   postMessage(message: ResponseEnvelope): void;
 };
 
+/** Stops the warm-up for the previous project, if one is still running. */
+let stopProjectWarmUp = (): void => undefined;
+
 scope.onmessage = (event) => {
   const { id, request } = event.data;
   try {
     scope.postMessage({ id, ok: true, result: session.handle(request) });
   } catch (e) {
     scope.postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) });
+  }
+  if (request.type === 'analyze' && session.parsedStatements >= PROJECT_WARM_UP_MIN_STATEMENTS) {
+    stopProjectWarmUp();
+    stopProjectWarmUp = runInSteps(projectWarmUpSteps(request.project));
   }
 };
 

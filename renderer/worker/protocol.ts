@@ -43,6 +43,16 @@ export interface AnalysisDetails {
   model: PolicyModel | null;
 }
 
+/**
+ * The details as JSON texts, one per part: completion, hover and go to definition need only
+ * the symbols, under half of the whole for a large policy, so the keystroke that opens the
+ * first completion parses only those.
+ */
+export interface DetailsTexts {
+  symbols: string;
+  model: string;
+}
+
 export interface AnalysisCounts {
   rules: number;
   expectations: number;
@@ -52,10 +62,10 @@ export interface AnalysisCounts {
 /**
  * The worker's answer to `analyze`, sent after every edit: the diagnostics and counts, all
  * the UI needs to show the markers. The symbols and the checked model (megabytes for a large
- * policy) follow in answer to `analysis-details`, as one JSON text: copying a string costs the
- * UI thread almost nothing, where decoding the same objects from a structured clone blocked
- * it for tens of milliseconds per edit, and the UI parses the text only when a feature asks
- * for it (analysis.ts).
+ * policy) follow in answer to `analysis-details`, as JSON text (`DetailsTexts`): copying a
+ * string costs the UI thread almost nothing, where decoding the same objects from a
+ * structured clone blocked it for tens of milliseconds per edit, and the UI parses the text
+ * when it is idle or when a feature first asks for it (analysis.ts).
  */
 export interface AnalysisMessage {
   policyDiagnostics: Diagnostic[];
@@ -110,7 +120,7 @@ export type EngineRequest =
 /** The result type of each request type. */
 export interface EngineResults {
   analyze: AnalysisMessage;
-  'analysis-details': string;
+  'analysis-details': DetailsTexts;
   test: TestReport;
   explain: Explanation;
   'simulate-flows': FlowRun;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { compileMatcher, checkPolicy } from '../../simulator/index.js';
-import { readAnalysis, withDetails } from '../../renderer/worker/analysis.js';
+import { parseDetails, readAnalysis, withDetails } from '../../renderer/worker/analysis.js';
 import { EngineSession, simulateFlowFile } from '../../renderer/worker/engine-handlers.js';
 import type { AnalysisDetails, ProjectInput } from '../../renderer/worker/protocol.js';
 import { sampleTopology } from './fixtures.js';
@@ -30,19 +30,43 @@ describe('engine worker handlers', () => {
     expect(second.policyDiagnostics.some((d) => d.message.includes('trainr'))).toBe(true);
   });
 
-  it('sends the symbols and model on request as JSON text, parsed once on first use', () => {
+  it('sends the symbols and model on request as JSON texts, each parsed once on first use', () => {
     const session = new EngineSession();
     const message = session.handle({ type: 'analyze', project: project() });
     expect(message).not.toHaveProperty('model');
     const json = session.handle({ type: 'analysis-details', project: project() });
-    expect(typeof json).toBe('string');
+    expect(typeof json.symbols).toBe('string');
+    expect(typeof json.model).toBe('string');
     const parse = vi.spyOn(JSON, 'parse');
     try {
       const a = readAnalysis(message, null, json);
       expect(parse).not.toHaveBeenCalled();
+      expect(a.symbols.definitions.length).toBeGreaterThan(0);
+      expect(a.symbols.references.length).toBeGreaterThan(0);
+      expect(parse).toHaveBeenCalledTimes(1);
+      expect(a.model?.name).toBe('ml');
+      expect(a.model?.rules).toHaveLength(1);
+      expect(parse).toHaveBeenCalledTimes(2);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('parses the details a part at a time when asked, and not for a replaced analysis', () => {
+    const session = new EngineSession();
+    const message = session.handle({ type: 'analyze', project: project() });
+    const json = session.handle({ type: 'analysis-details', project: project() });
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const a = readAnalysis(message, null, json);
+      expect(parseDetails(a, () => false)).toBe(false);
+      expect(parse).not.toHaveBeenCalled();
+      expect(parseDetails(a, () => true)).toBe(true);
+      expect(parseDetails(a, () => true)).toBe(false);
+      expect(parse).toHaveBeenCalledTimes(2);
       expect(a.model?.name).toBe('ml');
       expect(a.symbols.definitions.length).toBeGreaterThan(0);
-      expect(parse).toHaveBeenCalledTimes(1);
+      expect(parse).toHaveBeenCalledTimes(2);
     } finally {
       parse.mockRestore();
     }
@@ -51,7 +75,10 @@ describe('engine worker handlers', () => {
   it('sends items without their ranges, and rules, sets and symbols with theirs', () => {
     const session = new EngineSession();
     const json = session.handle({ type: 'analysis-details', project: project() });
-    const details = JSON.parse(json) as AnalysisDetails;
+    const details = {
+      symbols: JSON.parse(json.symbols) as AnalysisDetails['symbols'],
+      model: JSON.parse(json.model) as AnalysisDetails['model'],
+    };
     const rule = details.model!.rules[0]!;
     expect(rule.range.start.line).toBeGreaterThan(0);
     expect(rule.to.length).toBeGreaterThan(0);

@@ -1,7 +1,12 @@
 /** The worker's warm-up: one check per step, each a text the session has not seen. */
 import { describe, expect, it } from 'vitest';
 import type { EngineRequest } from '../../renderer/worker/protocol.js';
-import { syntheticPolicy, warmUpSteps } from '../../renderer/worker/warm-up.js';
+import {
+  projectWarmUpSteps,
+  runInSteps,
+  syntheticPolicy,
+  warmUpSteps,
+} from '../../renderer/worker/warm-up.js';
 import { checkPolicy } from '../../simulator/index.js';
 import { EngineSession } from '../../renderer/worker/engine-handlers.js';
 
@@ -46,5 +51,79 @@ describe('warmUpSteps', () => {
     expect(checked.model?.sets).toHaveLength(120);
     expect(checked.model?.expectations).toHaveLength(80);
     expect(checked.model?.rules.some((r) => r.methods !== null && r.paths !== null)).toBe(true);
+  });
+});
+
+describe('projectWarmUpSteps', () => {
+  const project = {
+    policyFile: 'policy.egress',
+    policyText: 'policy p\nallow web from any to example.com on tcp/443\n',
+    topology: null,
+  };
+
+  it('checks the project once a step, with one comment line more above it each time', () => {
+    const seen: EngineRequest[] = [];
+    const session = { handle: (request: EngineRequest) => void seen.push(request) } as never;
+    const steps = [...projectWarmUpSteps(project, 3, session)];
+    expect(steps).toHaveLength(3);
+    const texts = seen.map((r) => (r.type === 'analyze' ? r.project.policyText : ''));
+    expect(texts).toEqual([
+      `# warm-up\n${project.policyText}`,
+      `# warm-up\n# warm-up\n${project.policyText}`,
+      `# warm-up\n# warm-up\n# warm-up\n${project.policyText}`,
+    ]);
+    expect(
+      seen.every((r) => r.type === 'analyze' && r.project.policyFile === 'policy.egress'),
+    ).toBe(true);
+  });
+
+  it("leaves the real session's last check alone (a session of its own)", () => {
+    const real = new EngineSession();
+    real.handle({ type: 'analyze', project });
+    expect(real.parsedStatements).toBe(2);
+    for (const _ of projectWarmUpSteps(project)) {
+      // each step checks the project in the warm-up's own session
+    }
+    real.handle({ type: 'analyze', project });
+    expect(real.parsedStatements).toBe(0); // answered from its cache: nothing was parsed
+  });
+});
+
+describe('EngineSession.parsedStatements', () => {
+  it('counts what a check parsed: everything at first, then only what an edit changed', () => {
+    const session = new EngineSession();
+    const text = syntheticPolicy(10);
+    const check = (policyText: string) =>
+      session.handle({
+        type: 'analyze',
+        project: { policyFile: 'p.egress', policyText, topology: null },
+      });
+    check(text);
+    expect(session.parsedStatements).toBe(72); // policy, 10 × 7, default
+    check(text.replace('allow r3 ', 'allow r3x '));
+    expect(session.parsedStatements).toBe(1);
+    // Everything moves down a line; parsed again: `policy` (the comment is its description
+    // now) and r3, back to its first text.
+    check(`# a comment above everything\n${text}`);
+    expect(session.parsedStatements).toBe(2);
+  });
+});
+
+describe('runInSteps', () => {
+  it('runs one step per task until stopped', async () => {
+    let ran = 0;
+    function* steps(): Generator<void, void, void> {
+      for (;;) {
+        ran++;
+        yield;
+      }
+    }
+    const stop = runInSteps(steps());
+    await new Promise((r) => setTimeout(r, 20));
+    stop();
+    const atStop = ran;
+    expect(atStop).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ran).toBe(atStop);
   });
 });
