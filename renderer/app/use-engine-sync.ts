@@ -10,19 +10,30 @@
  * The details (symbols and checked model, for hover, completion and go to definition) are
  * asked for once the text has rested for DETAILS_AFTER_MS: making them takes the worker
  * longer than the check itself on a large policy, and a keystroke must never wait behind them.
+ * Once they arrive, the UI parses them while it is idle, not in the keystroke that next asks
+ * for a completion.
  */
 import { useEffect } from 'react';
 import { useStudioStore } from '../store/store-context.js';
 import type { StudioState } from '../store/studio-store.js';
-import { readAnalysis, withDetails } from '../worker/analysis.js';
+import { parseDetails, readAnalysis, withDetails } from '../worker/analysis.js';
 import { projectInput } from './project-input.js';
 import { useServices } from './services.js';
+import { whenIdle } from './when-idle.js';
 
 /**
  * Rest after a check before its details are asked for; any edit meanwhile cancels them.
  * Longer than the pause between two keystrokes of someone typing (100-250 ms).
  */
 export const DETAILS_AFTER_MS = 300;
+
+/**
+ * A check that answers sooner shows no "Checking…": a status that changes and changes back
+ * within a few frames on every keystroke is flicker, and costs the UI thread a render and a
+ * layout while the keystroke's diagnostics are on their way. With no analysis to show (a
+ * document just opened), "Checking…" shows at once.
+ */
+export const CHECKING_SHOWN_AFTER_MS = 250;
 
 export function useEngineSync(): void {
   const store = useStudioStore();
@@ -33,6 +44,11 @@ export function useEngineSync(): void {
     // keystrokes made during a check are checked together right after it (`due`).
     let scheduled = false;
     let detailsTimer: ReturnType<typeof setTimeout> | null = null;
+    let busyTimer: ReturnType<typeof setTimeout> | null = null;
+    const notBusy = (): void => {
+      if (busyTimer) clearTimeout(busyTimer);
+      busyTimer = null;
+    };
     let running = false;
     let due = false;
     let disposed = false;
@@ -48,7 +64,14 @@ export function useEngineSync(): void {
       due = false;
       const state = store.getState();
       const [text, topology] = documentOf(state);
-      state.setAnalysis(state.analysis, true);
+      if (state.analysis === null) {
+        if (!state.analyzing) state.setAnalysis(null, true);
+      } else if (busyTimer === null && !state.analyzing) {
+        busyTimer = setTimeout(() => {
+          busyTimer = null;
+          if (running && !disposed) store.getState().setAnalysis(store.getState().analysis, true);
+        }, CHECKING_SHOWN_AFTER_MS);
+      }
       const current = (): boolean => {
         const [nowText, nowTopology] = documentOf(store.getState());
         return !disposed && nowText === text && nowTopology === topology;
@@ -58,6 +81,7 @@ export function useEngineSync(): void {
         .request({ type: 'analyze', project })
         .then((message) => {
           if (!current()) return;
+          notBusy();
           const previous = store.getState().analysis;
           store.getState().setAnalysis(readAnalysis(message, previous), false);
           // The markers are up; the symbols and model for hover, completion and the rest
@@ -68,8 +92,15 @@ export function useEngineSync(): void {
             void engine.request({ type: 'analysis-details', project }).then(
               (json) => {
                 const shown = store.getState().analysis;
-                if (current() && shown)
-                  store.getState().setAnalysis(withDetails(shown, json), false);
+                if (!current() || !shown) return;
+                const detailed = withDetails(shown, json);
+                store.getState().setAnalysis(detailed, false);
+                const stillShown = (): boolean =>
+                  !disposed && store.getState().analysis === detailed;
+                const parse = (): void => {
+                  if (parseDetails(detailed, stillShown)) whenIdle(parse);
+                };
+                whenIdle(parse);
               },
               () => undefined, // the next edit asks again
             );
@@ -77,6 +108,7 @@ export function useEngineSync(): void {
         })
         .catch((e: unknown) => {
           if (!current()) return;
+          notBusy();
           store.getState().setAnalysis(null, false);
           store.getState().toast('error', e instanceof Error ? e.message : String(e));
         })
@@ -100,6 +132,7 @@ export function useEngineSync(): void {
     });
     return () => {
       disposed = true;
+      notBusy();
       unsubscribe();
       if (detailsTimer) clearTimeout(detailsTimer);
     };

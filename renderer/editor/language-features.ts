@@ -6,6 +6,7 @@
 import type { Range as EngineRange } from '../../simulator/index.js';
 import type { StudioStore } from '../store/studio-store.js';
 import type { EngineClient } from '../worker/engine-client.js';
+import type { SymbolDefinition } from '../worker/protocol.js';
 import { completionSlot } from './completion-context.js';
 import { EGRESS_LANGUAGE_ID, HTTP_METHODS } from './egress-language.js';
 import { describeSymbol } from './symbol-docs.js';
@@ -91,7 +92,8 @@ export function registerLanguageFeatures(store: StudioStore, engine?: EngineClie
         position.column,
       );
       const t = state.doc.history.present;
-      const defs = state.analysis?.symbols.definitions ?? [];
+      // Read only where a slot offers names: the first read after a check parses the symbols.
+      const defs = (): readonly SymbolDefinition[] => state.analysis?.symbols.definitions ?? [];
       const items: monaco.languages.CompletionItem[] = [];
       const push = (
         label: string,
@@ -156,7 +158,7 @@ export function registerLanguageFeatures(store: StudioStore, engine?: EngineClie
               command: { id: 'editor.action.triggerSuggest', title: 'Suggest' },
             });
           }
-          for (const d of defs) {
+          for (const d of defs()) {
             if (d.kind === 'hosts' && slot.side === 'to') push(d.name, K.Variable, 'hosts set');
             if (d.kind === 'nets') push(d.name, K.Variable, 'nets set');
           }
@@ -166,14 +168,15 @@ export function registerLanguageFeatures(store: StudioStore, engine?: EngineClie
           break;
         case 'service':
           for (const s of COMMON_SERVICES) push(s, K.Value, 'service');
-          for (const d of defs) if (d.kind === 'services') push(d.name, K.Variable, 'services set');
+          for (const d of defs())
+            if (d.kind === 'services') push(d.name, K.Variable, 'services set');
           for (const c of CLAUSES) push(c, K.Keyword, 'clause');
           break;
         case 'method':
           for (const m of HTTP_METHODS) push(m, K.Constant, 'HTTP method');
           break;
         case 'rule':
-          for (const d of defs) if (d.kind === 'rule') push(d.name, K.Function, 'rule');
+          for (const d of defs()) if (d.kind === 'rule') push(d.name, K.Function, 'rule');
           push('default', K.Keyword, 'the default decision');
           push('inbound', K.Keyword, 'the outbound-only guard');
           break;

@@ -12,6 +12,7 @@ import { registerLanguageFeatures } from './language-features.js';
 import { monaco } from './monaco.js';
 import { registerEgressLanguage, systemTheme } from './register-language.js';
 import { setActivePolicyEditor } from './editor-bridge.js';
+import { warmUpEditor } from './editor-warm-up.js';
 
 const MONACO_SEVERITY: Record<number, monaco.MarkerSeverity> = {
   [MARKER_SEVERITY.Hint]: monaco.MarkerSeverity.Hint,
@@ -21,6 +22,38 @@ const MONACO_SEVERITY: Record<number, monaco.MarkerSeverity> = {
 };
 
 const MARKER_OWNER = 'egress';
+
+const EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
+  automaticLayout: true,
+  fontFamily:
+    "'JetBrains Mono', 'SF Mono', 'Cascadia Code', Menlo, Consolas, 'Liberation Mono', monospace",
+  fontSize: 13,
+  lineHeight: 20,
+  // Off: Monaco's own worker would scan the whole policy for colours and minimap section
+  // headers after every keystroke, competing with the engine worker for the CPU while
+  // the diagnostics of that keystroke are being computed (bench/ui.ts).
+  minimap: { enabled: false, showMarkSectionHeaders: false, showRegionSectionHeaders: false },
+  colorDecorators: false,
+  defaultColorDecorators: 'never',
+  scrollBeyondLastLine: false,
+  renderLineHighlight: 'line',
+  padding: { top: 10, bottom: 10 },
+  tabSize: 2,
+  insertSpaces: true,
+  glyphMargin: false,
+  folding: false,
+  lineNumbersMinChars: 3,
+  lineDecorationsWidth: 10,
+  overviewRulerBorder: false,
+  hideCursorInOverviewRuler: true,
+  fixedOverflowWidgets: true,
+  smoothScrolling: true,
+  cursorSmoothCaretAnimation: 'on',
+  scrollbar: { verticalScrollbarSize: 10, horizontalScrollbarSize: 10, useShadows: false },
+  guides: { indentation: false },
+  stickyScroll: { enabled: false },
+  ariaLabel: 'Policy editor',
+};
 
 export function PolicyEditor() {
   const store = useStudioStore();
@@ -43,33 +76,11 @@ export function PolicyEditor() {
     const state = store.getState();
     const textModel = monaco.editor.createModel(state.doc.policyText, EGRESS_LANGUAGE_ID);
     const editor = monaco.editor.create(el, {
+      ...EDITOR_OPTIONS,
       model: textModel,
       theme: systemTheme(),
-      automaticLayout: true,
-      fontFamily:
-        "'JetBrains Mono', 'SF Mono', 'Cascadia Code', Menlo, Consolas, 'Liberation Mono', monospace",
-      fontSize: 13,
-      lineHeight: 20,
-      minimap: { enabled: false },
-      scrollBeyondLastLine: false,
-      renderLineHighlight: 'line',
-      padding: { top: 10, bottom: 10 },
-      tabSize: 2,
-      insertSpaces: true,
-      glyphMargin: false,
-      folding: false,
-      lineNumbersMinChars: 3,
-      lineDecorationsWidth: 10,
-      overviewRulerBorder: false,
-      hideCursorInOverviewRuler: true,
-      fixedOverflowWidgets: true,
-      smoothScrolling: true,
-      cursorSmoothCaretAnimation: 'on',
-      scrollbar: { verticalScrollbarSize: 10, horizontalScrollbarSize: 10, useShadows: false },
-      guides: { indentation: false },
-      stickyScroll: { enabled: false },
-      ariaLabel: 'Policy editor',
     });
+    const stopWarmUp = warmUpEditor(EDITOR_OPTIONS);
     editorRef.current = editor;
     decorations.current = editor.createDecorationsCollection();
     setActivePolicyEditor(editor);
@@ -80,6 +91,7 @@ export function PolicyEditor() {
     const onScheme = (): void => monaco.editor.setTheme(systemTheme());
     media.addEventListener('change', onScheme);
     return () => {
+      stopWarmUp();
       media.removeEventListener('change', onScheme);
       sub.dispose();
       setActivePolicyEditor(null);

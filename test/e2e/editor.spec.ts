@@ -43,3 +43,28 @@ test('completion offers topology roles, and Format rewrites the policy canonical
   await page.getByTestId('cmd-format').click();
   await expect(page.getByTestId('policy-editor')).toContainText('pypi.org, api.openai.com');
 });
+
+test('the editor warm-up at start-up runs outside the window and leaves nothing behind', async ({
+  app,
+  page,
+}) => {
+  // Records every editor host added to <body> (the warm-up's), and where focus was then.
+  await page.addInitScript(() => {
+    const seen: { hidden: string | null; inert: boolean }[] = [];
+    (window as unknown as { warmUpHosts: typeof seen }).warmUpHosts = seen;
+    new MutationObserver((records) => {
+      for (const r of records)
+        for (const n of r.addedNodes)
+          if (n instanceof HTMLElement && n.parentElement === document.body && n.style.left)
+            seen.push({ hidden: n.getAttribute('aria-hidden'), inert: n.inert });
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await app.open();
+  await page.locator('.policy-editor .monaco-editor').click();
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { warmUpHosts: unknown[] }).warmUpHosts))
+    .toEqual([{ hidden: 'true', inert: true }]);
+  await expect(page.locator('.monaco-editor')).toHaveCount(1);
+  await page.keyboard.type('# typed after the warm-up');
+  await expect(page.getByTestId('policy-editor')).toContainText('# typed after the warm-up');
+});
