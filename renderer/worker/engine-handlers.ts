@@ -17,6 +17,7 @@ import {
   validateTopology,
   type CompiledMatcher,
   type PolicyModel,
+  type PolicySymbols,
   type Range,
   type Topology,
 } from '../../simulator/index.js';
@@ -35,8 +36,10 @@ interface Checked {
   key: string;
   topology: Topology | null;
   message: AnalysisMessage;
-  details: AnalysisDetails;
-  /** `details` as JSON, made on the first request for it. */
+  /** The checked model, null when the policy could not be read. */
+  model: PolicyModel | null;
+  symbols: PolicySymbols;
+  /** The details as JSON, made on the first request for them. */
   detailsJson: DetailsTexts | null;
   matcher: CompiledMatcher | null;
 }
@@ -47,9 +50,18 @@ interface Checked {
  * ranges were most of the text (1.5 of 2.5 MB for a 2,000-line policy) and of the time the
  * worker spent making it, time in which an edit would have waited.
  */
-function detailsText(details: AnalysisDetails): DetailsTexts {
-  const model = details.model;
-  const symbols = JSON.stringify(details.symbols);
+function detailsText(c: Checked): DetailsTexts {
+  const model = c.model;
+  const protocolSymbols: AnalysisDetails['symbols'] = {
+    definitions: c.symbols.definitions.map((d) => ({
+      name: d.name,
+      kind: d.kind,
+      range: d.range,
+      description: d.description ?? null,
+    })),
+    references: c.symbols.references.map((r) => ({ name: r.name, kind: r.kind, range: r.range })),
+  };
+  const symbols = JSON.stringify(protocolSymbols);
   if (model === null) return { symbols, model: 'null' };
   const lean: PolicyModel = {
     ...model,
@@ -95,22 +107,6 @@ export class EngineSession {
     });
     this.parsedStatements = this.reuse.parsed;
     const model = checked.model;
-    const details: AnalysisDetails = {
-      symbols: {
-        definitions: checked.symbols.definitions.map((d) => ({
-          name: d.name,
-          kind: d.kind,
-          range: d.range,
-          description: d.description ?? null,
-        })),
-        references: checked.symbols.references.map((r) => ({
-          name: r.name,
-          kind: r.kind,
-          range: r.range,
-        })),
-      },
-      model,
-    };
     const message: AnalysisMessage = {
       policyDiagnostics: checked.diagnostics,
       topologyDiagnostics: topology ? validateTopology(topology) : [],
@@ -122,18 +118,21 @@ export class EngineSession {
           }
         : null,
     };
-    this.last = { key, topology, message, details, detailsJson: null, matcher: null };
+    // The symbols are copied into the protocol's shape only when the details are asked for,
+    // which most keystrokes never are.
+    const symbols = checked.symbols;
+    this.last = { key, topology, message, model, symbols, detailsJson: null, matcher: null };
     return this.last;
   }
 
   private matcher(c: Checked): CompiledMatcher {
-    if (!c.matcher) c.matcher = compileMatcher(c.details.model!, c.topology ?? undefined);
+    if (!c.matcher) c.matcher = compileMatcher(c.model!, c.topology ?? undefined);
     return c.matcher;
   }
 
   private requireModel(project: ProjectInput): Checked {
     const c = this.check(project);
-    if (!c.details.model)
+    if (!c.model)
       throw new Error('The policy could not be read; fix the errors shown in Problems.');
     const errors = [...c.message.policyDiagnostics, ...c.message.topologyDiagnostics].filter(
       (d) => d.severity === 'error',
@@ -153,15 +152,15 @@ export class EngineSession {
         return this.check(request.project).message;
       case 'analysis-details': {
         const c = this.check(request.project);
-        return (c.detailsJson ??= detailsText(c.details));
+        return (c.detailsJson ??= detailsText(c));
       }
       case 'test': {
         const c = this.requireModel(request.project);
-        return runPolicyTests(c.details.model!, c.topology ?? undefined, this.matcher(c));
+        return runPolicyTests(c.model!, c.topology ?? undefined, this.matcher(c));
       }
       case 'explain': {
         const c = this.requireModel(request.project);
-        return explainFlow(c.details.model!, c.topology ?? undefined, request.flow);
+        return explainFlow(c.model!, c.topology ?? undefined, request.flow);
       }
       case 'simulate-flows': {
         const c = this.requireModel(request.project);
@@ -170,10 +169,10 @@ export class EngineSession {
       case 'export': {
         const c = this.requireModel(request.project);
         const input = {
-          policy: c.details.model!,
+          policy: c.model!,
           ...(c.topology ? { topology: c.topology } : {}),
           project: {
-            name: c.topology?.name ?? c.details.model!.name,
+            name: c.topology?.name ?? c.model!.name,
             policyFile: request.project.policyFile,
           },
         };
