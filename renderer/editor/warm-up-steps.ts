@@ -1,8 +1,8 @@
 /** The editor warm-up's steps (editor-warm-up.ts), apart from Monaco so tests can run them. */
 import type { monaco } from './monaco.js';
 
-/** Rounds of type, mark, delete, clear: as many as the measurement needed. */
-export const EDITOR_WARM_UP_ROUNDS = 3;
+/** Rounds of type, mark, delete, clear (three were too few: editor-warm-up.ts). */
+export const EDITOR_WARM_UP_ROUNDS = 10;
 
 /** The steps of one warm-up, run one per frame; exported for the unit test. */
 export function editorWarmUpSteps(

@@ -74,17 +74,23 @@ export function* warmUpSteps(
  * they leave has the opening analysis promoted out of the young generation before anyone
  * types: the first keystroke's check then took 20–64 ms.
  *
- * Each round checks the project with a comment line more above it, so that every statement
- * moves, as when typing near the top. The checks run in a session of their own, dropped
- * at the end.
+ * Each round checks the project as if typed into in the middle: a line there grows by a
+ * character each round, and every other round a line break comes and goes above it. So the
+ * statements above it are reused where they are, that line is parsed, and those below it
+ * move, as when the user types; warm-ups that only moved every statement left V8 to
+ * re-optimise the parser and checker at the first real keystroke (`--trace-deopt`). The
+ * checks run in a session of their own, dropped at the end.
  */
 export function* projectWarmUpSteps(
   project: ProjectInput,
   rounds = PROJECT_WARM_UP_ROUNDS,
   session: Pick<EngineSession, 'handle'> = new EngineSession(),
 ): Generator<void, void, void> {
+  const lines = project.policyText.split('\n');
+  const middle = Math.floor(lines.length / 2);
   for (let round = 0; round < rounds; round++) {
-    const policyText = `${'# warm-up\n'.repeat(round + 1)}${project.policyText}`;
+    const typed = [...(round % 2 === 1 ? [''] : []), 'x'.repeat(round + 1)];
+    const policyText = [...lines.slice(0, middle), ...typed, ...lines.slice(middle)].join('\n');
     session.handle({ type: 'analyze', project: { ...project, policyText } });
     yield;
   }

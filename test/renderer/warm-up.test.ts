@@ -61,17 +61,18 @@ describe('projectWarmUpSteps', () => {
     topology: null,
   };
 
-  it('checks the project once a step, with one comment line more above it each time', () => {
+  it('checks the project once a step, as if typed into in its middle', () => {
     const seen: EngineRequest[] = [];
     const session = { handle: (request: EngineRequest) => void seen.push(request) } as never;
-    const steps = [...projectWarmUpSteps(project, 3, session)];
+    const text = 'policy p\nallow a from any to a.example.com\nallow b from any to b.example.com\n';
+    const steps = [...projectWarmUpSteps({ ...project, policyText: text }, 3, session)];
     expect(steps).toHaveLength(3);
     const texts = seen.map((r) => (r.type === 'analyze' ? r.project.policyText : ''));
-    expect(texts).toEqual([
-      `# warm-up\n${project.policyText}`,
-      `# warm-up\n# warm-up\n${project.policyText}`,
-      `# warm-up\n# warm-up\n# warm-up\n${project.policyText}`,
-    ]);
+    const [head, tail] = [
+      'policy p\nallow a from any to a.example.com\n',
+      'allow b from any to b.example.com\n',
+    ];
+    expect(texts).toEqual([`${head}x\n${tail}`, `${head}\nxx\n${tail}`, `${head}xxx\n${tail}`]);
     expect(
       seen.every((r) => r.type === 'analyze' && r.project.policyFile === 'policy.egress'),
     ).toBe(true);
