@@ -24,8 +24,7 @@ export function BottomDock({
   const policyFile = useStudio((s) => s.doc.policyFile);
   const policyDiagnostics = useStudio((s) => s.analysis?.policyDiagnostics);
   const topologyDiagnostics = useStudio((s) => s.analysis?.topologyDiagnostics);
-  // Nothing checked yet counts as checking: "Valid" would be a claim about an unread policy.
-  const analyzing = useStudio((s) => s.analyzing || s.analysis === null);
+  const analyzing = useStudio((s) => s.analyzing);
   const tests = useStudio((s) => s.tests);
   const all = [...(policyDiagnostics ?? []), ...(topologyDiagnostics ?? [])];
   const errors = all.filter((d) => d.severity === 'error').length;
