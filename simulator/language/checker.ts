@@ -53,7 +53,10 @@ export interface CheckOptions {
   file?: string;
   /** When given, `role:`, `node:` and `zone:` names must exist in it. */
   topology?: Topology;
-  /** Statements of the previous check to reuse where unchanged (an editor's checks). */
+  /**
+   * Statements of the previous check to reuse where unchanged (an editor's checks). The
+   * previous check's tree, model and diagnostics then move to this text's positions.
+   */
   reuse?: StatementReuse;
 }
 

@@ -104,19 +104,29 @@ describe('incremental parsing', () => {
   it('moves unchanged statements below an edit to their new place', () => {
     const reuse = new StatementReuse();
     const before = checkPolicy(policy, { reuse }).ast.statements;
+    const offset = before[1]!.range.start.offset;
     // A line added under `policy p`: every rule is one line and 8 characters further down.
     const edited = policy.replace('policy p\n', 'policy p\n# added\n');
     const after = checkPolicy(edited, { reuse }).ast.statements;
     expect(reuse.reused).toBe(51);
     expect(after[0]).toBe(before[0]);
     const rule = after[1]!;
-    expect(rule).not.toBe(before[1]);
-    expect(rule.range.start).toEqual({
-      line: 4,
-      column: 1,
-      offset: before[1]!.range.start.offset + 8,
-    });
-    expect(rule).toStrictEqual(checkPolicy(edited).ast.statements[1]);
+    expect(rule).toBe(before[1]);
+    expect(rule.range.start).toEqual({ line: 4, column: 1, offset: offset + 8 });
+    expect(after).toStrictEqual(checkPolicy(edited).ast.statements);
+  });
+
+  it('gives a line written twice a node of its own each time', () => {
+    const reuse = new StatementReuse();
+    const rule = 'allow r1 from any to a.example.com';
+    const twice = `policy p\n${rule}\n${rule}\n`;
+    checkPolicy(twice, { reuse });
+    const after = checkPolicy(`\n${twice}`, { reuse });
+    expect(reuse.reused).toBe(3);
+    const [, a, b] = after.ast.statements;
+    expect(a).not.toBe(b);
+    expect([a!.range.start.line, b!.range.start.line]).toEqual([3, 4]);
+    expect(after.diagnostics).toStrictEqual(checkPolicy(`\n${twice}`).diagnostics);
   });
 
   it('reports the syntax errors of reused statements again, at their new place', () => {
