@@ -33,6 +33,15 @@ const SNIPPETS = [
   'hosts h = b.example.com,\n  c.example.com\n',
   '  methods GET paths /v1/*\n',
   'expect allow node:trainer -> a.example.com on tcp/443 by r9\n',
+  // Line breaks and spaces of every kind the scanner knows, and a byte-order mark.
+  '\r',
+  '\t',
+  '\u00a0',
+  '\u000b\u000c',
+  '\ufeff',
+  '->',
+  '= ',
+  ' # trailing\n',
 ];
 
 interface Edit {
