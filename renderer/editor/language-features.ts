@@ -1,7 +1,7 @@
 /**
- * Completion, hover, go-to-definition and formatting for `.egress`, fed by the latest
- * engine analysis (symbols, checked model) and the topology in the store. Registered once
- * per language; each call reads the store's current state.
+ * Completion, hover, occurrences, go-to-definition and formatting for `.egress`, fed by the
+ * latest engine analysis (symbols, checked model) and the topology in the store. Registered
+ * once per language; each call reads the store's current state.
  */
 import type { Range as EngineRange } from '../../simulator/index.js';
 import type { StudioStore } from '../store/studio-store.js';
@@ -9,6 +9,7 @@ import type { EngineClient } from '../worker/engine-client.js';
 import type { SymbolDefinition } from '../worker/protocol.js';
 import { completionSlot } from './completion-context.js';
 import { EGRESS_LANGUAGE_ID, HTTP_METHODS } from './egress-language.js';
+import { contains, symbolOccurrences } from './occurrences.js';
 import { describeSymbol } from './symbol-docs.js';
 import { monaco } from './monaco.js';
 
@@ -63,12 +64,6 @@ let registered = false;
 
 function toMonacoRange(r: EngineRange): monaco.Range {
   return new monaco.Range(r.start.line, r.start.column, r.end.line, r.end.column);
-}
-
-function contains(r: EngineRange, line: number, column: number): boolean {
-  const afterStart = line > r.start.line || (line === r.start.line && column >= r.start.column);
-  const beforeEnd = line < r.end.line || (line === r.end.line && column <= r.end.column);
-  return afterStart && beforeEnd;
 }
 
 export function registerLanguageFeatures(store: StudioStore, engine?: EngineClient): void {
@@ -221,6 +216,20 @@ export function registerLanguageFeatures(store: StudioStore, engine?: EngineClie
         analysis.model,
       );
       return { range: toMonacoRange(at.range), contents: [{ value: doc }] };
+    },
+  });
+
+  // Replaces Monaco's textual highlights (every copy of the word under the cursor): an
+  // empty answer is final, so keywords and literals get none.
+  monaco.languages.registerDocumentHighlightProvider(EGRESS_LANGUAGE_ID, {
+    provideDocumentHighlights(_model, position) {
+      const analysis = store.getState().analysis;
+      if (!analysis) return [];
+      const { Read, Write } = monaco.languages.DocumentHighlightKind;
+      return symbolOccurrences(analysis.symbols, position.lineNumber, position.column).map((o) => ({
+        range: toMonacoRange(o.range),
+        kind: o.definition ? Write : Read,
+      }));
     },
   });
 

@@ -68,3 +68,40 @@ test('the editor warm-up at start-up runs outside the window and leaves nothing 
   await page.keyboard.type('# typed after the warm-up');
   await expect(page.getByTestId('policy-editor')).toContainText('# typed after the warm-up');
 });
+
+test('the cursor on a set name highlights its definition and uses, on a keyword nothing', async ({
+  app,
+  page,
+}) => {
+  await app.open();
+  await app.setPolicy([
+    'policy untitled',
+    'hosts pypi = pypi.org',
+    'allow deps from any to pypi on tcp/443',
+    'allow more from any to pypi on tcp/80',
+  ]);
+  await expect(page.getByTestId('editor-status')).toContainText('Valid');
+  const definition = page.locator('.policy-editor .wordHighlightStrong');
+  const uses = page.locator('.policy-editor .wordHighlight');
+  const anyHighlight = page.locator('.policy-editor [class*="wordHighlight"]');
+  const goTo = async (place: string): Promise<void> => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(place);
+    await page.keyboard.press('Enter');
+  };
+  // The names come with the analysis' details, a moment after typing stops: ask again
+  // until they are there.
+  await expect(async () => {
+    await goTo('3:25');
+    await expect(definition).toHaveCount(1, { timeout: 1000 });
+    await expect(uses).toHaveCount(2, { timeout: 1000 });
+  }).toPass();
+  await app.screenshot('15-occurrences');
+
+  // Monaco's own highlighter would mark both `allow` keywords; the engine's symbols give none.
+  await goTo('4:2');
+  await expect(anyHighlight).toHaveCount(0);
+  await page.waitForTimeout(750);
+  await expect(anyHighlight).toHaveCount(0);
+});
