@@ -39,7 +39,7 @@ function generaliseFields(
 ): void {
   const model = monaco.editor.createModel('policy a\n', EGRESS_LANGUAGE_ID);
   model.setValue('policy b\n');
-  const editor = monaco.editor.create(host, { ...options, model, automaticLayout: false });
+  const editor = monaco.editor.create(host, { ...options, model });
   editor.dispose();
   model.dispose();
 }
@@ -60,14 +60,10 @@ export function warmUpEditor(
     host.inert = true;
     host.style.cssText = 'position:fixed;left:-10000px;top:0;width:640px;height:240px;';
     document.body.append(host);
-    generaliseFields(host, options);
+    const warmUpOptions = { ...options, automaticLayout: false, ariaLabel: 'Editor warm-up' };
+    generaliseFields(host, warmUpOptions);
     const model = monaco.editor.createModel(SCRATCH, EGRESS_LANGUAGE_ID);
-    const editor = monaco.editor.create(host, {
-      ...options,
-      model,
-      automaticLayout: false,
-      ariaLabel: 'Editor warm-up',
-    });
+    const editor = monaco.editor.create(host, { ...warmUpOptions, model });
     dispose = () => {
       editor.dispose();
       model.dispose();
