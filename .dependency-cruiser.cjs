@@ -1,5 +1,5 @@
 /**
- * The layering of SPEC §1, enforced with the tests (`npm run depcheck`).
+ * The layering of docs/architecture.md, enforced with the tests (`npm run depcheck`).
  * Each rule says why the arrow is banned; a violation fails `npm test`.
  */
 module.exports = {

@@ -1,5 +1,5 @@
 /**
- * electron-builder packaging (SPEC §7 "Desktop"): AppImage and deb for Linux, dmg for
+ * electron-builder packaging (docs/architecture.md "Desktop"): AppImage and deb for Linux, dmg for
  * macOS, nsis for Windows. `npm run dist` builds the renderer and the Electron bundles
  * first; the app ships only those bundles (dist-electron/ has every dependency inlined),
  * never node_modules. Packaging needs the Electron distribution for the target platform:

@@ -1,5 +1,5 @@
 /**
- * End-to-end tests of the app in browser mode (SPEC §7–8), in Debian's Chromium. The web
+ * End-to-end tests of the app in browser mode (docs/architecture.md), in Debian's Chromium. The web
  * server builds the renderer and serves it on 127.0.0.1; tests select by data-testid.
  */
 import { defineConfig } from '@playwright/test';

@@ -1,5 +1,5 @@
 /**
- * Builds the renderer (SPEC §7) for the browser mode and for Electron. Everything the app
+ * Builds the renderer (docs/architecture.md) for the browser mode and for Electron. Everything the app
  * needs is bundled: Monaco and its workers come from node_modules through Vite's `?worker`
  * imports, fonts are system fonts, so the built app never contacts a remote host.
  */

@@ -367,7 +367,7 @@ function serviceText(item: ServiceItem): string {
   return lo === hi ? `${item.proto}/${lo}` : `${item.proto}/${lo}-${hi}`;
 }
 
-/** The policy in the language of SPEC §4, one statement per line. */
+/** The policy in the language of docs/language.md, one statement per line. */
 export function policyText(policy: PolicyModel): string {
   const lines = [`policy ${policy.name}`, ''];
   for (const r of policy.rules) {

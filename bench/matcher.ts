@@ -9,7 +9,7 @@
  *   rule) checked in file order until the first match — what a careful engine without
  *   indexes does. Resolution is shared with the compiled matcher, so the ratio isolates
  *   rule selection.
- * - reference: the plain interpreter of SPEC §4 (parses as it goes; the oracle, not a target).
+ * - reference: the plain interpreter of docs/language.md (parses as it goes; the oracle, not a target).
  * - first pass: a freshly compiled matcher on 20,000 flows it has never seen (every source and
  *   host text new to it), one pass.
  *

@@ -1,5 +1,5 @@
 /**
- * The Electron main process (SPEC §7 "Desktop"): one hardened window serving the built
+ * The Electron main process (docs/architecture.md "Desktop"): one hardened window serving the built
  * renderer from `app://egress-studio/`, a session that refuses every remote request, the
  * task IPC, the application menu, one instance at a time, and projects opened from the
  * command line or the file manager. Everything with rules in it lives in plain modules

@@ -1,4 +1,4 @@
-// Bundles the Electron main process and preload into dist-electron/ (SPEC §7 "Desktop").
+// Bundles the Electron main process and preload into dist-electron/ (docs/architecture.md "Desktop").
 // Both are CommonJS: a sandboxed preload cannot be an ES module, and one format keeps the
 // main bundle simple. Everything except electron is bundled in, so the packaged app needs
 // no node_modules. The renderer is built separately by Vite (dist/renderer).

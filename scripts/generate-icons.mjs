@@ -1,4 +1,4 @@
-// Renders build/icons/icon.svg into the app icons electron-builder packages (SPEC §7):
+// Renders build/icons/icon.svg into the app icons electron-builder packages (docs/architecture.md):
 // PNGs from 16 to 1024 px (Linux uses the folder of NxN.png), icon.ico (Windows) and
 // icon.icns (macOS). Both containers hold PNG data, which every supported OS version reads.
 // Uses Debian's Chromium through playwright-core: `node scripts/generate-icons.mjs`.

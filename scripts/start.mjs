@@ -1,4 +1,4 @@
-// `npm start` (SPEC §7): the desktop app when Electron's binary is installed; otherwise one
+// `npm start` (docs/architecture.md): the desktop app when Electron's binary is installed; otherwise one
 // line saying why, then the same renderer in browser mode on 127.0.0.1 (what `npm run web`
 // serves). Arguments after `--` go to the app, e.g. `npm start -- policies/rag-app`.
 import { spawn, spawnSync } from 'node:child_process';

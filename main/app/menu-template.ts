@@ -1,5 +1,5 @@
 /**
- * The application menu (SPEC §7): File (new, open, recent, save, export), Edit and View
+ * The application menu (docs/architecture.md): File (new, open, recent, save, export), Edit and View
  * with Electron's standard roles, Window and Help. File items only ask the renderer, which
  * owns the document and its unsaved changes; their shortcuts are shown here but handled by
  * the renderer's own key map (`registerAccelerator: false`), so a key never fires twice.

@@ -1,5 +1,5 @@
 /**
- * The one registry of IPC channels (STYLE.md "One typed, task-shaped bridge"). Each task
+ * The one registry of IPC channels (one typed, task-shaped bridge, as Electron Fiddle's preload). Each task
  * the renderer may ask of the main process has exactly one channel; the `Record` makes a
  * task without a channel a compile error, and the shared prefix lets main refuse anything
  * else at a glance. This module imports nothing: the sandboxed preload bundles it.

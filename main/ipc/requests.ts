@@ -1,6 +1,6 @@
 /**
  * The shape of every request the renderer may send, checked in the main process as
- * untrusted input (SPEC §7): strict objects (an unexpected field is refused, not ignored),
+ * untrusted input (docs/architecture.md): strict objects (an unexpected field is refused, not ignored),
  * bounded strings and arrays, file names without folders. Only main imports this module;
  * the preload and the renderer see its types.
  */

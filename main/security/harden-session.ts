@@ -1,5 +1,5 @@
 /**
- * Session-wide rules (SPEC §7, "outbound-silent"): every request that is not the app's own
+ * Session-wide rules (docs/architecture.md, "outbound-silent"): every request that is not the app's own
  * is cancelled, no permission (camera, notifications, clipboard reads, …) is ever granted,
  * and nothing is downloaded behind the user's back.
  */

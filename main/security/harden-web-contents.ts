@@ -1,5 +1,5 @@
 /**
- * Windows never navigate (STYLE.md): no new windows, no navigation away from the app, no
+ * Windows never navigate: no new windows, no navigation away from the app, no
  * <webview>. A link the user clicks to an http(s) page opens in the system browser.
  */
 import { app, shell, type WebContents } from 'electron';

@@ -1,5 +1,5 @@
 /**
- * Which URLs the app's session may load (SPEC §7: the app is outbound-silent). Only the
+ * Which URLs the app's session may load (docs/architecture.md: the app is outbound-silent). Only the
  * app's own scheme, the developer tools' internal pages, and in-memory `data:`/`blob:`
  * URLs; every http(s), ws(s), file:// or other request is cancelled before it leaves.
  */

@@ -1,5 +1,5 @@
 /**
- * The commit message for an export, read back from the generated-file headers (SPEC §6):
+ * The commit message for an export, read back from the generated-file headers (docs/exporters.md):
  * they already name the target, the project and the policy, so the message is right even
  * for files the renderer grouped or renamed.
  */

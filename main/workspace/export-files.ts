@@ -1,5 +1,5 @@
 /**
- * Writes exported configuration into a folder the user chose (SPEC §7 "Export"): every
+ * Writes exported configuration into a folder the user chose (docs/architecture.md "Export"): every
  * file lands inside that folder (checked on the real file system), each write is atomic,
  * identical files are left untouched (so `git status` stays quiet), and a file that Egress
  * Studio did not generate is never replaced unless the user confirmed exactly that file.

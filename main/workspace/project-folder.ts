@@ -1,5 +1,5 @@
 /**
- * Opening and saving a project folder with the engine's own file layer (SPEC §2): the same
+ * Opening and saving a project folder with the engine's own file layer (docs/topology.md): the same
  * `loadProject` the CLI uses (so the desktop app and `egress check` agree on what a project
  * is) and `saveProject` (deterministic YAML, atomic writes, unchanged files left alone).
  */

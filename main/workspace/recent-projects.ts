@@ -1,5 +1,5 @@
 /**
- * The recent-projects list (SPEC §7), kept as JSON in the app's data folder, most recent
+ * The recent-projects list (docs/architecture.md), kept as JSON in the app's data folder, most recent
  * first. Entries are absolute paths the user opened or saved through the app; the file is
  * validated on load, so a damaged file means an empty list.
  */

@@ -63,7 +63,7 @@ export function Workbench() {
   // The desktop menu's File items run the same handlers.
   useHostCommands(handlers, commands.openRecent);
 
-  // Nothing is lost on close without confirmation (SPEC §7).
+  // Nothing is lost on close without confirmation (docs/architecture.md).
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent): void => {
       if (isDirty(store.getState().doc)) {

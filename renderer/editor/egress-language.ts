@@ -1,5 +1,5 @@
 /**
- * The `.egress` language for Monaco (SPEC §4): Monarch tokens and editing behaviour.
+ * The `.egress` language for Monaco (docs/language.md): Monarch tokens and editing behaviour.
  * Plain data, so the token rules can be read and tested without an editor.
  */
 import type { languages } from 'monaco-editor/editor/editor.api';

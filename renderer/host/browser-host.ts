@@ -1,5 +1,5 @@
 /**
- * The browser host (SPEC §7 "Browser mode"): folders through the File System Access API
+ * The browser host (docs/architecture.md "Browser mode"): folders through the File System Access API
  * where the browser has it (Chromium), otherwise uploads and downloads.
  */
 import { filesToProject, projectToFiles, type LooseFile } from './project-files.js';
@@ -74,7 +74,7 @@ async function writeFolder(dir: FileSystemDirectoryHandle, files: LooseFile[]): 
     }
     const handle = await target.getFileHandle(parts[parts.length - 1]!, { create: true });
     // createWritable writes to a swap file and replaces the original on close: a crash
-    // never leaves a half-written file (SPEC §2 "Writes are atomic").
+    // never leaves a half-written file (docs/topology.md "Writes are atomic").
     const writable = await handle.createWritable();
     await writable.write(f.text);
     await writable.close();

@@ -1,5 +1,5 @@
 /**
- * The desktop host (SPEC §7 "Desktop"): the same `ProjectHost` as in the browser, backed by
+ * The desktop host (docs/architecture.md "Desktop"): the same `ProjectHost` as in the browser, backed by
  * the preload's task API (`window.egressStudio`). Folders are chosen in the main process's
  * own dialogs; this side only ever passes back a folder main handed it. Templates stay in
  * the renderer, bundled at build time like in the browser.

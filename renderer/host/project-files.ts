@@ -1,5 +1,5 @@
 /**
- * Sorting a bag of files (from a folder picker or an upload) into a project (SPEC §2):
+ * Sorting a bag of files (from a folder picker or an upload) into a project (docs/topology.md):
  * `topology.yaml`, one `.egress` policy, and the traffic samples of `flows/`.
  */
 import {
@@ -28,7 +28,7 @@ export function filesToProject(folderName: string, files: readonly LooseFile[]):
     [...policies].sort((a, b) => a.path.localeCompare(b.path))[0];
   if (!policy && !topology) {
     throw new HostError(
-      `No ${TOPOLOGY_FILE} or .egress policy in "${folderName}": choose a project folder (SPEC layout: topology.yaml, policy.egress, flows/).`,
+      `No ${TOPOLOGY_FILE} or .egress policy in "${folderName}": choose a project folder (a project holds topology.yaml, policy.egress, flows/).`,
     );
   }
   const flows = files

@@ -1,11 +1,11 @@
 /**
- * The renderer's only way to reach files (SPEC §7 "Projects", STYLE.md "One typed,
- * task-shaped bridge"). The browser implementation uses the File System Access API or
+ * The renderer's only way to reach files (docs/architecture.md, "Projects"; one typed,
+ * task-shaped bridge). The browser implementation uses the File System Access API or
  * downloads; the desktop one (desktop-host.ts) calls the preload API. Everything the app
  * passes across is plain text, so either side can validate it.
  */
 
-/** A project as files (SPEC §2): the texts the host reads and writes. */
+/** A project as files (docs/topology.md): the texts the host reads and writes. */
 export interface ProjectFiles {
   /** The folder name. */
   name: string;

@@ -1,5 +1,5 @@
 /**
- * Recently opened project folders (SPEC §7 "recent projects") for the browser host. Folder
+ * Recently opened project folders (docs/architecture.md "recent projects") for the browser host. Folder
  * handles can only be kept in IndexedDB; reopening one asks the browser for permission
  * again. Every failure degrades to "no recent projects" rather than breaking Open.
  */

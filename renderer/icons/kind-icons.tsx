@@ -1,5 +1,5 @@
 /**
- * One icon per catalog kind (SPEC §3), drawn on a 24×24 grid with 1.75 strokes so they
+ * One icon per catalog kind (docs/topology.md), drawn on a 24×24 grid with 1.75 strokes so they
  * read at 16–20 px. Unknown kinds fall back to the generic glyph.
  */
 import type { ReactElement } from 'react';

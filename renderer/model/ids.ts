@@ -1,4 +1,4 @@
-/** Fresh ids for new and pasted nodes and zones (ids match `[a-z0-9][a-z0-9-]*`, SPEC §3). */
+/** Fresh ids for new and pasted nodes and zones (ids match `[a-z0-9][a-z0-9-]*`, docs/topology.md). */
 
 /** Turns free text (a label, a kind) into a valid id stem. */
 export function slugify(text: string): string {

@@ -1,6 +1,6 @@
 /**
- * Engine diagnostics → Monaco markers, converted once at this boundary (STYLE.md "Convert
- * at the boundary"). Both use 1-based lines and columns with an exclusive end, so the
+ * Engine diagnostics → Monaco markers, converted once at this boundary (convert
+ * at the boundary, as VS Code converts to `IMarkerData`). Both use 1-based lines and columns with an exclusive end, so the
  * conversion is direct; a zero-width range is widened to one character so it stays visible.
  * This module does not import Monaco (it is unit-tested in Node): the shapes below mirror
  * `monaco.editor.IMarkerData`, and the editor checks the severity numbers at compile time.

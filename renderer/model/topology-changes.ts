@@ -1,5 +1,5 @@
 /**
- * Canvas edits as change objects (STYLE.md "Change objects and pure reducers"). The topology
+ * Canvas edits as change objects (as React Flow's `applyNodeChanges`). The topology
  * document is the source of truth: every edit on the canvas or in the inspector is one of
  * these changes, applied by `applyTopologyChange`, and React Flow's nodes and edges are
  * derived from the result. Undo/redo is a history of topology values (history.ts).
@@ -32,7 +32,7 @@ export type TopologyChange =
   | { type: 'batch'; changes: TopologyChange[] };
 
 function integerPoint(p: Point): Point {
-  // SPEC §2: canvas positions are saved as integers.
+  // docs/topology.md: canvas positions are saved as integers.
   return { x: Math.round(p.x), y: Math.round(p.y) };
 }
 

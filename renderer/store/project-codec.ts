@@ -1,7 +1,7 @@
 /**
  * Project files ⇄ the document the app edits. The topology is parsed and written by the
  * engine (`parseTopology`, `serializeTopology`), so the app saves exactly the bytes the CLI
- * would: deterministic YAML, stable key order, integer positions (SPEC §2).
+ * would: deterministic YAML, stable key order, integer positions (docs/topology.md).
  */
 import {
   TOPOLOGY_FORMAT_VERSION,

@@ -1,5 +1,5 @@
 /**
- * The engine in a Web Worker (SPEC §7): checking, testing, explaining and exporting run
+ * The engine in a Web Worker (docs/architecture.md): checking, testing, explaining and exporting run
  * here, so typing in the editor never blocks the canvas. Errors come back as messages,
  * never as an unhandled exception that would kill the worker.
  */

@@ -1,6 +1,6 @@
 /**
  * User errors end the command with exit status 2 and one line on stderr that names the
- * place and says what to do (SPEC §5). Anything else is a bug in Egress Studio and is
+ * place and says what to do (docs/cli.md). Anything else is a bug in Egress Studio and is
  * reported as such, with the stack, so that it can be fixed.
  */
 

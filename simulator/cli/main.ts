@@ -1,5 +1,5 @@
 /**
- * `egress`: the command-line interface (SPEC §5). Each command lives in its own file under
+ * `egress`: the command-line interface (docs/cli.md). Each command lives in its own file under
  * commands/; this file wires them to commander and maps every outcome to the exit statuses
  * 0 (clean), 1 (findings) and 2 (usage, input or I/O error).
  */

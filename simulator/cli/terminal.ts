@@ -27,7 +27,7 @@ export function painter(stream: NodeJS.WriteStream = process.stdout): Painter {
 }
 
 /**
- * Progress for long work, on stderr and only when stderr is a terminal (SPEC §5: quiet when
+ * Progress for long work, on stderr and only when stderr is a terminal (docs/cli.md: quiet when
  * piped). Redraws at most every 200 ms.
  */
 export function progressReporter(label: string): { update(done: number): void; done(): void } {

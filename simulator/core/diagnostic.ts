@@ -1,5 +1,5 @@
 /**
- * Diagnostics are data (STYLE.md "Diagnostics are data from a catalog"): every message the
+ * Diagnostics are data, from a catalog (as TypeScript's `diagnosticMessages.json`): every message the
  * engine reports has a stable code from `simulator/diagnostics/catalog.ts`, a severity, a
  * message and a place. The place is a text range (policy files) or a field path (topology).
  */

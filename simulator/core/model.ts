@@ -7,7 +7,7 @@
 import type { Range } from './diagnostic.js';
 
 // ---------------------------------------------------------------------------------------
-// Topology (SPEC §3)
+// Topology (docs/topology.md)
 // ---------------------------------------------------------------------------------------
 
 export const TOPOLOGY_FORMAT_VERSION = 1;
@@ -59,7 +59,7 @@ export interface Topology {
 }
 
 // ---------------------------------------------------------------------------------------
-// Checked policy (SPEC §4). Set references are flattened into their members; `via` keeps
+// Checked policy (docs/language.md). Set references are flattened into their members; `via` keeps
 // the chain of set names an item came through, for explain and for named sets in exports.
 // ---------------------------------------------------------------------------------------
 
@@ -167,7 +167,7 @@ export interface PolicyModel {
 }
 
 // ---------------------------------------------------------------------------------------
-// Flows and verdicts (SPEC §4 "Flows", "Matching")
+// Flows and verdicts (docs/language.md "Flows", "Matching")
 // ---------------------------------------------------------------------------------------
 
 export interface Flow {

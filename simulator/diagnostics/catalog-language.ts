@@ -1,5 +1,5 @@
 /**
- * Diagnostics of the policy language (SPEC §4): EGS1xxx syntax (EGS10xx statements,
+ * Diagnostics of the policy language (docs/language.md): EGS1xxx syntax (EGS10xx statements,
  * EGS11xx items), EGS2xxx names, references and the checks of the whole policy.
  * Every entry's `hint` says what to do; docs/language.md lists them all.
  */

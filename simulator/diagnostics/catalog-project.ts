@@ -1,5 +1,5 @@
 /**
- * Diagnostics of a project on disk (SPEC §2): EGS60xx finding the project and its files,
+ * Diagnostics of a project on disk (docs/topology.md): EGS60xx finding the project and its files,
  * EGS61xx reading them, EGS62xx writing them. They name the file and say what to do; the
  * CLI prints them as one line and exits with status 2.
  */

@@ -1,5 +1,5 @@
 /**
- * Diagnostics of `topology.yaml` (SPEC §3): EGS30xx the document itself, EGS31xx ids,
+ * Diagnostics of `topology.yaml` (docs/topology.md): EGS30xx the document itself, EGS31xx ids,
  * kinds and references, EGS32xx addresses and hosts, EGS34xx edges. Every topology
  * diagnostic carries the field path (`nodes[3].zone`) and, when parsed from text, the range.
  */

@@ -34,7 +34,7 @@ export interface CompiledMatcher {
   readonly topology: Topology | undefined;
   readonly index: TopologyIndex;
   readonly ruleCount: number;
-  /** The verdict of SPEC §4. Verdict objects are shared and frozen: do not mutate them. */
+  /** The verdict of docs/language.md Verdict objects are shared and frozen: do not mutate them. */
   evaluate(flow: Flow): Verdict;
   /** The deciding rule's position in `policy.rules`, DECIDED_BY_DEFAULT or DECIDED_BY_INBOUND. */
   decide(flow: Flow): number;
@@ -231,7 +231,7 @@ function compileDestination(b: Builder, items: DestinationItem[], j: number, r: 
         break;
       }
       case 'zone': {
-        // SPEC: the destination node is in Z, or the ip is inside Z's CIDRs.
+        // docs/language.md: the destination node is in Z, or the ip is inside Z's CIDRs.
         const zone = b.index.zoneIdOf.get(item.name);
         if (zone === undefined) break;
         r.toZones.push(zone);

@@ -372,7 +372,7 @@ function httpMatches(rules: PackedRules, o: number, p: Probe): boolean {
   return false;
 }
 
-/** All clauses of the rule at offset `o` hold for the probe (SPEC §4 "Matching"). */
+/** All clauses of the rule at offset `o` hold for the probe (docs/language.md "Matching"). */
 export function ruleMatches(rules: PackedRules, o: number, p: Probe): boolean {
   return (
     toMatches(rules, o, p) &&

@@ -1,6 +1,6 @@
 /**
- * Policy tests (SPEC §4, last paragraph): every `expect` line, and every topology edge as
- * an implied `expect allow` (edge conformance). Each builds one flow exactly as the SPEC
+ * Policy tests (docs/language.md, last paragraph): every `expect` line, and every topology edge as
+ * an implied `expect allow` (edge conformance). Each builds one flow exactly as docs/language.md
  * says — a `node:` endpoint is the node (src = its id); a `node:` target gives the node's
  * first host and first address — and compares the matcher's verdict with the expectation.
  * A test whose flow cannot be built (unknown node, a target node with neither host nor

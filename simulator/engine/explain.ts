@@ -3,7 +3,7 @@
  * every rule tried in file order with a verdict and a human reason per clause, the deciding
  * rule (or default / inbound), and which later rules would also have matched. The CLI and
  * the app render it; the clause checks are the reference interpreter's, so the explanation
- * says exactly what SPEC §4 says.
+ * says exactly what docs/language.md says.
  */
 import type {
   Action,
@@ -498,7 +498,7 @@ export function traceRule(rule: Rule, r: ResolvedFlow, topology: Topology | unde
   };
 }
 
-/** Explains the decision for one flow (SPEC §4 resolution, guard, first matching rule). */
+/** Explains the decision for one flow (docs/language.md resolution, guard, first matching rule). */
 export function explainFlow(
   policy: PolicyModel,
   topology: Topology | undefined,

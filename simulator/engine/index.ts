@@ -1,6 +1,6 @@
 /**
  * The policy engine: flow resolution, the reference interpreter, the compiled matcher,
- * explain and expectation runs (SPEC §4 "Flows", "Resolution", "Matching").
+ * explain and expectation runs (docs/language.md "Flows", "Resolution", "Matching").
  */
 export { compileMatcher, DECIDED_BY_DEFAULT, DECIDED_BY_INBOUND } from './compile.js';
 export type { CompiledMatcher } from './compile.js';

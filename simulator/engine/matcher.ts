@@ -256,7 +256,7 @@ export class IndexedMatcher {
     p.srcRoleFrom = source + SRC_ROLES + 1;
     p.srcRoleCount = s[source + SRC_ROLES]!;
 
-    // SPEC §4 step 3: the node listing the host, else the node owning the ip; the node's
+    // docs/language.md step 3: the node listing the host, else the node owning the ip; the node's
     // first address stands in for a missing ip when the host named the node.
     if (host < 0) host = this.addHost(rawHost!);
     const records = this.hosts.records;

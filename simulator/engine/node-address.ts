@@ -1,5 +1,5 @@
 /**
- * A node's "first address" (SPEC §4 "Resolution"): its first address entry, as the address
+ * A node's "first address" (docs/language.md "Resolution"): its first address entry, as the address
  * itself or, for a CIDR, the CIDR's first host address. Entries that do not parse are skipped
  * (the topology loader reports them); a node without a usable entry has no first address.
  */

@@ -1,8 +1,8 @@
 /**
- * The reference interpreter: SPEC §4 "Resolution" and "Matching" written as plainly as
+ * The reference interpreter: docs/language.md "Resolution" and "Matching" written as plainly as
  * possible, with no indexes and no caches. It is the oracle the compiled matcher is tested
  * against (test/engine/differential.test.ts), and explain uses its clause checks, so that
- * what explain says is what the SPEC says. Keep it obviously correct rather than fast.
+ * what explain says is what docs/language.md says. Keep it obviously correct rather than fast.
  */
 import type {
   DestinationItem,
@@ -59,7 +59,7 @@ function zoneById(topology: Topology | undefined, id: string | null): Zone | und
   return topology?.zones.find((z) => z.id === id);
 }
 
-/** SPEC §4 "Resolution", steps 1–3 (see resolve.ts for the decisions the SPEC leaves open). */
+/** docs/language.md "Resolution", steps 1–3 (see resolve.ts for the decisions the language leaves open). */
 export function resolveReference(topology: Topology | undefined, flow: Flow): ResolvedFlow {
   const nodes = topology?.nodes ?? [];
   const zones = topology?.zones ?? [];
@@ -195,7 +195,7 @@ export function pathsMatch(paths: PathPattern[] | null, flow: Flow): boolean {
   return paths === null || (path !== undefined && paths.some((p) => pathMatches(p, path)));
 }
 
-/** SPEC §4 "Matching": all clauses of the rule hold. */
+/** docs/language.md "Matching": all clauses of the rule hold. */
 export function ruleMatchesReference(
   rule: Rule,
   r: ResolvedFlow,
@@ -210,7 +210,7 @@ export function ruleMatchesReference(
   );
 }
 
-/** The verdict of SPEC §4: the guard first, then the first matching rule, else the default. */
+/** The verdict of docs/language.md: the guard first, then the first matching rule, else the default. */
 export function evaluateReference(
   policy: PolicyModel,
   topology: Topology | undefined,

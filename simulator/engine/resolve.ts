@@ -1,5 +1,5 @@
 /**
- * Flow resolution (SPEC §4 "Resolution"): who is the source (node, IP, zone), is it
+ * Flow resolution (docs/language.md "Resolution"): who is the source (node, IP, zone), is it
  * external (the outbound-only guard), and what is the destination (node, host, IP).
  *
  * The pieces work in numbers (interned ids, int32 addresses) over the indexes of
@@ -8,7 +8,7 @@
  * results per distinct text; `resolveFlow` composes them into readable data for explain,
  * the CLI and the app.
  *
- * Decisions the SPEC leaves open, applied identically by the reference interpreter:
+ * Decisions the language leaves open, applied identically by the reference interpreter:
  * - `src` is an IP when it parses as one; otherwise it is a node name. A name that is not a
  *   node of the topology (or any name when there is no topology) still matches `node:NAME`,
  *   but has no roles, zone or address (`validateFlow` reports it when a topology is present).
@@ -33,7 +33,7 @@ export class AddressResolution {
   node = -1;
 }
 
-/** SPEC §4 steps 1 and 2 in numbers. */
+/** docs/language.md steps 1 and 2 in numbers. */
 export class SourceResolution extends AddressResolution {
   /** The name `node:` items compare with: the src name, or the id of the node an IP belongs to. */
   name: string | null = null;
@@ -63,7 +63,7 @@ export function resolveAddress(index: TopologyIndex, text: string, out: AddressR
   }
 }
 
-/** Resolves a flow's `src` (SPEC §4 steps 1–2). */
+/** Resolves a flow's `src` (docs/language.md steps 1–2). */
 export function resolveSource(index: TopologyIndex, src: string, out: SourceResolution): void {
   const nodes = index.nodes;
   const named = index.nodeById.get(src);

@@ -1,5 +1,5 @@
 /**
- * Indexes over a topology, computed once, that make flow resolution (SPEC §4 "Resolution")
+ * Indexes over a topology, computed once, that make flow resolution (docs/language.md "Resolution")
  * a handful of map look-ups and trie walks: nodes by id and by host, longest-prefix tries
  * over node addresses and zone CIDRs, and interned ids for node, zone and role names so the
  * matcher compares integers instead of strings.
@@ -29,7 +29,7 @@ export interface IndexedNode {
   zone: number;
   /** Interned role names. */
   roles: Int32Array;
-  /** The node's first address (SPEC: the address itself or a CIDR's first host), or null. */
+  /** The node's first address (docs/language.md: the address itself or a CIDR's first host), or null. */
   firstIp: FastIp | null;
   /**
    * True when the id parses as an IP: never for a valid id, but resolution reads such a src

@@ -1,5 +1,5 @@
 /**
- * Checks a flow against SPEC §4 "Flows" (and, with a topology, that a named source node
+ * Checks a flow against docs/language.md "Flows" (and, with a topology, that a named source node
  * exists). The matcher itself is total — it gives a verdict for any object — so callers
  * validate first and show this message instead of a surprising verdict.
  */

@@ -1,5 +1,5 @@
 /**
- * The three kinds of decider and their verdicts (SPEC §4 "Matching"). The inbound guard has
+ * The three kinds of decider and their verdicts (docs/language.md "Matching"). The inbound guard has
  * no log flag of its own in the language; it takes the default's, because `default deny log`
  * means "log what no rule allowed", and an inbound attempt is exactly that.
  */

@@ -76,7 +76,7 @@ export class AddressBook {
 
   /**
    * A node whose traffic the outbound-only guard lets through to the rules: in an internal
-   * zone, or anywhere when the topology declares no internal zone (SPEC §4 step 2).
+   * zone, or anywhere when the topology declares no internal zone (docs/language.md step 2).
    */
   isInternal(node: TopologyNode): boolean {
     if (!this.hasInternalZone) return true;

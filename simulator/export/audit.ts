@@ -1,5 +1,5 @@
 /**
- * The connection-path audit (SPEC §6): `egress-inventory.md` for reviewers — a summary,
+ * The connection-path audit (docs/exporters.md): `egress-inventory.md` for reviewers — a summary,
  * every outside destination with who reaches it, on what, by which rule and why, every
  * path per node, and the drawn edges the policy denies — and `egress-inventory.csv` with
  * the same facts, one path or denied edge per line, for spreadsheets and diffs.

@@ -1,6 +1,6 @@
 /**
  * Collects fidelity findings while an exporter works and turns them into one entry per
- * rule and one for the default (SPEC §6). A rule with no finding is `exact`.
+ * rule and one for the default (docs/exporters.md). A rule with no finding is `exact`.
  *
  * Combining: `unsupported` wins (an exporter only says so when nothing of the rule is
  * expressed); then `widened`, because a target that lets through more than the policy is

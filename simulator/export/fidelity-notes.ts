@@ -1,5 +1,5 @@
 /**
- * Turns what an exporter noticed about one rule into its fidelity entry (SPEC §6).
+ * Turns what an exporter noticed about one rule into its fidelity entry (docs/exporters.md).
  *
  * A rule can be inexact in several ways at once (a domain resolved to static addresses, a
  * node without addresses, HTTP paths the target cannot see). Each observation is a note

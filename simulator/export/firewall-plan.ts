@@ -3,7 +3,7 @@
  *
  * A packet filter sees source and destination addresses, the protocol and the port. This
  * module decides, once for both firewalls, which addresses each rule side covers, what is
- * lost on the way, and the fidelity that follows (SPEC §6):
+ * lost on the way, and the fidelity that follows (docs/exporters.md):
  *
  * - Sources: `role:`/`node:`/`zone:` become the exact address regions the engine resolves to
  *   them (topology-regions.ts). A designated node without addresses cannot be recognised: that

@@ -1,5 +1,5 @@
 /**
- * The generated-file header every exported file starts with (SPEC §6): that it is
+ * The generated-file header every exported file starts with (docs/exporters.md): that it is
  * generated, from which project and policy, and a content hash of the body. The hash lets
  * `egress export` recognise its own files (and refuse to overwrite anyone else's), and lets
  * a reviewer see that a file was not edited by hand.

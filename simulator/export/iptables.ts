@@ -1,5 +1,5 @@
 /**
- * `iptables` target (SPEC §6): `rules.v4` and `rules.v6` in iptables-restore format (the
+ * `iptables` target (docs/exporters.md): `rules.v4` and `rules.v6` in iptables-restore format (the
  * files iptables-persistent loads), with the same plan, order and semantics as the nftables
  * target (firewall-plan.ts). Each file is the whole filter table: a chain `EGRESS_STUDIO`
  * jumped from FORWARD (or OUTPUT for a host firewall), the inbound guard in its own chain,

@@ -7,7 +7,7 @@ import type { PolicyModel, Rule } from '../core/model.js';
 import type { YamlObject } from './yaml-out.js';
 import type { SourceGroup } from './source-groups.js';
 
-/** Pods of role R carry `egress-studio/role: R` (SPEC §6). */
+/** Pods of role R carry `egress-studio/role: R` (docs/exporters.md). */
 export const ROLE_LABEL = 'egress-studio/role';
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'egress-studio' };
 

@@ -1,5 +1,5 @@
 /**
- * `nftables` target (SPEC §6): `egress.nft`, one `table inet egress_studio` with a filter
+ * `nftables` target (docs/exporters.md): `egress.nft`, one `table inet egress_studio` with a filter
  * chain on the forward hook (an egress gateway) or, with `hook: 'output'`, on the output
  * hook (a host firewall). What each rule becomes, and its fidelity, is decided in
  * firewall-plan.ts; this file only prints the plan in nft syntax.

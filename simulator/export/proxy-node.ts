@@ -1,5 +1,5 @@
 /**
- * The forward proxy of a deployment (SPEC §6 "Domain rules on L3/L4 targets"): the first
+ * The forward proxy of a deployment (docs/exporters.md "Domain rules on L3/L4 targets"): the first
  * topology node of kind `proxy`. Firewalls admit internal sources to it and leave domain
  * rules to it; the Squid exporter listens on the same port, so both halves of the deployment
  * agree.

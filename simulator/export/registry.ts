@@ -1,5 +1,5 @@
 /**
- * The export targets the engine offers (SPEC §6), in the order the CLI and the export
+ * The export targets the engine offers (docs/exporters.md), in the order the CLI and the export
  * dialog list them. Adding a target is one line here.
  */
 import { auditExporter } from './audit.js';

@@ -6,7 +6,7 @@
  * tunnel), the host as the client wrote it, the port, the URL path of plain-HTTP requests,
  * and the addresses its DNS gives for the host. A request is mapped onto a flow as
  * `{src: client, host (unless an IP literal), ip: the address Squid resolves, proto: tcp,
- * port, method, path}` and the plan matches exactly those flows as SPEC §4 does:
+ * port, method, path}` and the plan matches exactly those flows as docs/language.md does:
  *
  * - Sources: the exact address regions of `role:`/`node:`/`zone:` (topology-regions.ts).
  * - Domains: `dstdomain -n` (exact name, no reverse lookup of IP literals). Wildcards use an

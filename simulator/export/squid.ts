@@ -1,5 +1,5 @@
 /**
- * `squid` target (SPEC §6): a complete, loadable `squid.conf` for a forward proxy that
+ * `squid` target (docs/exporters.md): a complete, loadable `squid.conf` for a forward proxy that
  * enforces the policy (what each rule becomes is decided in squid-plan.ts).
  *
  * Every decision is recorded: each `http_access` line ends with an `annotate_transaction`

@@ -8,7 +8,7 @@
  * (differences split into CIDRs). An instance carries the groups of all its roles, so it is
  * allowed the union of their rules; the verification checks exactly that union.
  *
- * Names (SPEC §6, "Domain rules on L3/L4 targets"): a name the topology gives static
+ * Names (docs/exporters.md, "Domain rules on L3/L4 targets"): a name the topology gives static
  * addresses for is compiled to those addresses ("resolved at export time"); a name without
  * one is delegated to the topology's proxy node, which every group may then reach; else it
  * cannot be expressed. The domain list (HTTP Host, TLS SNI, ALLOWLIST) narrows what the

@@ -1,6 +1,6 @@
 /**
  * The addresses a `role:`, `node:` or `zone:` item covers, as a firewall sees them: the set
- * of IPs for which the engine's own resolution (SPEC §4 "Resolution") says the item matches.
+ * of IPs for which the engine's own resolution (docs/language.md "Resolution") says the item matches.
  *
  * Naively compiling `role:trainer` to the trainer nodes' addresses is wrong whenever
  * addresses nest: an IP inside a trainer's 10.0.0.0/16 but also inside another node's
@@ -180,7 +180,7 @@ export class TopologyRegions {
     }
   }
 
-  /** The node a host name resolves to: the first node listing it (SPEC §4 step 3). */
+  /** The node a host name resolves to: the first node listing it (docs/language.md step 3). */
   nodeOfHost(host: string): TopologyNode | null {
     const position = this.index.nodeByHost.get(host);
     return position === undefined ? null : this.index.nodes[position]!.record;

@@ -1,5 +1,5 @@
 /**
- * The exporter contract (SPEC §6): every exporter is a pure function
+ * The exporter contract (docs/exporters.md): every exporter is a pure function
  * `(input, options) → {files, fidelity}`, deterministic to the byte.
  */
 import type { PolicyModel, Topology } from '../core/model.js';

@@ -1,5 +1,5 @@
 /**
- * Flow records (SPEC §4 "Flows"): one connection attempt per CSV row or JSONL line.
+ * Flow records (docs/language.md "Flows"): one connection attempt per CSV row or JSONL line.
  * Parsing is pure and line-at-a-time so that flow files of any size stream through
  * with constant memory; a bad line is a reason string, never an exception.
  */

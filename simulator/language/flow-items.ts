@@ -1,6 +1,6 @@
 /**
  * The flow of an `expect` line or of an `egress explain` argument: one source, one target,
- * one concrete service (SPEC §4: ENDPOINT, TARGET, SVC1), optional method and path.
+ * one concrete service (docs/language.md: ENDPOINT, TARGET, SVC1), optional method and path.
  */
 import type { ExpectEndpoint, ExpectTarget, Protocol } from '../core/model.js';
 import { LANGUAGE_DIAGNOSTICS as D } from '../diagnostics/catalog-language.js';

@@ -1,5 +1,5 @@
 /**
- * The policy language (SPEC §4): parse, check, format, and the flow syntax of
+ * The policy language (docs/language.md): parse, check, format, and the flow syntax of
  * `egress explain`. docs/language.md describes the language and its diagnostics.
  */
 export { parsePolicy } from './parser.js';

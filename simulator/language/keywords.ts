@@ -1,5 +1,5 @@
 /**
- * The words of the policy language (SPEC §4). Every keyword is reserved: it can name
+ * The words of the policy language (docs/language.md). Every keyword is reserved: it can name
  * neither a set nor a rule, so a list such as `to pypi log` is never ambiguous.
  */
 
@@ -76,7 +76,7 @@ export function isHttpMethod(word: string): boolean {
   return methodSet.has(word);
 }
 
-/** Set names and rule ids (SPEC §4): a lowercase letter, then letters, digits, `_` and `-`. */
+/** Set names and rule ids (docs/language.md): a lowercase letter, then letters, digits, `_` and `-`. */
 export const NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;
 
 /** The one-line syntax of each statement, quoted in "expected …" messages. */

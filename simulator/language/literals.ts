@@ -1,5 +1,5 @@
 /**
- * Validation of literal items (SPEC §4): domains and wildcards, IP addresses and CIDRs,
+ * Validation of literal items (docs/language.md): domains and wildcards, IP addresses and CIDRs,
  * services and ports, HTTP methods and paths. Each returns the model's value, or null
  * after reporting why the text is wrong.
  */

@@ -1,5 +1,5 @@
 /**
- * Items in their places: which shapes each list accepts (SPEC §4 SRC, DST, SVC and the set
+ * Items in their places: which shapes each list accepts (docs/language.md SRC, DST, SVC and the set
  * kinds), the conversion of an accepted item to the model, and the explanation when an item
  * is in the wrong place. Set names are resolved by the caller (sets.ts, rules.ts).
  */

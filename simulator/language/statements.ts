@@ -1,5 +1,5 @@
 /**
- * One parser per statement (SPEC §4 "Statements"). Each reads the tokens of one logical
+ * One parser per statement (docs/language.md "Statements"). Each reads the tokens of one logical
  * line (logical-lines.ts) and returns its node; a syntax error reports once, marks the node
  * malformed and keeps the parts read so far.
  */

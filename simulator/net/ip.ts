@@ -259,7 +259,7 @@ export function cidrContainsCidr(outer: Cidr, inner: Cidr): boolean {
 }
 
 /**
- * The first host address of a CIDR, as SPEC §4 "Resolution" uses for a node's source IP:
+ * The first host address of a CIDR, as docs/language.md "Resolution" uses for a node's source IP:
  * the address itself for a full-length prefix, the network address + 1 otherwise (for /31,
  * /127 and wider prefixes alike, the first address after the network address).
  */

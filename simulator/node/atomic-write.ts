@@ -1,5 +1,5 @@
 /**
- * Atomic writes (SPEC §2): the content goes to a temporary file in the same folder, is
+ * Atomic writes (docs/topology.md): the content goes to a temporary file in the same folder, is
  * flushed to disk, and replaces the target with one rename, so a crash leaves either the
  * old file or the new one, never half of either. The target's permissions are kept.
  */

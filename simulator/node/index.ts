@@ -1,5 +1,5 @@
 /**
- * The engine's file-system layer (SPEC §2): loading and saving projects, atomic writes.
+ * The engine's file-system layer (docs/topology.md): loading and saving projects, atomic writes.
  * Only the CLI and the Electron main process import this; the pure engine never does.
  */
 export {

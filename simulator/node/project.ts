@@ -1,5 +1,5 @@
 /**
- * A project on disk (SPEC §2): a folder with `topology.yaml`, a policy (`policy.egress`, or
+ * A project on disk (docs/topology.md): a folder with `topology.yaml`, a policy (`policy.egress`, or
  * the folder's only `*.egress` file) and optional traffic samples in `flows/`; or a single
  * `.egress` file without a topology. Loading never throws: a missing, unreadable, binary or
  * non-UTF-8 file is an EGS6xxx diagnostic naming it. Loading parses the topology but does

@@ -1,5 +1,5 @@
 /**
- * Saves a project (SPEC §2): the topology is serialised deterministically, and only files
+ * Saves a project (docs/topology.md): the topology is serialised deterministically, and only files
  * whose bytes differ from what is on disk are written, each atomically. Saving an unchanged
  * project touches nothing, so file watchers and `git status` stay quiet.
  */

@@ -1,5 +1,5 @@
 /**
- * The catalog of node kinds (SPEC §3): what the canvas palette offers and what a
+ * The catalog of node kinds (docs/topology.md): what the canvas palette offers and what a
  * topology's `kind:` may say. The engine only needs the kind ids (validation and "did you
  * mean"); label, category, colour, icon and suggested roles are here too so the app and the
  * docs draw every kind the same way. `icon` is a short glyph id that the renderer maps to an

@@ -204,7 +204,7 @@ function checkHost(ctx: CheckContext, text: string, at: FieldPath): string {
     });
     return text;
   }
-  // Resolution looks a flow's host up among the nodes' hosts by equality (SPEC §4), so a
+  // Resolution looks a flow's host up among the nodes' hosts by equality (docs/language.md), so a
   // pattern here would never match anything.
   if (parsed.wildcard) {
     ctx.report({ name: 'wildcardHost', args: { found: text }, at });

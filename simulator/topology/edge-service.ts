@@ -1,5 +1,5 @@
 /**
- * An edge's service (SPEC §3): one concrete connection — `tcp/P`, `udp/P`, `icmp`, or a
+ * An edge's service (docs/topology.md): one concrete connection — `tcp/P`, `udp/P`, `icmp`, or a
  * port range `tcp/LO-HI` (edge conformance checks a range at its lowest port). Case and
  * leading zeros are normalised so that saving writes one spelling.
  */

@@ -1,5 +1,5 @@
 /**
- * The topology model's text form and checks (SPEC §3): parse `topology.yaml`, validate a
+ * The topology model's text form and checks (docs/topology.md): parse `topology.yaml`, validate a
  * topology built in memory, serialise deterministically, and the catalog of node kinds.
  */
 export { parseTopology } from './parse.js';

@@ -1,5 +1,5 @@
 /**
- * Versioned topology files (STYLE.md "Versioned documents with migrations"). A file states
+ * Versioned topology files (versioned documents with up-migrations, as tldraw's records). A file states
  * its format in a top-level `version` (absent means 1). Before validation, the plain data
  * of an older file is brought up to the current format by an ordered list of
  * up-migrations, each from version N to N + 1. Version 1 is the first format, so the list

@@ -1,4 +1,4 @@
-/** The spelling rules of topology names (SPEC §3 ids; roles are policy names, SPEC §4). */
+/** The spelling rules of topology names (docs/topology.md ids; roles are policy names, docs/language.md). */
 
 /** Zone and node ids. */
 export const TOPOLOGY_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;

@@ -1,5 +1,5 @@
 /**
- * `topology.yaml` → `Topology` (SPEC §3). Never throws: every problem is a diagnostic with
+ * `topology.yaml` → `Topology` (docs/topology.md). Never throws: every problem is a diagnostic with
  * its field path and its range in the text. Steps: refuse binary text; parse YAML (syntax
  * errors stop here); check the format version and migrate older files; read the shapes and
  * types; validate the meaning. A file with mistakes in its values still gives a topology

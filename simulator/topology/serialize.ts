@@ -1,5 +1,5 @@
 /**
- * `Topology` → `topology.yaml`, deterministically (SPEC §2): stable key order, empty
+ * `Topology` → `topology.yaml`, deterministically (docs/topology.md): stable key order, empty
  * optional fields left out, two-space indentation, short lists of scalars and positions in
  * flow style (`[10.0.0.0/16]`, `{x: 120, y: 80}`), integer positions, LF line endings and a
  * final newline. Saving an unchanged topology gives identical bytes; quoting is left to the

@@ -1,5 +1,5 @@
 /**
- * The meaning of a topology (SPEC §3): ids, kinds, references, addresses, hosts, edges and
+ * The meaning of a topology (docs/topology.md): ids, kinds, references, addresses, hosts, edges and
  * the cross-checks between them. Works on the model, so the same checks serve a parsed file
  * (`parseTopology`) and a topology edited on the canvas (`validateTopology`). Returns the
  * topology normalised: canonical CIDRs and addresses, lower-case hosts, integer positions,

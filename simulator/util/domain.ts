@@ -1,5 +1,5 @@
 /**
- * DNS names as SPEC §4 defines them: at least one dot, ASCII labels of 1–63 characters
+ * DNS names as docs/language.md defines them: at least one dot, ASCII labels of 1–63 characters
  * (letters, digits, hyphens, not starting or ending with a hyphen; underscores tolerated
  * as in SRV-style names), at most 253 characters, compared case-insensitively without a
  * trailing dot. `*.` is allowed only as the whole leftmost label.

@@ -1,4 +1,4 @@
-/** "Did you mean" suggestions for unknown names (SPEC §3: `unknown zone "vcp" (did you mean "vpc"?)`). */
+/** "Did you mean" suggestions for unknown names (docs/topology.md: `unknown zone "vcp" (did you mean "vpc"?)`). */
 
 /** Optimal string alignment distance: insertions, deletions, substitutions, transpositions. */
 export function editDistance(a: string, b: string): number {

@@ -104,7 +104,7 @@ describe('egress check', () => {
 
   it('checks a single .egress file without topology', () => {
     const r = egress(['check', join(fixture, 'policy.egress')]);
-    // Without a topology, role:/node:/zone: names cannot be checked (SPEC §4).
+    // Without a topology, role:/node:/zone: names cannot be checked (docs/language.md).
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('policy: 0 errors, 0 warnings (3 rules, no topology)\n');
   });

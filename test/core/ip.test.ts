@@ -189,7 +189,7 @@ describe('parseCidr', () => {
     expect(cidrContainsIp(parseCidr('0.0.0.0/0')!.cidr, parseIp('1.2.3.4')!)).toBe(true);
   });
 
-  it('picks the first host address as SPEC §4 says', () => {
+  it('picks the first host address as docs/language.md says', () => {
     expect(formatIp(firstHostAddress(parseCidr('10.0.1.0/24')!.cidr))).toBe('10.0.1.1');
     expect(formatIp(firstHostAddress(parseCidr('10.0.1.7')!.cidr))).toBe('10.0.1.7');
     expect(formatIp(firstHostAddress(parseCidr('2001:db8::/64')!.cidr))).toBe('2001:db8::1');

@@ -1,5 +1,5 @@
 /**
- * The bridge's negative test (STYLE.md, after Electron Fiddle's preload spec): the preload
+ * The bridge's negative test (after Electron Fiddle's preload spec): the preload
  * exposes exactly the task API under one name and nothing else — no ipcRenderer, no raw
  * invoke or send, no way to name a channel.
  */

@@ -1,5 +1,5 @@
 /**
- * Smoke test of the desktop app (SPEC §7 "Desktop") with Playwright's Electron driver. It
+ * Smoke test of the desktop app (docs/architecture.md "Desktop") with Playwright's Electron driver. It
  * needs Electron's binary, which `npm ci` skips downloading where there is no internet
  * (ELECTRON_SKIP_BINARY_DOWNLOAD); then it is reported as skipped, with that reason.
  */

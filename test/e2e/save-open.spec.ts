@@ -81,7 +81,7 @@ test('save to a folder and reopen it unchanged', async ({ app, page }) => {
   await expect(page.getByTestId('project-name')).toHaveText('my-platform');
   await expect(page.getByTestId('dirty-indicator')).toHaveCount(0);
 
-  // Saving the reopened project rewrites identical bytes (SPEC §2).
+  // Saving the reopened project rewrites identical bytes (docs/topology.md).
   await page.getByTestId('cmd-save').click();
   await expect(page.getByTestId('toast-success').last()).toContainText('Saved to my-platform');
   const second = (await page.evaluate('window.__fakeFolder()')) as Record<string, string>;

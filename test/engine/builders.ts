@@ -126,7 +126,7 @@ export function topology(
   return { version: 1, name: 'test', zones, nodes, edges };
 }
 
-/** The ml-platform example of SPEC §3/§4 as a topology. */
+/** The ml-platform example of docs/topology.md and docs/language.md as a topology. */
 export function mlPlatform(): Topology {
   return topology(
     [

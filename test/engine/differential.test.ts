@@ -1,5 +1,5 @@
 /**
- * The compiled matcher gives exactly the reference interpreter's verdicts (SPEC §4, last
+ * The compiled matcher gives exactly the reference interpreter's verdicts (docs/language.md, last
  * paragraph), on random topologies, policies and boundary-biased flows. On failure
  * fast-check prints the seed, the path and a shrunk counterexample; replay it with
  *   EGRESS_FC_SEED=<seed> EGRESS_FC_PATH=<path> npx vitest run test/engine/differential.test.ts

@@ -34,7 +34,7 @@ const rules = [
 describe('runPolicyTests: expect lines', () => {
   const t = mlPlatform();
 
-  it('builds each flow as the SPEC says and compares verdict and deciding rule', () => {
+  it('builds each flow as docs/language.md says and compares verdict and deciding rule', () => {
     const p = policy(
       rules,
       {},

@@ -1,5 +1,5 @@
 /**
- * SPEC §4 "Matching", clause by clause. Every case goes through the reference interpreter,
+ * docs/language.md "Matching", clause by clause. Every case goes through the reference interpreter,
  * the compiled matcher and its linear scan (`decidingRule` checks they agree).
  */
 import { describe, expect, it } from 'vitest';

@@ -122,7 +122,7 @@ export function input(p: PolicyModel, t?: Topology): ExportInput {
   };
 }
 
-/** The platform of SPEC §3/§4, with a vector database inside the cluster. */
+/** The platform of docs/topology.md and docs/language.md, with a vector database inside the cluster. */
 export function mlTopology(): Topology {
   return {
     ...topology(
@@ -181,7 +181,7 @@ export function mlTopology(): Topology {
   };
 }
 
-/** The policy of SPEC §4, adapted to mlTopology. */
+/** The policy of docs/language.md, adapted to mlTopology. */
 export function mlPolicy(): PolicyModel {
   return policy(
     [

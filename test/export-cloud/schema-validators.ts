@@ -4,7 +4,7 @@
  *   API server adds: unknown fields are rejected (`kubectl --validate=strict`, the default)
  *   and an ipBlock's `except` entries lie strictly inside its `cidr`;
  * - CiliumNetworkPolicy, Istio Sidecar and ServiceEntry with ajv against the CRD schemas in
- *   ../shared/schemas (their openAPIV3Schema documents). CRD schemas prune unknown fields
+ *   test/fixtures/schemas (their openAPIV3Schema documents). CRD schemas prune unknown fields
  *   where the server is lenient; here every object schema is closed, so a misspelt field —
  *   which the cluster would silently drop, widening the policy — fails.
  * `x-kubernetes-validations` (CEL) are not evaluated.
@@ -18,10 +18,8 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { cidrContainsCidr, parseCidr } from '../../simulator/net/ip.js';
 import { isDomainProblem, parseDomainPattern } from '../../simulator/util/domain.js';
 
-/** The copies of the shared contract's schemas kept in the repository. */
+/** The published CRD schemas, kept in the repository. */
 export const SCHEMAS_DIR = resolve(import.meta.dirname, '../fixtures/schemas');
-/** The shared contract folder itself, where it is checked out next to the repository. */
-export const SHARED_SCHEMAS_DIR = resolve(import.meta.dirname, '../../../shared/schemas');
 
 export const SCHEMA_FILES = {
   cilium: 'ciliumnetworkpolicy_v2.json',
@@ -61,7 +59,7 @@ export function closeSchema(schema: unknown): unknown {
 function resourceSchema(file: string): Json {
   const path = join(SCHEMAS_DIR, file);
   if (!existsSync(path)) {
-    throw new Error(`${path} is missing: copy it from ../shared/schemas (see its README)`);
+    throw new Error(`${path} is missing: see test/fixtures/schemas/README.md`);
   }
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Json;
   const properties = { ...(raw.properties as Json) };

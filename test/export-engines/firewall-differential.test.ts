@@ -1,5 +1,5 @@
 /**
- * nftables and iptables exports against real traffic (SPEC §6): for seeded random policies,
+ * nftables and iptables exports against real traffic (docs/exporters.md): for seeded random policies,
  * the exported ruleset runs in a namespace lab and every flow whose deciding rule is exact
  * must get the simulator's verdict (and, when all rules are exact, be counted by the same
  * rule). A third of the seeds test the output hook (a host firewall) instead of a gateway.

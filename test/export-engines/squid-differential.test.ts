@@ -1,5 +1,5 @@
 /**
- * The squid export against a real Squid (SPEC §6): for seeded random projects on loopback,
+ * The squid export against a real Squid (docs/exporters.md): for seeded random projects on loopback,
  * every request whose deciding rule is exact must get the simulator's verdict (200 or 403),
  * be logged with the same deciding rule, and appear in the logged-decisions log exactly when
  * the verdict's `log` flag says so.

@@ -13,7 +13,7 @@ const HEADER = parseFlowCsvHeader('src,host,ip,proto,port,method,path');
 const columns = HEADER.ok ? HEADER.columns : [];
 
 describe('CSV flow rows', () => {
-  it('parses the SPEC example with empty cells as absent', () => {
+  it('parses the documented example with empty cells as absent', () => {
     expect(
       parseFlowCsvRow('trainer,PyPI.org,151.101.0.223,tcp,443,GET,/simple/torch/', columns),
     ).toEqual({

@@ -1,5 +1,5 @@
 /**
- * Bad input of any kind gets diagnostics, never an exception (SPEC §8): empty and binary
+ * Bad input of any kind gets diagnostics, never an exception (docs/architecture.md): empty and binary
  * files, a 10 MB policy, a policy with 1,000 errors, pathological nesting.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Golden files (STYLE.md "Golden files"): every `golden/cases/NAME.egress` (with an optional
+ * Golden files (as TypeScript's baselines): every `golden/cases/NAME.egress` (with an optional
  * `NAME.topology.yaml`, read by the real topology loader) is checked and its diagnostics plus a model summary are compared with
  * `NAME.errors.txt`; every `golden/format/NAME.egress` is formatted and compared with
  * `NAME.formatted.txt`. Accept new baselines with `UPDATE_GOLDEN=1 npx vitest run test/language`

@@ -1,5 +1,5 @@
 /**
- * Property tests (SPEC §8): the parser and checker never throw on any input; formatting is
+ * Property tests (docs/architecture.md): the parser and checker never throw on any input; formatting is
  * idempotent; formatting changes layout only (same syntax tree apart from ranges, same model).
  */
 import fc from 'fast-check';

@@ -1,5 +1,5 @@
 /**
- * Projects on disk (SPEC §2): loading folders and single policy files from temporary
+ * Projects on disk (docs/topology.md): loading folders and single policy files from temporary
  * folders, every refusal as an EGS6xxx diagnostic, atomic writes and change-only saves.
  */
 import {

@@ -1,9 +1,9 @@
-/** The node kind catalog (SPEC §3). */
+/** The node kind catalog (docs/topology.md). */
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_LABELS, NODE_KINDS, getNodeKind } from '../../simulator/topology/index.js';
 import { ROLE_NAME_PATTERN, TOPOLOGY_ID_PATTERN } from '../../simulator/topology/index.js';
 
-const SPEC_KINDS = [
+const DOCUMENTED_KINDS = [
   'training-job',
   'notebook',
   'inference-service',
@@ -27,10 +27,10 @@ const SPEC_KINDS = [
 ];
 
 describe('node kind catalog', () => {
-  it('has every kind SPEC §3 lists, once', () => {
+  it('has every kind docs/topology.md lists, once', () => {
     const kinds = NODE_KINDS.map((k) => k.kind);
     expect(new Set(kinds).size).toBe(kinds.length);
-    expect([...kinds].sort()).toEqual([...SPEC_KINDS].sort());
+    expect([...kinds].sort()).toEqual([...DOCUMENTED_KINDS].sort());
   });
 
   it('gives every kind a label, a known category, a distinct hex colour, an icon and valid roles', () => {

@@ -1,5 +1,5 @@
 /**
- * Golden files for topology diagnostics (STYLE.md "Golden files"): every
+ * Golden files for topology diagnostics (as TypeScript's baselines): every
  * `golden/cases/NAME.yaml` is parsed; its diagnostics (one `formatDiagnostic` line each,
  * related places indented below) and the topology it reads as (serialised, or `(none)`)
  * are compared with `NAME.errors.txt`. Accept new baselines with

@@ -1,5 +1,5 @@
 /**
- * `serializeTopology` (SPEC §2): the exact bytes of a known topology, the layout rules, and
+ * `serializeTopology` (docs/topology.md): the exact bytes of a known topology, the layout rules, and
  * properties on random topologies: parse → serialise → parse is the identity on the model,
  * and serialising is byte-stable.
  */
@@ -9,7 +9,7 @@ import type { Topology } from '../../simulator/core/model.js';
 import { parseTopology, serializeTopology } from '../../simulator/topology/index.js';
 import { topologyArbitrary } from './arbitraries.js';
 
-const SPEC_EXAMPLE: Topology = {
+const DOCUMENTED_EXAMPLE: Topology = {
   version: 1,
   name: 'ml-platform',
   zones: [
@@ -40,7 +40,7 @@ const SPEC_EXAMPLE: Topology = {
   edges: [{ from: 'trainer', to: 'pypi', service: 'tcp/443', note: 'install dependencies' }],
 };
 
-const SPEC_EXAMPLE_TEXT = `version: 1
+const DOCUMENTED_EXAMPLE_TEXT = `version: 1
 name: ml-platform
 zones:
   - id: vpc
@@ -71,25 +71,25 @@ edges:
 
 describe('serializeTopology', () => {
   it('writes the documented layout: key order, flow lists, integer positions, no empty fields', () => {
-    expect(serializeTopology(SPEC_EXAMPLE)).toBe(SPEC_EXAMPLE_TEXT);
+    expect(serializeTopology(DOCUMENTED_EXAMPLE)).toBe(DOCUMENTED_EXAMPLE_TEXT);
   });
 
   it('writes the same bytes whatever the key order of the objects in memory', () => {
     const shuffled: Topology = {
-      edges: SPEC_EXAMPLE.edges.map((e) => ({
+      edges: DOCUMENTED_EXAMPLE.edges.map((e) => ({
         note: e.note,
         service: e.service,
         to: e.to,
         from: e.from,
       })),
-      nodes: SPEC_EXAMPLE.nodes.map(
+      nodes: DOCUMENTED_EXAMPLE.nodes.map(
         (n) => Object.fromEntries(Object.entries(n).reverse()) as typeof n,
       ),
-      zones: SPEC_EXAMPLE.zones.map((z) => ({ cidrs: z.cidrs, kind: z.kind, id: z.id })),
-      name: SPEC_EXAMPLE.name,
+      zones: DOCUMENTED_EXAMPLE.zones.map((z) => ({ cidrs: z.cidrs, kind: z.kind, id: z.id })),
+      name: DOCUMENTED_EXAMPLE.name,
       version: 1,
     };
-    expect(serializeTopology(shuffled)).toBe(SPEC_EXAMPLE_TEXT);
+    expect(serializeTopology(shuffled)).toBe(DOCUMENTED_EXAMPLE_TEXT);
   });
 
   it('writes a minimal topology as version and name only, LF and a final newline', () => {

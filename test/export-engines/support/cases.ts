@@ -12,7 +12,7 @@ export interface ExportCase {
   options: ExportOptions;
 }
 
-/** The ml-platform example of SPEC §3/§4. */
+/** The ml-platform example of docs/topology.md and docs/language.md. */
 function mlPlatform(): ExportCase {
   const topo = topology(
     'ml-platform',
@@ -87,7 +87,7 @@ function mlPlatform(): ExportCase {
   return {
     name: 'ml-platform',
     about:
-      'the SPEC example: sets, static and unresolved domains, methods/paths, log, default deny log',
+      'the documented example: sets, static and unresolved domains, methods/paths, log, default deny log',
     input: exportInput(pol, topo),
     options: {},
   };

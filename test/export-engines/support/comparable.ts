@@ -1,5 +1,5 @@
 /**
- * Which flows an engine test may hold to the simulator's verdict (SPEC §6: "for every flow
+ * Which flows an engine test may hold to the simulator's verdict (docs/exporters.md: "for every flow
  * where the fidelity is exact").
  *
  * The deciding rule must be exact — and so must every rule the target tried before it: a
