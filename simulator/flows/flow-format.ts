@@ -1,0 +1,54 @@
+/**
+ * The seam every flow input plugs into: Egress Studio's own CSV and JSONL flow files, and
+ * the logs that firewalls, proxies and clouds write (VPC Flow Logs, Squid, Zeek, Hubble,
+ * Suricata, …). One reader (bytes, gzip, line splitting, detection, error reporting with
+ * file and line) drives every format through this interface, so a new format is one module
+ * and the CLI, the app's worker and the desktop all read it the same way.
+ *
+ * A format is pure: it sees text lines, never the file system.
+ */
+import type { Action, Flow } from '../core/model.js';
+
+/** Where a flow's `host` came from, when a log does not give it as a plain field. */
+export type HostSource = 'field' | 'sni' | 'http-host' | 'connect' | 'dns' | 'fqdn';
+
+/** One connection attempt read from an input, with what the input said about it. */
+export interface ObservedFlow {
+  flow: Flow;
+  /** 1-based line of the file where the attempt's record starts. */
+  line: number;
+  /** The enforcing system's own decision, when the input records one. */
+  logged?: Action;
+  /** Where `flow.host` came from (absent when the flow has no host). */
+  hostSource?: HostSource;
+}
+
+/** What one input line holds. */
+export type FlowLineOutcome =
+  | { kind: 'flow'; observed: ObservedFlow }
+  /** A line that is not a connection attempt: a header, a comment, a reply, a summary. */
+  | { kind: 'skip' }
+  /** A line that should have been a record and is not; `reason` says why (no line number). */
+  | { kind: 'malformed'; line: number; reason: string };
+
+/** Reads one file of a format, line by line, in order. Formats may keep state between lines. */
+export interface FlowLineParser {
+  /** One physical line without its line break (a trailing CR already removed). */
+  push(text: string, line: number): FlowLineOutcome[];
+  /** End of the file: records the parser still holds. */
+  finish(): FlowLineOutcome[];
+}
+
+export interface FlowFormat {
+  /** Stable name, as `--input-format NAME` takes it: `csv`, `jsonl`, `aws-vpc`, … */
+  readonly name: string;
+  /** One line for `--help` and the app. */
+  readonly description: string;
+  /**
+   * Content sniffing: true when the first non-empty lines of a file (up to 20) look like this
+   * format. Formats are tried in registry order; the first that claims a file reads it.
+   */
+  detect(head: readonly string[]): boolean;
+  /** Starts reading one file (`file` is its name as the user gave it, for messages). */
+  open(file: string): FlowLineParser;
+}
