@@ -28,7 +28,8 @@ const sources = [
 ].filter((f) => existsSync(f));
 
 function headings(doc: string): Set<string> {
-  const text = readFileSync(join(repo, doc), 'utf8');
+  // A `# comment` inside a fenced block is not a heading.
+  const text = readFileSync(join(repo, doc), 'utf8').replace(/^```[\s\S]*?^```$/gm, '');
   return new Set([...text.matchAll(/^#+ (.+)$/gm)].map((m) => m[1]!.trim().toLowerCase()));
 }
 

@@ -18,6 +18,12 @@ function firstEgressBlock(markdown: string): string {
   return match[1]!;
 }
 
+it('the first example of docs/language.md is canonically formatted and checks', () => {
+  const example = firstEgressBlock(readFileSync(join(repo, 'docs/language.md'), 'utf8'));
+  expect(formatPolicy(example).text).toBe(example);
+  expect(checkPolicy(example).diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+});
+
 describe('the README example policy', () => {
   const example = firstEgressBlock(readFileSync(join(repo, 'README.md'), 'utf8'));
 
