@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, reportFatal } from './errors.js';
+import { HELP_WIDTH, usageErrorLine, wrapHelpText } from './help-output.js';
 import { registerCommands } from './commands/index.js';
 
 declare const __EGRESS_VERSION__: string | undefined;
@@ -17,14 +18,25 @@ export async function runCli(argv: string[]): Promise<number> {
       'Egress Studio: check, simulate, test, explain and export outbound-only egress policies.',
     )
     .version(typeof __EGRESS_VERSION__ === 'string' ? __EGRESS_VERSION__ : 'dev')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(wrapHelpText(s)),
+      writeErr: (s) => process.stderr.write(wrapHelpText(s)),
+      getOutHelpWidth: () => Math.min(process.stdout.columns || HELP_WIDTH, HELP_WIDTH),
+      getErrHelpWidth: () => Math.min(process.stderr.columns || HELP_WIDTH, HELP_WIDTH),
+    });
 
   let exitCode = 0;
   registerCommands(program, (code) => {
     exitCode = code;
   });
+  // Commands copy the output configuration above when they are made; each error names its own.
+  for (const command of [program, ...program.commands]) {
+    const path = command === program ? 'egress' : `egress ${command.name()}`;
+    command.configureOutput({
+      outputError: (message) => process.stderr.write(usageErrorLine(message, path)),
+    });
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
