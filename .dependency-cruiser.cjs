@@ -29,6 +29,15 @@ module.exports = {
       to: { path: '^simulator/(node|cli)/' },
     },
     {
+      name: 'duckdb-only-in-the-node-layer',
+      comment:
+        '@duckdb/node-api is a native module: it loads only in Node, never in the Web Worker or the ' +
+        'pure engine. Run SQL through simulator/node/duckdb-engine.ts.',
+      severity: 'error',
+      from: { path: '^simulator/', pathNot: '^simulator/node/' },
+      to: { path: 'node_modules/@duckdb/' },
+    },
+    {
       name: 'only-main-imports-electron',
       comment:
         'Only the Electron main process and preload (main/) may import electron; the renderer talks to it through the typed preload API, the engine never does.',

@@ -9,6 +9,7 @@ import { istioExporter } from './istio.js';
 import { kubernetesExporter } from './kubernetes.js';
 import { nftablesExporter } from './nftables.js';
 import { squidExporter } from './squid.js';
+import { sqlExporter } from './sql.js';
 import { terraformAwsExporter } from './terraform-aws.js';
 import { terraformGcpExporter } from './terraform-gcp.js';
 import type { Exporter } from './types.js';
@@ -23,6 +24,7 @@ export const EXPORTERS: readonly Exporter[] = [
   terraformAwsExporter,
   terraformGcpExporter,
   auditExporter,
+  sqlExporter,
 ];
 
 export function findExporter(target: string): Exporter | undefined {

@@ -16,7 +16,7 @@ import type { Cidr, IpFamily } from '../net/ip.js';
 import { AddressSet, cidrInterval, familyMax, type Interval } from './address-set.js';
 
 /** How every address of one elementary interval resolves. */
-interface Cell extends Interval {
+export interface RegionCell extends Interval {
   /** Node the address resolves to (as a source and as a host-less destination). */
   node: TopologyNode | null;
   /** Source zone (the node's zone, else the longest zone CIDR). */
@@ -41,7 +41,7 @@ function topologyCidrs(topology: Topology | undefined): Cidr[] {
 
 export class TopologyRegions {
   private readonly index: TopologyIndex;
-  private readonly cells: Record<IpFamily, Cell[]>;
+  private readonly cells: Record<IpFamily, RegionCell[]>;
   private readonly zoneCidrs = new Map<string, AddressSet>();
   private readonly cache = new Map<string, AddressSet>();
 
@@ -56,7 +56,7 @@ export class TopologyRegions {
     }
   }
 
-  private buildCells(family: IpFamily, cidrs: Cidr[]): Cell[] {
+  private buildCells(family: IpFamily, cidrs: Cidr[]): RegionCell[] {
     const starts = new Set<bigint>([0n]);
     for (const c of cidrs) {
       if (c.family !== family) continue;
@@ -79,7 +79,7 @@ export class TopologyRegions {
     });
   }
 
-  private region(key: string, test: (cell: Cell, family: IpFamily) => boolean): AddressSet {
+  private region(key: string, test: (cell: RegionCell, family: IpFamily) => boolean): AddressSet {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const pick = (family: IpFamily): Interval[] =>
@@ -87,6 +87,14 @@ export class TopologyRegions {
     const set = AddressSet.fromIntervals(pick(4), pick(6));
     this.cache.set(key, set);
     return set;
+  }
+
+  /**
+   * The elementary intervals of one family, in address order, covering the whole family:
+   * every address of one interval resolves alike (node, zone, guard).
+   */
+  cellsOf(family: IpFamily): readonly RegionCell[] {
+    return this.cells[family];
   }
 
   /** True when the topology declares an internal zone, so that the inbound guard applies. */

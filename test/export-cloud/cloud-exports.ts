@@ -6,6 +6,7 @@ import { auditExporter } from '../../simulator/export/audit.js';
 import { ciliumExporter } from '../../simulator/export/cilium.js';
 import { istioExporter } from '../../simulator/export/istio.js';
 import { kubernetesExporter } from '../../simulator/export/kubernetes.js';
+import { sqlExporter } from '../../simulator/export/sql.js';
 import { terraformAwsExporter } from '../../simulator/export/terraform-aws.js';
 import { terraformGcpExporter } from '../../simulator/export/terraform-gcp.js';
 import type { ExportInput, Exporter } from '../../simulator/export/types.js';
@@ -20,6 +21,7 @@ export const CLOUD_EXPORTERS: readonly Exporter[] = [
   terraformAwsExporter,
   terraformGcpExporter,
   auditExporter,
+  sqlExporter,
 ];
 
 export { exampleNames };

@@ -1,0 +1,99 @@
+/**
+ * `egress simulate --engine duckdb`'s engine: the same flows as CSV, JSONL and Parquet files,
+ * decided in an embedded DuckDB, give the compiled matcher's verdict for every row, in input
+ * order, and leave the rows the flow reader rejects undecided.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Flow } from '../../simulator/core/model.js';
+import { compileMatcher } from '../../simulator/engine/index.js';
+import { sqlExporter } from '../../simulator/export/sql.js';
+import { csvCell, FLOW_CSV_COLUMNS, normalizeFlow } from '../../simulator/flows/flow-record.js';
+import { decideWithDuckDb, type DuckDbRow } from '../../simulator/node/duckdb-engine.js';
+import { flowArb } from '../engine/arbitraries.js';
+import { exampleInput } from '../export-cloud/cloud-exports.js';
+import { duckdb } from './duckdb.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'egress-duckdb-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function collect(gen: AsyncGenerator<DuckDbRow[]>): Promise<DuckDbRow[]> {
+  const out: DuckDbRow[] = [];
+  for await (const batch of gen) out.push(...batch);
+  return out;
+}
+
+function csv(flows: readonly Flow[]): string {
+  const lines = [FLOW_CSV_COLUMNS.join(',')];
+  for (const f of flows) lines.push(FLOW_CSV_COLUMNS.map((c) => csvCell(f[c])).join(','));
+  return lines.join('\n') + '\n';
+}
+
+describe('simulate --engine duckdb', () => {
+  const input = exampleInput('ml-training');
+  const script = sqlExporter
+    .run(input, {})
+    .files.find((f) => f.path === 'duckdb/egress-decisions.sql')!.content;
+  const matcher = compileMatcher(input.policy, input.topology);
+  const flows = fc.sample(flowArb, { numRuns: 400, seed: 7 }).map((f, i) =>
+    // Sources of the example project too, so the rules decide, not only the guard.
+    i % 2 === 0 ? { ...f, src: ['trainer', 'notebook', '10.30.1.7'][i % 3]! } : f,
+  );
+
+  it('decides CSV, JSONL and Parquet files as the matcher does, in input order', async () => {
+    const csvFile = join(dir, 'flows.csv');
+    writeFileSync(csvFile, '# a comment line\n' + csv(flows));
+    const jsonlFile = join(dir, 'flows.jsonl');
+    writeFileSync(jsonlFile, flows.map((f) => JSON.stringify(f)).join('\n') + '\n');
+    const parquetFile = join(dir, 'flows.parquet');
+    const c = await duckdb();
+    await c.run(
+      `COPY (SELECT * FROM read_csv('${csvFile}', all_varchar = true, comment = '#')) TO '${parquetFile}' (FORMAT parquet)`,
+    );
+    for (const [file, kind] of [
+      [csvFile, 'csv'],
+      [jsonlFile, 'jsonl'],
+      [parquetFile, 'parquet'],
+    ] as const) {
+      const rows = await collect(decideWithDuckDb(script, file, kind, { memoryLimit: '256MB' }));
+      expect(
+        rows.map((r) => r.row),
+        kind,
+      ).toEqual(flows.map((_, i) => i + 1));
+      rows.forEach((r, i) => {
+        const parsed = normalizeFlow(r.fields);
+        expect(parsed.ok, `${kind} row ${r.row}`).toBe(true);
+        expect(r.verdict, `${kind} ${JSON.stringify(flows[i])}`).toEqual(
+          matcher.evaluate(flows[i]!),
+        );
+      });
+    }
+  }, 300_000);
+
+  it('leaves malformed rows undecided', async () => {
+    const file = join(dir, 'bad.csv');
+    writeFileSync(
+      file,
+      'src,host,ip,proto,port\ntrainer,pypi.org,,tcp,443\ntrainer,pypi.org,,tcp,99999\n,x.org,,udp,53\n',
+    );
+    const rows = await collect(decideWithDuckDb(script, file, 'csv'));
+    expect(rows.map((r) => r.verdict?.rule ?? null)).toEqual(['trainer-packages', null, null]);
+  }, 120_000);
+
+  it('reads an AWS VPC flow log with its header line', async () => {
+    const file = join(dir, 'vpc.log');
+    writeFileSync(
+      file,
+      [
+        'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+        '2 123456789010 eni-1235b8ca 10.30.1.7 169.254.169.254 49152 80 6 20 4249 1418530010 1418530070 ACCEPT OK',
+        '2 123456789010 eni-1235b8ca 203.0.113.12 10.30.1.7 443 49153 6 20 4249 1418530010 1418530070 ACCEPT OK',
+      ].join('\n') + '\n',
+    );
+    const rows = await collect(decideWithDuckDb(script, file, 'aws-vpc'));
+    expect(rows.map((r) => r.verdict?.rule)).toEqual(['no-metadata', 'inbound']);
+  }, 120_000);
+});

@@ -1,0 +1,84 @@
+/**
+ * Runs the `sql` target's scripts in a real DuckDB (the embedded engine from npm): a table
+ * `flows` from flow records or raw rows, the script, and the view read back in row order.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { Flow, Verdict } from '../../simulator/core/model.js';
+import { FLOW_COLUMNS } from '../../simulator/export/sql/sql-script.js';
+
+export type RawRow = Partial<Record<(typeof FLOW_COLUMNS)[number], string | number | null>>;
+
+let shared: Promise<DuckDBConnection> | undefined;
+
+/** One in-memory database for the whole test file; every case replaces its tables. */
+export function duckdb(): Promise<DuckDBConnection> {
+  shared ??= DuckDBInstance.create(':memory:').then((db) => db.connect());
+  return shared;
+}
+
+function literal(value: string | number | null | undefined): string {
+  if (value === undefined || value === null) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** A flow as a table row: absent fields as NULL, or as '' when `emptyAsAbsent`. */
+export function flowRow(flow: Flow, emptyAsAbsent = false): RawRow {
+  const absent = emptyAsAbsent ? '' : null;
+  return {
+    src: flow.src,
+    host: flow.host ?? absent,
+    ip: flow.ip ?? absent,
+    proto: flow.proto,
+    port: flow.port ?? absent,
+    method: flow.method ?? absent,
+    path: flow.path ?? absent,
+  };
+}
+
+export interface SqlDecision {
+  verdict: string | null;
+  rule: string | null;
+  log: boolean | null;
+}
+
+/**
+ * Creates `flows` (text columns, or an integer `port` with `integerPort`), runs `script` and
+ * returns the decisions of `egress_decisions`, one per row in insertion order.
+ */
+export async function decideInDuckDb(
+  script: string,
+  rows: readonly RawRow[],
+  options: { integerPort?: boolean; prelude?: string } = {},
+): Promise<SqlDecision[]> {
+  const c = await duckdb();
+  const portType = options.integerPort ? 'BIGINT' : 'VARCHAR';
+  await c.run('DROP VIEW IF EXISTS egress_decisions');
+  await c.run(
+    `CREATE OR REPLACE TABLE flows (row_no BIGINT, src VARCHAR, host VARCHAR, ip VARCHAR, proto VARCHAR, port ${portType}, method VARCHAR, path VARCHAR)`,
+  );
+  if (rows.length > 0) {
+    const values = rows.map(
+      (r, i) => `(${[i, ...FLOW_COLUMNS.map((c) => literal(r[c]))].join(', ')})`,
+    );
+    await c.run(`INSERT INTO flows VALUES ${values.join(', ')}`);
+  }
+  if (options.prelude) await c.run(options.prelude);
+  await c.run(script);
+  const reader = await c.runAndReadAll(
+    'SELECT row_no, verdict, rule, log FROM egress_decisions ORDER BY row_no',
+  );
+  const out = reader.getRowObjects().map((r) => ({
+    verdict: r['verdict'] as string | null,
+    rule: r['rule'] as string | null,
+    log: r['log'] as boolean | null,
+  }));
+  if (out.length !== rows.length) {
+    throw new Error(`the view has ${out.length} rows for ${rows.length} flows`);
+  }
+  return out;
+}
+
+export function asDecision(v: Verdict): SqlDecision {
+  return { verdict: v.verdict, rule: v.rule, log: v.log };
+}
