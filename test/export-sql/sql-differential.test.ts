@@ -34,7 +34,7 @@ describe('sql target on DuckDB = simulator', () => {
       fc.asyncProperty(
         fc.option(topologyArb, { freq: 5, nil: undefined }),
         policyArb(10),
-        fc.array(flowArb, { minLength: 20, maxLength: 60 }),
+        fc.array(flowArb, { minLength: 35, maxLength: 60 }),
         fc.boolean(),
         fc.boolean(),
         async (topology, policy, flows, emptyAsAbsent, integerPort) => {
