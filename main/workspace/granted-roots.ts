@@ -5,7 +5,7 @@
  * a compromised page cannot read or write anywhere else.
  */
 import { realpath } from 'node:fs/promises';
-import { isWithin } from './contained-path.js';
+import { isWithin } from '../../simulator/node/contained-path.js';
 import { WorkspaceError } from './workspace-error.js';
 
 export class GrantedRoots {

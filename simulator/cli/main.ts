@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, reportFatal } from './errors.js';
 import { registerCommands } from './commands/index.js';
+import { refuseEmptyPaths } from './options.js';
 
 declare const __EGRESS_VERSION__: string | undefined;
 
@@ -19,7 +20,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .version(typeof __EGRESS_VERSION__ === 'string' ? __EGRESS_VERSION__ : 'dev')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .hook('preAction', (_program, command) => refuseEmptyPaths(command));
 
   let exitCode = 0;
   registerCommands(program, (code) => {
