@@ -14,6 +14,17 @@ import { WorkspaceError } from './workspace-error.js';
 /** Written beside a single policy file when its project gains a topology. */
 const WRITTEN_BESIDE_A_POLICY = ['topology.yaml'];
 
+async function existingRealPath(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    throw new WorkspaceError(
+      'not-granted',
+      `"${path}" no longer exists. Choose the folder again (File › Open or Save As).`,
+    );
+  }
+}
+
 export class GrantedRoots {
   private readonly folders = new Set<string>();
   private readonly files = new Set<string>();
@@ -45,15 +56,7 @@ export class GrantedRoots {
 
   /** The real path of an existing `path` a grant covers; throws `not-granted` otherwise. */
   async resolve(path: string): Promise<string> {
-    let real: string;
-    try {
-      real = await realpath(path);
-    } catch {
-      throw new WorkspaceError(
-        'not-granted',
-        `"${path}" no longer exists. Choose the folder again (File › Open or Save As).`,
-      );
-    }
+    const real = await existingRealPath(path);
     return this.covers(real) ? real : this.refuse(path);
   }
 
@@ -65,15 +68,7 @@ export class GrantedRoots {
     folder: string,
     names: readonly string[],
   ): Promise<{ folder: string; files: string[] }> {
-    let real: string;
-    try {
-      real = await realpath(folder);
-    } catch {
-      throw new WorkspaceError(
-        'not-granted',
-        `"${folder}" no longer exists. Choose the folder again (File › Open or Save As).`,
-      );
-    }
+    const real = await existingRealPath(folder);
     const files = names.map((name) => join(real, basename(name)));
     for (const [i, file] of files.entries())
       if (!this.covers(file)) this.refuse(join(folder, names[i]!));
