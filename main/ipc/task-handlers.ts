@@ -3,6 +3,7 @@
  * the workspace service and git come in as dependencies, so the rules (which path may be
  * touched, when to ask) are tested without Electron.
  */
+import { realpath } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { readProjectText } from '../../simulator/node/index.js';
 import { formatDiagnostic } from '../../simulator/index.js';
@@ -11,10 +12,12 @@ import { exportFiles, type ExportFilesResult } from '../workspace/export-files.j
 import type { RunGit } from '../workspace/git-cli.js';
 import { commitFiles, findRepository } from '../workspace/git-commit.js';
 import type { GrantedRoots } from '../workspace/granted-roots.js';
+import { KnownFiles } from '../workspace/known-files.js';
 import {
-  filesSaveWouldReplace,
   openProjectFolder,
+  projectFileContents,
   saveProjectFolder,
+  type ProjectTexts,
 } from '../workspace/project-folder.js';
 import type { RecentProjects } from '../workspace/recent-projects.js';
 import { WorkspaceError, errorMessage } from '../workspace/workspace-error.js';
@@ -35,6 +38,7 @@ export interface TaskDependencies {
 
 export function createTaskHandlers(deps: TaskDependencies): TaskHandlers {
   const { dialogs, roots, recent } = deps;
+  const known = new KnownFiles();
 
   const remember = async (path: string): Promise<void> => {
     await recent.add(path);
@@ -42,14 +46,38 @@ export function createTaskHandlers(deps: TaskDependencies): TaskHandlers {
   };
 
   /**
-   * Opens a path the user gave (folder or `.egress` file) and records it as recent. The
-   * folder Save writes to is granted too: for a single policy file, the folder holding it.
+   * Opens a path the user gave (folder or `.egress` file) and records it as recent. Exactly
+   * that path is granted: a folder, or a file with the project files the app writes beside it.
    */
   const open = async (path: string): Promise<OpenedProjectDto> => {
     const opened = await openProjectFolder(path);
-    await roots.grant(opened.folder);
+    await roots.grant(path);
+    const folder = await realpath(opened.folder);
+    for (const file of opened.read) known.remember(join(folder, file.name), file.text);
     await remember(path);
     return { folder: opened.folder, files: opened.files, warnings: opened.warnings };
+  };
+
+  /**
+   * Saves into `folder` after checking that a grant covers every file written, and asks
+   * before replacing a file whose content the app did not read or write in this session.
+   */
+  const save = async (folder: string, project: ProjectTexts): Promise<string[] | null> => {
+    const contents = projectFileContents(project);
+    const granted = await roots.resolveFiles(
+      folder,
+      contents.map((c) => c.name),
+    );
+    const unknown: string[] = [];
+    for (const [i, c] of contents.entries()) {
+      if (await known.wouldReplaceUnknown(granted.files[i]!, c.text)) unknown.push(c.name);
+    }
+    if (unknown.length > 0 && !(await dialogs.confirmReplaceProject(granted.folder, unknown))) {
+      return null;
+    }
+    const written = await saveProjectFolder(granted.folder, project);
+    for (const [i, c] of contents.entries()) known.remember(granted.files[i]!, c.text);
+    return written;
   };
 
   const commitExport = async (
@@ -108,19 +136,17 @@ export function createTaskHandlers(deps: TaskDependencies): TaskHandlers {
     },
 
     async saveProject({ folder, project }) {
-      let target: string;
       if (folder !== null) {
-        target = await roots.resolve(folder);
-      } else {
-        const chosen = await dialogs.chooseProjectFolder('save', project.name);
-        if (chosen === null) return { status: 'cancelled' };
-        target = await roots.grant(chosen);
-        const replaced = await filesSaveWouldReplace(target, project);
-        if (replaced.length > 0 && !(await dialogs.confirmReplaceProject(target, replaced))) {
-          return { status: 'cancelled' };
-        }
+        const written = await save(folder, project);
+        if (written === null) return { status: 'cancelled' };
+        return { status: 'written', folder: await realpath(folder), written };
       }
-      const written = await saveProjectFolder(target, project);
+      const chosen = await dialogs.chooseProjectFolder('save', project.name);
+      if (chosen === null) return { status: 'cancelled' };
+      const target = await roots.grant(chosen);
+      const written = await save(target, project);
+      if (written === null) return { status: 'cancelled' };
+      // Only a folder the user chose goes to the recent list (and is granted again next time).
       await remember(target);
       return { status: 'written', folder: target, written };
     },

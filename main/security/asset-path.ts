@@ -5,7 +5,7 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { isWithin } from '../workspace/contained-path.js';
+import { isWithin } from '../../simulator/node/contained-path.js';
 import { APP_HOST, APP_SCHEME } from './app-origin.js';
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -1,81 +1,29 @@
 /**
- * Writes exported configuration into a folder the user chose (docs/architecture.md "Export"): every
- * file lands inside that folder (checked on the real file system), each write is atomic,
- * identical files are left untouched (so `git status` stays quiet), and a file that Egress
- * Studio did not generate is never replaced unless the user confirmed exactly that file.
+ * Writes exported configuration into a folder the user chose, with the engine's export writer
+ * (simulator/node/export-writer.ts: inside that folder only, all or nothing, identical files
+ * left alone). A file that Egress Studio did not generate is never replaced unless the user
+ * confirmed exactly that file, and only the export targets' own files are written
+ * (export-file-names.ts): the renderer cannot aim a write at any other name.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { isGeneratedFile } from '../../simulator/export/header.js';
-import { describeIoFailure } from '../../simulator/node/io-error.js';
-import { writeFileAtomic } from '../../simulator/node/index.js';
-import { containedTarget, realFolder } from './contained-path.js';
-import { safeRelativeSegments } from './relative-path.js';
-import { WorkspaceError } from './workspace-error.js';
+import {
+  planExport as planExportWrite,
+  writeExport,
+  type ExportFile,
+  type ExportPlan,
+  type WriteExportResult,
+} from '../../simulator/node/export-writer.js';
+import { checkExportFileNames } from './export-file-names.js';
+import { refusalsAsWorkspaceErrors } from './workspace-error.js';
 
-export interface ExportFileInput {
-  /** Relative path inside the folder, forward slashes. */
-  path: string;
-  content: string;
-}
-
-export type ExportFileState = 'new' | 'update' | 'unchanged' | 'foreign';
-
-export interface PlannedFile {
-  path: string;
-  target: string;
-  content: string;
-  state: ExportFileState;
-}
-
-export type ExportFilesResult =
-  | { status: 'needs-confirmation'; folder: string; foreign: string[] }
-  | {
-      status: 'written';
-      folder: string;
-      written: string[];
-      unchanged: string[];
-      replaced: string[];
-    };
-
-async function currentText(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return null;
-    throw new WorkspaceError('io', `Cannot read "${path}": ${describeIoFailure(error)}.`);
-  }
-}
+export type ExportFileInput = ExportFile;
+export type ExportFilesResult = WriteExportResult;
 
 /** Checks every path and sorts the files by what writing them would do; writes nothing. */
-export async function planExport(
-  folder: string,
-  files: readonly ExportFileInput[],
-): Promise<{ folder: string; files: PlannedFile[] }> {
-  const root = await realFolder(folder);
-  const seen = new Set<string>();
-  const planned: PlannedFile[] = [];
-  for (const file of files) {
-    const segments = safeRelativeSegments(file.path);
-    // Case-insensitive file systems (macOS, Windows) would write both names to one file.
-    const key = segments.join('/').toLowerCase();
-    if (seen.has(key)) {
-      throw new WorkspaceError('unsafe-path', `"${file.path}" appears twice in the export.`);
-    }
-    seen.add(key);
-    const target = await containedTarget(root, segments);
-    const existing = await currentText(target);
-    const state: ExportFileState =
-      existing === null
-        ? 'new'
-        : existing === file.content
-          ? 'unchanged'
-          : isGeneratedFile(existing)
-            ? 'update'
-            : 'foreign';
-    planned.push({ path: segments.join('/'), target, content: file.content, state });
-  }
-  return { folder: root, files: planned };
+export function planExport(folder: string, files: readonly ExportFile[]): Promise<ExportPlan> {
+  return refusalsAsWorkspaceErrors(async () => {
+    checkExportFileNames(files);
+    return planExportWrite(folder, files);
+  });
 }
 
 /**
@@ -83,39 +31,13 @@ export async function planExport(
  * not in `confirmedReplacements`, nothing is written and the answer lists those files, so
  * the caller can ask the user and call again with the confirmed list.
  */
-export async function exportFiles(
+export function exportFiles(
   folder: string,
-  files: readonly ExportFileInput[],
+  files: readonly ExportFile[],
   confirmedReplacements: readonly string[] = [],
 ): Promise<ExportFilesResult> {
-  const plan = await planExport(folder, files);
-  const confirmed = new Set(confirmedReplacements);
-  const foreign = plan.files.filter((f) => f.state === 'foreign').map((f) => f.path);
-  if (foreign.some((path) => !confirmed.has(path))) {
-    return { status: 'needs-confirmation', folder: plan.folder, foreign };
-  }
-  const written: string[] = [];
-  const unchanged: string[] = [];
-  for (const file of plan.files) {
-    if (file.state === 'unchanged') {
-      unchanged.push(file.path);
-      continue;
-    }
-    try {
-      await mkdir(dirname(file.target), { recursive: true });
-      // Checked again right before the write: a folder created above, or swapped for a
-      // link since planning, must still resolve inside the chosen folder.
-      await containedTarget(plan.folder, file.path.split('/'));
-      await writeFileAtomic(file.target, file.content);
-    } catch (error) {
-      if (error instanceof WorkspaceError) throw error;
-      const done = written.length > 0 ? ` (${written.length} file(s) were written before)` : '';
-      throw new WorkspaceError(
-        'io',
-        `Could not write "${file.path}" in ${plan.folder}: ${describeIoFailure(error)}${done}.`,
-      );
-    }
-    written.push(file.path);
-  }
-  return { status: 'written', folder: plan.folder, written, unchanged, replaced: foreign };
+  return refusalsAsWorkspaceErrors(async () => {
+    checkExportFileNames(files);
+    return writeExport(folder, files, { replace: confirmedReplacements });
+  });
 }

@@ -4,7 +4,12 @@
  * is) and `saveProject` (deterministic YAML, atomic writes, unchanged files left alone).
  */
 import { basename } from 'node:path';
-import { formatDiagnostic, parseTopology } from '../../simulator/index.js';
+import {
+  formatDiagnostic,
+  parseTopology,
+  serializeTopology,
+  type Topology,
+} from '../../simulator/index.js';
 import { loadProject, readProjectText, saveProject } from '../../simulator/node/index.js';
 import { WorkspaceError } from './workspace-error.js';
 
@@ -20,6 +25,8 @@ export interface ProjectTexts {
 export interface OpenedFolder {
   /** The folder Save writes to (for a single `.egress` file, the folder that holds it). */
   folder: string;
+  /** The project files read, by name in the folder, with their text. */
+  read: { name: string; text: string }[];
   files: ProjectTexts;
   /** Warnings that did not stop the project from opening (unreadable flow files, …). */
   warnings: string[];
@@ -41,8 +48,13 @@ export async function openProjectFolder(path: string): Promise<OpenedFolder> {
     if (read.ok) flows.push({ name, text: read.text });
     else warnings.push(formatDiagnostic(read.error));
   }
+  const read = [{ name: project.policyFile, text: project.policyText }];
+  if (project.topologyFile !== undefined && project.topologyText !== undefined) {
+    read.push({ name: project.topologyFile, text: project.topologyText });
+  }
   return {
     folder: project.dir,
+    read,
     files: {
       name: project.name,
       topologyText: project.topologyText ?? null,
@@ -54,40 +66,35 @@ export async function openProjectFolder(path: string): Promise<OpenedFolder> {
   };
 }
 
-/** The project files that saving `files` into `folder` would change (for a confirmation). */
-export async function filesSaveWouldReplace(
-  folder: string,
-  files: ProjectTexts,
-): Promise<string[]> {
-  const loaded = await loadProject(folder);
-  if (!loaded.ok) return [];
-  const p = loaded.project;
-  const replaced: string[] = [];
-  if (p.policyFile === files.policyFile && p.policyText !== files.policyText) {
-    replaced.push(p.policyFile);
+/**
+ * The renderer sends the engine's own serialisation; parsing it back and letting the engine
+ * serialise again keeps main the one place that decides the bytes on disk.
+ */
+function parsedTopology(files: ProjectTexts): Topology | undefined {
+  if (files.topologyText === null) return undefined;
+  const parsed = parseTopology(files.topologyText, { file: 'topology.yaml' });
+  if (!parsed.topology) {
+    const first = parsed.diagnostics[0];
+    throw new WorkspaceError(
+      'invalid-request',
+      `The topology could not be saved: ${first ? formatDiagnostic(first) : 'it is not valid YAML'}.`,
+    );
   }
-  if (files.topologyText !== null && p.topologyFile === 'topology.yaml') {
-    if (p.topologyText !== files.topologyText) replaced.push(p.topologyFile);
-  }
-  return replaced;
+  return parsed.topology;
+}
+
+/** The files Save writes for `files`, by name in the folder, with their exact content. */
+export function projectFileContents(files: ProjectTexts): { name: string; text: string }[] {
+  const topology = parsedTopology(files);
+  return [
+    ...(topology ? [{ name: 'topology.yaml', text: serializeTopology(topology) }] : []),
+    { name: files.policyFile, text: files.policyText },
+  ];
 }
 
 /** Saves into `folder` (already granted); returns the names of the files written. */
 export async function saveProjectFolder(folder: string, files: ProjectTexts): Promise<string[]> {
-  let topology;
-  if (files.topologyText !== null) {
-    // The renderer sends the engine's own serialisation; parsing it back and letting
-    // saveProject serialise again keeps main the one place that decides the bytes on disk.
-    const parsed = parseTopology(files.topologyText, { file: 'topology.yaml' });
-    if (!parsed.topology) {
-      const first = parsed.diagnostics[0];
-      throw new WorkspaceError(
-        'invalid-request',
-        `The topology could not be saved: ${first ? formatDiagnostic(first) : 'it is not valid YAML'}.`,
-      );
-    }
-    topology = parsed.topology;
-  }
+  const topology = parsedTopology(files);
   const saved = await saveProject(folder, {
     ...(topology ? { topology } : {}),
     policyText: files.policyText,

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, reportFatal } from './errors.js';
 import { HELP_WIDTH, usageErrorLine, wrapHelpText } from './help-output.js';
 import { registerCommands } from './commands/index.js';
+import { refuseEmptyPaths } from './options.js';
 
 declare const __EGRESS_VERSION__: string | undefined;
 
@@ -24,7 +25,8 @@ export async function runCli(argv: string[]): Promise<number> {
       writeErr: (s) => process.stderr.write(wrapHelpText(s)),
       getOutHelpWidth: () => Math.min(process.stdout.columns || HELP_WIDTH, HELP_WIDTH),
       getErrHelpWidth: () => Math.min(process.stderr.columns || HELP_WIDTH, HELP_WIDTH),
-    });
+    })
+    .hook('preAction', (_program, command) => refuseEmptyPaths(command));
 
   let exitCode = 0;
   registerCommands(program, (code) => {

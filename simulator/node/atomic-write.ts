@@ -11,6 +11,12 @@ function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/** True for a name `tempPathFor` gives the temporary copy of `file` (a killed run leaves them). */
+export function isTempNameFor(file: string, name: string): boolean {
+  const prefix = `.${file}.`;
+  return name.startsWith(prefix) && /^[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length));
+}
+
 async function existingMode(path: string): Promise<number | undefined> {
   try {
     return (await stat(path)).mode & 0o777;
@@ -20,7 +26,7 @@ async function existingMode(path: string): Promise<number | undefined> {
 }
 
 /** Flushes the folder entry of the rename, where the platform allows opening a folder. */
-async function syncFolder(dir: string): Promise<void> {
+export async function syncFolder(dir: string): Promise<void> {
   let handle;
   try {
     handle = await open(dir, 'r');

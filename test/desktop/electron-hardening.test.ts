@@ -22,13 +22,14 @@ const fake = vi.hoisted(() => {
     windows,
     FakeBrowserWindow,
     openExternal: vi.fn(async () => undefined),
+    showMessageBox: vi.fn(async () => ({ response: 0 })),
     appOn: vi.fn(),
   };
 });
 
 vi.mock('electron', () => ({
-  BrowserWindow: fake.FakeBrowserWindow,
-  dialog: { showMessageBoxSync: vi.fn(() => 0) },
+  BrowserWindow: Object.assign(fake.FakeBrowserWindow, { fromWebContents: () => null }),
+  dialog: { showMessageBoxSync: vi.fn(() => 0), showMessageBox: fake.showMessageBox },
   nativeTheme: { shouldUseDarkColors: false },
   screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
   shell: { openExternal: fake.openExternal },
@@ -141,15 +142,33 @@ describe('web contents hardening', () => {
     return handlers;
   }
 
-  it('denies new windows and sends only safe web links to the system browser', () => {
+  it('denies new windows and sends only clicked, safe web links to the system browser', async () => {
     const handlers = hardened();
     fake.openExternal.mockClear();
+    fake.showMessageBox.mockClear();
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    // Without a click first, nothing opens.
     expect(handlers.get('windowOpen')!({ url: 'https://docs.cilium.io/' })).toEqual({
       action: 'deny',
     });
+    await settle();
+    expect(fake.openExternal).not.toHaveBeenCalled();
+    handlers.get('on:input-event')!({}, { type: 'mouseDown' });
+    handlers.get('windowOpen')!({ url: 'https://docs.cilium.io/' });
+    await settle();
+    handlers.get('on:input-event')!({}, { type: 'mouseDown' });
     expect(handlers.get('windowOpen')!({ url: 'file:///etc/passwd' })).toEqual({
       action: 'deny',
     });
+    await settle();
+    // Another host asks first, with the full URL; the fake answers Cancel.
+    handlers.get('on:input-event')!({}, { type: 'mouseDown' });
+    const event = { preventDefault: vi.fn() };
+    handlers.get('on:will-navigate')!(event, 'https://example.com/?q=secret');
+    await settle();
+    expect(fake.showMessageBox.mock.calls).toEqual([
+      [expect.objectContaining({ detail: 'https://example.com/?q=secret' })],
+    ]);
     expect(fake.openExternal.mock.calls).toEqual([['https://docs.cilium.io/']]);
   });
 

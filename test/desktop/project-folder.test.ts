@@ -1,11 +1,7 @@
 import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  filesSaveWouldReplace,
-  openProjectFolder,
-  saveProjectFolder,
-} from '../../main/workspace/project-folder.js';
+import { openProjectFolder, saveProjectFolder } from '../../main/workspace/project-folder.js';
 import { WorkspaceError } from '../../main/workspace/workspace-error.js';
 import { tempDir } from './temp-dir.js';
 
@@ -71,15 +67,5 @@ describe('project folders', () => {
       (err: unknown) => err,
     );
     expect((e as WorkspaceError).message).toContain('The topology could not be saved');
-  });
-
-  it('lists the files a save into another project folder would replace', async () => {
-    const dir = await copyOfTemplate();
-    const { files } = await openProjectFolder(dir);
-    expect(await filesSaveWouldReplace(dir, files)).toEqual([]);
-    expect(await filesSaveWouldReplace(dir, { ...files, policyText: 'policy other\n' })).toEqual([
-      'policy.egress',
-    ]);
-    expect(await filesSaveWouldReplace(await tempDir(), files)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { DesktopDialogs } from '../../main/ipc/desktop-dialogs.js';
@@ -115,6 +115,85 @@ describe('desktop tasks', () => {
     });
     expect(confirmReplaceProject).toHaveBeenCalledWith(other, ['policy.egress']);
     expect(await readFile(join(other, 'policy.egress'), 'utf8')).toBe(before);
+  });
+
+  it('grants an opened .egress file and its own project files, not the folder around it', async () => {
+    // A folder holding another project (topology.yaml, policy.egress) and a tool's .config/.
+    const dir = await project();
+    const sibling = await readFile(join(dir, 'topology.yaml'), 'utf8');
+    await writeFile(join(dir, 'mine.egress'), 'policy mine\n');
+    await mkdir(join(dir, '.config'));
+    const confirmReplaceProject = vi.fn(async () => false);
+    const { handlers, recent, reveal } = await setup(fakeDialogs({ confirmReplaceProject }));
+    // Opened from the file manager or the command line: the recent list holds the file.
+    await recent.add(join(dir, 'mine.egress'));
+    const opened = await handlers.openRecentProject({ id: join(dir, 'mine.egress') });
+    expect(opened?.files.policyFile).toBe('mine.egress');
+    const files = { ...opened!.files, policyText: 'policy mine\n# edited\n' };
+
+    // Its own file saves without a question.
+    expect(await handlers.saveProject({ folder: dir, project: files })).toEqual({
+      status: 'written',
+      folder: dir,
+      written: ['mine.egress'],
+    });
+    expect(confirmReplaceProject).not.toHaveBeenCalled();
+
+    // A topology added in the app would replace the other project's topology.yaml: asked, kept.
+    const withTopology = { ...files, topologyText: sibling };
+    const other = { ...withTopology, topologyText: sibling.replace('rag-app', 'mine') };
+    expect(await handlers.saveProject({ folder: dir, project: other })).toEqual({
+      status: 'cancelled',
+    });
+    expect(confirmReplaceProject).toHaveBeenCalledWith(dir, ['topology.yaml']);
+    expect(await readFile(join(dir, 'topology.yaml'), 'utf8')).toBe(sibling);
+
+    // Nothing else in the folder is granted: another policy, a dot-folder, a reveal.
+    for (const [folder, policyFile] of [
+      [dir, 'policy.egress'],
+      [join(dir, '.config'), 'mine.egress'],
+    ] as const) {
+      const e = await refusal(handlers.saveProject({ folder, project: { ...files, policyFile } }));
+      expect(e.code).toBe('not-granted');
+    }
+    expect(await readdir(join(dir, '.config'))).toEqual([]);
+    const e = await refusal(handlers.revealInFileManager({ path: join(dir, 'policy.egress') }));
+    expect(e.code).toBe('not-granted');
+    expect(reveal).not.toHaveBeenCalled();
+  });
+
+  it('asks before saving over a file changed outside the app since it was opened', async () => {
+    const dir = await project();
+    const confirmReplaceProject = vi.fn(async () => true);
+    const { handlers } = await setup(
+      fakeDialogs({ chooseProjectFolder: async () => dir, confirmReplaceProject }),
+    );
+    const opened = await handlers.openProjectFolder({});
+    const files = { ...opened!.files, policyText: opened!.files.policyText + '# mine\n' };
+    await handlers.saveProject({ folder: dir, project: files });
+    expect(confirmReplaceProject).not.toHaveBeenCalled();
+    await writeFile(join(dir, 'policy.egress'), 'policy edited-elsewhere\n');
+    const again = { ...files, policyText: files.policyText + '# again\n' };
+    expect(await handlers.saveProject({ folder: dir, project: again })).toMatchObject({
+      status: 'written',
+    });
+    expect(confirmReplaceProject).toHaveBeenCalledWith(dir, ['policy.egress']);
+  });
+
+  it('exports only the targets’ own file names, never into a dot-folder', async () => {
+    const out = await tempDir();
+    const { handlers } = await setup(fakeDialogs({ chooseExportFolder: async () => out }));
+    const e = await refusal(
+      handlers.exportToFolder({
+        suggestedName: 'x',
+        files: [
+          { path: 'egress.nft', content: generated('nftables', 'table inet x {}\n') },
+          { path: '.vscode/tasks.json', content: generated('nftables', '{}\n') },
+        ],
+      }),
+    );
+    expect(e.code).toBe('unsafe-path');
+    expect(await readdir(out)).toEqual([]);
   });
 
   it('reopens a recent project, and drops one that is gone with a clear message', async () => {

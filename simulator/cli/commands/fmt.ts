@@ -1,8 +1,10 @@
 /** `egress fmt PATH [--check]`: canonical formatting of policy files. */
-import { readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { formatPolicy } from '../../language/index.js';
+import { describeIoFailure } from '../../node/io-error.js';
 import { writeFileAtomic } from '../../node/project.js';
 import { renderDiagnostic } from '../diagnostics-output.js';
 import { describeIoError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from '../errors.js';
@@ -21,7 +23,8 @@ export function registerFmt(program: Command, setExit: SetExitCode): void {
     .addHelpText(
       'after',
       '\nFiles with syntax errors are reported and left untouched.\n' +
-        'Exit status: 0 all formatted, 1 --check found unformatted files, 2 syntax errors or unreadable files.',
+        'Read-only files are refused. Exit status: 0 all formatted, 1 --check found unformatted\n' +
+        'files, 2 syntax errors, read-only files, or files that could not be read or written.',
     )
     .action(async (path: string, options: { check?: boolean }) => {
       const files = await policyFiles(path);
@@ -46,13 +49,46 @@ export function registerFmt(program: Command, setExit: SetExitCode): void {
         if (options.check) {
           process.stdout.write(`${name}: not formatted (run \`egress fmt ${name}\`)\n`);
         } else {
-          await writeFileAtomic(file, result.text);
-          process.stdout.write(`${name}: formatted\n`);
+          const refused = await writeFormatted(file, name, result.text);
+          if (refused === null) {
+            process.stdout.write(`${name}: formatted\n`);
+          } else {
+            broken++;
+            process.stderr.write(refused + '\n');
+          }
         }
       }
       if (broken > 0) setExit(EXIT_USAGE);
       else setExit(options.check && unformatted > 0 ? EXIT_FINDINGS : EXIT_OK);
     });
+}
+
+/**
+ * Rewrites `file`, or returns why not in one line. A read-only file is the user saying "do not
+ * change this": it is refused even where the folder would let a rename replace it (and for
+ * root, who may write anything).
+ */
+async function writeFormatted(file: string, name: string, text: string): Promise<string | null> {
+  const refused = (why: string) => `${name}: not formatted: ${why}; the file is unchanged`;
+  try {
+    const writable = ((await stat(file)).mode & 0o222) !== 0;
+    if (writable) await access(file, constants.W_OK);
+    else return refused('the file is read-only (make it writable, e.g. chmod u+w, to format it)');
+  } catch {
+    return refused('the file is read-only for you (make it writable to format it)');
+  }
+  try {
+    await writeFileAtomic(file, text);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // The temporary copy is created beside the file: a refusal there is about the folder.
+    return refused(
+      code === 'EACCES' || code === 'EPERM'
+        ? 'its folder is read-only (formatting writes a new copy beside the file, then renames it)'
+        : describeIoFailure(error),
+    );
+  }
 }
 
 async function policyFiles(path: string): Promise<string[]> {

@@ -5,8 +5,8 @@
  */
 import { lstat, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { describeIoFailure } from '../../simulator/node/io-error.js';
-import { WorkspaceError } from './workspace-error.js';
+import { describeIoFailure } from './io-error.js';
+import { PathRefusal } from './path-refusal.js';
 
 /** True when `child` is `parent` or below it (both absolute, already resolved). */
 export function isWithin(parent: string, child: string): boolean {
@@ -29,10 +29,10 @@ export async function realFolder(path: string): Promise<string> {
   try {
     real = await realpath(path);
   } catch (error) {
-    throw new WorkspaceError('io', `Cannot use the folder "${path}": ${describeIoFailure(error)}.`);
+    throw new PathRefusal('io', path, describeIoFailure(error));
   }
   const info = await lstat(real);
-  if (!info.isDirectory()) throw new WorkspaceError('io', `"${path}" is not a folder.`);
+  if (!info.isDirectory()) throw new PathRefusal('io', path, 'it is not a folder');
   return real;
 }
 
@@ -45,7 +45,7 @@ export async function containedTarget(root: string, segments: readonly string[])
   const target = join(root, ...segments);
   const shown = segments.join('/');
   const refuse = (why: string): never => {
-    throw new WorkspaceError('unsafe-path', `Refused to write "${shown}": ${why}.`);
+    throw new PathRefusal('unsafe-path', shown, why);
   };
   if (await exists(target)) {
     const info = await lstat(target);
@@ -61,6 +61,6 @@ export async function containedTarget(root: string, segments: readonly string[])
   } catch {
     return refuse('a symbolic link on the way does not resolve');
   }
-  if (!isWithin(root, real)) refuse('a symbolic link leads outside the chosen folder');
+  if (!isWithin(root, real)) refuse('a symbolic link leads outside the output folder');
   return target;
 }

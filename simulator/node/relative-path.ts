@@ -1,10 +1,10 @@
 /**
- * Checks a path that arrived from the renderer (an exported file's name) before it is
- * joined to a folder. Only plain relative paths with forward slashes pass: no `..`, no
+ * Checks a relative path (an exported file's name, which may come from the desktop app's
+ * renderer) before it is joined to a folder. Only plain relative paths with forward slashes pass: no `..`, no
  * absolute or drive paths, no backslashes, no control characters, and nothing inside a
- * `.git` folder, so a compromised or buggy renderer cannot aim a write anywhere else.
+ * `.git` folder, so a compromised renderer or a buggy exporter cannot aim a write anywhere else.
  */
-import { WorkspaceError } from './workspace-error.js';
+import { PathRefusal } from './path-refusal.js';
 
 export const MAX_RELATIVE_PATH_LENGTH = 400;
 
@@ -15,7 +15,7 @@ const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function refuse(path: string, why: string): never {
-  throw new WorkspaceError('unsafe-path', `Refused to write "${path}": ${why}.`);
+  throw new PathRefusal('unsafe-path', path, why);
 }
 
 /** The path's segments when it is a safe relative file path; throws `unsafe-path` otherwise. */

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { safeRelativeSegments } from '../../main/workspace/relative-path.js';
-import { WorkspaceError } from '../../main/workspace/workspace-error.js';
+import { PathRefusal } from '../../simulator/node/path-refusal.js';
+import { safeRelativeSegments } from '../../simulator/node/relative-path.js';
 
 function refusal(path: string): string {
   try {
     safeRelativeSegments(path);
   } catch (e) {
-    expect(e).toBeInstanceOf(WorkspaceError);
-    expect((e as WorkspaceError).code).toBe('unsafe-path');
+    expect(e).toBeInstanceOf(PathRefusal);
+    expect((e as PathRefusal).kind).toBe('unsafe-path');
     return (e as Error).message;
   }
   throw new Error(`"${path}" was accepted`);
