@@ -1,5 +1,5 @@
 /**
- * `egress fmt` and the files it rewrites (docs/cli.md "fmt"): a read-only file is refused for
+ * `egress fmt` and the files it rewrites (docs/cli.md, `egress fmt`): a read-only file is refused for
  * every user, a read-only folder or a full disk is one line naming the policy file, exit 2.
  * Run as the unprivileged user `nobody` (setpriv), since root may write anything.
  */
