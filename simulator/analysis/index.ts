@@ -1,0 +1,12 @@
+/**
+ * Whole-space analysis (docs/analysis.md): the flow space cut into atoms, sets of flows as
+ * BDDs, first-match semantics over sets, and the questions built on them: findings, search
+ * and diff. Every claim that a flow exists comes with a witness flow.
+ */
+export { buildSpace } from './space.js';
+export { FlowSpace } from './symbolic.js';
+export type { AtomPoint, Dimension } from './symbolic.js';
+export { decidePolicy, verdictAt } from './decisions.js';
+export type { PolicyDecisions } from './decisions.js';
+export { analyzePolicy } from './findings.js';
+export type { AnalysisFinding, FindingKind } from './findings.js';
