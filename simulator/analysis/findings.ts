@@ -142,7 +142,9 @@ export function analyzePolicy(
       );
     } else {
       const opposite: Action = rule.action === 'allow' ? 'deny' : 'allow';
-      const overlap = bdd.and(match, decidedBy[opposite]);
+      // Only flows whose host and ip the topology ties together: a deny-first rule for the
+      // metadata address would otherwise "override" every allow with a made-up pairing.
+      const overlap = bdd.and(bdd.and(match, decidedBy[opposite]), space.realistic);
       if (overlap !== FALSE) {
         const point = space.pick(overlap);
         let by = '';
@@ -230,8 +232,9 @@ function expectationFindings(
     } else if (e.by === 'default' && policy.default.action !== e.verdict) {
       reason = `the default is ${policy.default.action}`;
     } else if (rule !== undefined) {
-      if (rule.action !== e.verdict) reason = `rule ${rule.id} is a ${rule.action} rule`;
-      else if (external) reason = 'its source is external, so no rule ever decides it';
+      // A `by` rule of the other action is the checker's warning already.
+      if (rule.action !== e.verdict) continue;
+      if (external) reason = 'its source is external, so no rule ever decides it';
       else if (!ruleMatchesReference(rule, resolved, topology)) {
         reason = `rule ${rule.id} does not match this flow`;
       } else if (dead.has(rule.index)) reason = `rule ${rule.id} decides no flow at all`;

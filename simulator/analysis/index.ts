@@ -10,3 +10,4 @@ export { decidePolicy, verdictAt } from './decisions.js';
 export type { PolicyDecisions } from './decisions.js';
 export { analyzePolicy } from './findings.js';
 export type { AnalysisFinding, FindingKind } from './findings.js';
+export { analysisDiagnostics, findingToDiagnostic } from './diagnostics.js';

@@ -43,7 +43,7 @@ export const ANALYSIS_DIAGNOSTICS = defineDiagnostics({
   edgeNeverAllowed: {
     code: 'EGS4202',
     severity: 'warning',
-    template: 'edge {label}: no rule allows any flow of its service from {from} to {to}',
+    template: '{label}: no rule allows any flow of its service from {from} to {to}',
     hint: 'add an allow rule for the edge, or remove the edge',
   },
 });

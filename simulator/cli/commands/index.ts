@@ -1,6 +1,7 @@
 /** The registry of CLI commands: each command file exports a `register…` function. */
 import type { Command } from 'commander';
 import type { SetExitCode } from './set-exit.js';
+import { registerAnalyze } from './analyze.js';
 import { registerCheck } from './check.js';
 import { registerExplain } from './explain.js';
 import { registerExport } from './export.js';
@@ -17,4 +18,5 @@ export function registerCommands(program: Command, setExit: SetExitCode): void {
   registerExplain(program, setExit);
   registerExport(program, setExit);
   registerFmt(program, setExit);
+  registerAnalyze(program, setExit);
 }
