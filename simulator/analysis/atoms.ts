@@ -22,6 +22,7 @@ import type {
   PathPattern,
   PolicyModel,
   Protocol,
+  ServiceItem,
   SourceItem,
   Topology,
   TopologyNode,
@@ -101,6 +102,15 @@ export interface FlowAtoms {
   firstSourceInterval: number;
 }
 
+/** Clauses besides the policies' whose boundaries must be atoms too (a search query). */
+export interface ExtraClauses {
+  from?: SourceItem[];
+  to?: DestinationItem[];
+  services?: ServiceItem[] | null;
+  methods?: string[] | null;
+  paths?: PathPattern[] | null;
+}
+
 function familyMax(family: IpFamily): bigint {
   return (1n << BigInt(familyBits(family))) - 1n;
 }
@@ -110,14 +120,19 @@ export function cidrBounds(cidr: Cidr): Interval {
   return { family: cidr.family, lo: cidr.value, hi: cidr.value | span };
 }
 
-function collectCidrs(topology: Topology | undefined, policies: readonly PolicyModel[]): Cidr[] {
+function collectCidrs(
+  topologies: readonly (Topology | undefined)[],
+  policies: readonly PolicyModel[],
+): Cidr[] {
   const out: Cidr[] = [];
   const add = (text: string): void => {
     const parsed = parseCidr(text);
     if (parsed) out.push(parsed.cidr);
   };
-  for (const zone of topology?.zones ?? []) zone.cidrs.forEach(add);
-  for (const node of topology?.nodes ?? []) node.addresses.forEach(add);
+  for (const topology of topologies) {
+    for (const zone of topology?.zones ?? []) zone.cidrs.forEach(add);
+    for (const node of topology?.nodes ?? []) node.addresses.forEach(add);
+  }
   for (const policy of policies) {
     for (const rule of policy.rules) {
       for (const item of [...rule.from, ...rule.to]) if (item.kind === 'cidr') add(item.cidr);
@@ -150,14 +165,16 @@ export function intervalText(interval: Interval): string {
 }
 
 function sourceAtoms(
-  topology: Topology | undefined,
+  topologies: readonly (Topology | undefined)[],
   index: TopologyIndex,
   policies: readonly PolicyModel[],
   intervals: readonly Interval[],
 ): { atoms: SourceAtom[]; firstInterval: number } {
   const names: string[] = [];
-  if (topology !== undefined) {
-    for (const node of topology.nodes) if (!names.includes(node.id)) names.push(node.id);
+  if (topologies.some((t) => t !== undefined)) {
+    for (const topology of topologies) {
+      for (const node of topology?.nodes ?? []) if (!names.includes(node.id)) names.push(node.id);
+    }
   } else {
     // Without a topology any name is a valid source; `node:` items tell some apart.
     const named = new Set<string>();
@@ -190,6 +207,7 @@ function freshName(base: string, taken: (name: string) => boolean): string {
 
 function hostAtoms(
   topology: Topology | undefined,
+  topologies: readonly (Topology | undefined)[],
   policies: readonly PolicyModel[],
 ): {
   atoms: HostAtom[];
@@ -205,7 +223,9 @@ function hostAtoms(
       if (!listedBy.has(host)) listedBy.set(host, node);
     }
   }
-  const named = new Set<string>(listedBy.keys());
+  const named = new Set<string>();
+  for (const t of topologies)
+    for (const n of t?.nodes ?? []) n.hosts.forEach((h) => named.add(normalizeDomain(h)));
   const wildcards = new Set<string>();
   const visit = (item: DestinationItem): void => {
     if (item.kind === 'domain') named.add(normalizeDomain(item.domain));
@@ -350,10 +370,16 @@ function pathAtoms(policies: readonly PolicyModel[]): {
   return { paths: [null, ...byVector.values()], patterns };
 }
 
+/**
+ * The atoms of the policies over `topology`. `topologies` (default: just `topology`) lists
+ * every topology whose names and boundaries must be atoms too: a diff builds one set of
+ * atoms for both sides, each side resolving them with its own topology.
+ */
 export function buildFlowAtoms(
   topology: Topology | undefined,
   policies: readonly PolicyModel[],
-  extraItems: { from: SourceItem[]; to: DestinationItem[] } = { from: [], to: [] },
+  extraItems: ExtraClauses = {},
+  topologies: readonly (Topology | undefined)[] = [topology],
 ): FlowAtoms {
   const index = indexTopology(topology);
   const extra: PolicyModel = {
@@ -363,11 +389,11 @@ export function buildFlowAtoms(
         id: 'extra',
         action: 'deny',
         index: 0,
-        from: extraItems.from,
-        to: extraItems.to,
-        services: null,
-        methods: null,
-        paths: null,
+        from: extraItems.from ?? [],
+        to: extraItems.to ?? [],
+        services: extraItems.services ?? null,
+        methods: extraItems.methods ?? null,
+        paths: extraItems.paths ?? null,
         log: false,
         description: null,
         range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
@@ -378,9 +404,9 @@ export function buildFlowAtoms(
     expectations: [],
   };
   const all = [...policies, extra];
-  const intervals = cutIntervals(collectCidrs(topology, all));
-  const sources = sourceAtoms(topology, index, all, intervals);
-  const hosts = hostAtoms(topology, all);
+  const intervals = cutIntervals(collectCidrs(topologies, all));
+  const sources = sourceAtoms(topologies, index, all, intervals);
+  const hosts = hostAtoms(topology, topologies, all);
   const paths = pathAtoms(all);
   const ips: IpAtom[] = [{ interval: null, node: null }];
   for (const interval of intervals) {

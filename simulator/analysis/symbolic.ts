@@ -49,10 +49,14 @@ export class FlowSpace {
   /** Destinations a realistic witness may use (see the module comment). */
   readonly realistic: BddNode;
   private readonly allOther: BddNode;
+  /** Every (host, ip) pair a flow may name (not neither). */
+  readonly destinations: BddNode;
 
+  /** `bdd`: share one diagram with another space over the same atoms (diff). */
   constructor(
     readonly atoms: FlowAtoms,
     readonly topology: Topology | undefined,
+    bdd?: Bdd,
   ) {
     const counts: Record<Dimension, number> = {
       source: atoms.sources.length,
@@ -70,12 +74,12 @@ export class FlowSpace {
       this.bits[d] = bitsFor(counts[d]);
       next += this.bits[d];
     }
-    this.bdd = new Bdd(next);
+    this.bdd = bdd ?? new Bdd(next);
     const noHost = atoms.hosts.length - 1;
-    const destinations = this.bdd.andNot(
+    const destinations = (this.destinations = this.bdd.andNot(
       this.and(this.all('host'), this.all('ip')),
       this.and(this.atomSet('host', [noHost]), this.atomSet('ip', [0])),
-    );
+    ));
     this.allOther = this.and(
       destinations,
       this.all('service'),
@@ -385,6 +389,16 @@ export class FlowSpace {
       point[d] = value;
     }
     return point;
+  }
+
+  /** The first variable of a dimension. */
+  offsetStart(dim: Dimension): number {
+    return this.offset[dim];
+  }
+
+  /** One past the last variable of a dimension. */
+  offsetEnd(dim: Dimension): number {
+    return this.offset[dim] + this.bits[dim];
   }
 
   /** Is the point inside the set? */
