@@ -77,7 +77,7 @@ async function loadSide(
   const ref = spec.slice(4);
   if (ref === '') throw new UserError(`${spec}: give a commit, branch or tag after "git:"`);
   const path = resolve(anchor);
-  let isFile = false;
+  let isFile: boolean;
   try {
     isFile = statSync(path).isFile();
   } catch {
