@@ -22,7 +22,9 @@ export function registerCheck(program: Command, setExit: SetExitCode): void {
     .action(async (path: string, options: { format: string; analysis: boolean }) => {
       const format = parseFormat(options.format, ['text', 'json'] as const);
       const checked = await loadCheckedProject(path);
-      if (options.analysis && !hasErrors(checked.diagnostics)) {
+      // A lone .egress file has no topology: role:, zone: and node: items match nothing
+      // there, and every rule using them would be reported; `egress analyze` still can.
+      if (options.analysis && checked.topology !== undefined && !hasErrors(checked.diagnostics)) {
         checked.diagnostics.push(
           ...analysisDiagnostics(checked.policy, checked.topology, {
             policyFile: checked.project.policyFile,
