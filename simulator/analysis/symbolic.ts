@@ -364,15 +364,14 @@ export class FlowSpace {
     this.atoms.hosts.forEach((h, i) => {
       if (h.node !== null) byNode.set(h.node, [...(byNode.get(h.node) ?? []), i]);
     });
+    // Ip atoms by owning node, in one pass (not one scan per node).
+    const ipsOf = new Map<TopologyNode, number[]>();
+    this.atoms.ips.forEach((a, i) => {
+      if (a.node !== null) ipsOf.set(a.node, [...(ipsOf.get(a.node) ?? []), i]);
+    });
     for (const [node, hosts] of byNode) {
       parts.push(
-        this.bdd.and(
-          this.atomSet('host', hosts),
-          this.atomSet(
-            'ip',
-            this.ipsWhere((n) => n === node),
-          ),
-        ),
+        this.bdd.and(this.atomSet('host', hosts), this.atomSet('ip', ipsOf.get(node) ?? [])),
       );
     }
     return this.or(...parts);
