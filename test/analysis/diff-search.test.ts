@@ -60,7 +60,7 @@ describe('diff equals brute force', () => {
       ),
       seeded(600, 'diff exactness'),
     );
-  });
+  }, 900_000);
 
   it('reports nothing for a project against itself', () => {
     fc.assert(
@@ -70,7 +70,7 @@ describe('diff equals brute force', () => {
       }),
       seeded(200, 'diff identity'),
     );
-  });
+  }, 900_000);
 });
 
 describe('search equals brute force', () => {
@@ -106,5 +106,5 @@ describe('search equals brute force', () => {
       ),
       seeded(600, 'search exactness'),
     );
-  });
+  }, 900_000);
 });
