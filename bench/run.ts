@@ -8,6 +8,7 @@ import { benchMatcher } from './matcher.js';
 import { benchScaling } from './matcher-scaling.js';
 import { benchCliSimulate } from './cli-simulate.js';
 import { benchUi } from './ui.js';
+import { benchAnalysis } from './analysis.js';
 
 const wanted = new Set(process.argv.slice(2));
 const on = (name: string) => wanted.size === 0 || wanted.has(name);
@@ -35,4 +36,10 @@ if (on('ui')) {
     '\n## The designer in Chromium (bench/ui.ts: built app, performance marks in the page)\n',
   );
   console.table(await benchUi());
+}
+if (on('analysis')) {
+  console.log(
+    '\n## Whole-space analysis (bench/analysis.ts; peak memory in MB under "findings")\n',
+  );
+  console.table(benchAnalysis());
 }

@@ -14,3 +14,5 @@ export * from './flows/flow-record.js';
 export * from './language/index.js';
 export * from './topology/index.js';
 export { EXPORTERS, findExporter } from './export/registry.js';
+export { analysisDiagnostics, analyzePolicy, diffProjects, searchFlows } from './analysis/index.js';
+export type { AnalysisFinding, FlowChange, SearchResult } from './analysis/index.js';

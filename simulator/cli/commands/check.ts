@@ -1,5 +1,7 @@
 /** `egress check PROJECT`: diagnostics of topology and policy. */
 import type { Command } from 'commander';
+import { hasErrors } from '../../core/diagnostic.js';
+import { analysisDiagnostics } from '../../analysis/index.js';
 import { loadCheckedProject } from '../project.js';
 import { renderDiagnostic, summarize, summaryText } from '../diagnostics-output.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../errors.js';
@@ -12,13 +14,26 @@ export function registerCheck(program: Command, setExit: SetExitCode): void {
     .description('report the diagnostics of a project (topology and policy)')
     .argument('<project>', 'a project folder, or a single .egress file')
     .option('--format <format>', 'text or json', 'text')
+    .option('--no-analysis', 'skip the whole-space findings (faster on very large policies)')
     .addHelpText(
       'after',
       '\nExit status: 0 no errors (warnings allowed), 1 errors found, 2 the project cannot be read.',
     )
-    .action(async (path: string, options: { format: string }) => {
+    .action(async (path: string, options: { format: string; analysis: boolean }) => {
       const format = parseFormat(options.format, ['text', 'json'] as const);
       const checked = await loadCheckedProject(path);
+      // A lone .egress file has no topology: role:, zone: and node: items match nothing
+      // there, and every rule using them would be reported; `egress analyze` still can.
+      if (options.analysis && checked.topology !== undefined && !hasErrors(checked.diagnostics)) {
+        checked.diagnostics.push(
+          ...analysisDiagnostics(checked.policy, checked.topology, {
+            policyFile: checked.project.policyFile,
+            ...(checked.project.topologyFile !== undefined
+              ? { topologyFile: checked.project.topologyFile }
+              : {}),
+          }),
+        );
+      }
       const summary = summarize(checked.diagnostics);
       if (format === 'json') {
         process.stdout.write(

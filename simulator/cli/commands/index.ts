@@ -1,11 +1,14 @@
 /** The registry of CLI commands: each command file exports a `register…` function. */
 import type { Command } from 'commander';
 import type { SetExitCode } from './set-exit.js';
+import { registerAnalyze } from './analyze.js';
 import { registerCheck } from './check.js';
+import { registerDiff } from './diff.js';
 import { registerExplain } from './explain.js';
 import { registerExport } from './export.js';
 import { registerFmt } from './fmt.js';
 import { registerSimulate } from './simulate.js';
+import { registerSearch } from './search.js';
 import { registerTest } from './test.js';
 
 export type { SetExitCode } from './set-exit.js';
@@ -17,4 +20,7 @@ export function registerCommands(program: Command, setExit: SetExitCode): void {
   registerExplain(program, setExit);
   registerExport(program, setExit);
   registerFmt(program, setExit);
+  registerAnalyze(program, setExit);
+  registerSearch(program, setExit);
+  registerDiff(program, setExit);
 }
