@@ -1,5 +1,5 @@
 /**
- * What a change to a project changes (docs/analysis.md "diff"): every class of flows whose
+ * What a change to a project changes (docs/analysis.md, `egress diff`): every class of flows whose
  * verdict or log flag differs between BASE and HEAD, one entry per (class, rule before,
  * rule after). Both sides share one set of atoms (every name and boundary of both
  * topologies and policies) and one diagram, each resolving the atoms with its own

@@ -1,5 +1,5 @@
 /**
- * Which flows of a class get which verdict (docs/analysis.md "search"): the query is a rule's
+ * Which flows of a class get which verdict (docs/analysis.md, `egress search`): the query is a rule's
  * clauses (from, to, on, methods, paths; absent means any); the answer is one class per
  * decider (the guard, a rule, the default) that decides some of the query's flows.
  */
