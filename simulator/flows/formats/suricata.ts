@@ -201,7 +201,7 @@ class SuricataParser implements FlowLineParser {
     if (http !== undefined && g.method === undefined) {
       const hostname = text(http, 'hostname');
       const url = text(http, 'url');
-      const absolute = url !== undefined && url.includes('://') ? splitUrl(url) : undefined;
+      const absolute = url !== undefined && !url.startsWith('/') ? splitUrl(url) : undefined;
       const name = hostname ?? absolute?.name;
       if (name !== undefined && g.hostSource !== 'sni') {
         const to = destinationOf(name);

@@ -73,6 +73,21 @@ describe('Suricata EVE JSON', () => {
     ]);
   });
 
+  it('regression (seed of the round trip): a request path holding "://" is a path, not a URL', () => {
+    const event = {
+      flow_id: 7,
+      event_type: 'http',
+      src_ip: '10.0.0.1',
+      src_port: 40000,
+      dest_ip: '10.0.0.2',
+      dest_port: 80,
+      proto: 'TCP',
+      http: { hostname: 'a.aa', url: '/://a', http_method: 'GET' },
+    };
+    const flows = flowsOf(readLog(SURICATA_FORMAT, JSON.stringify(event)));
+    expect(flows[0]!.flow).toMatchObject({ host: 'a.aa', path: '/://a', method: 'GET' });
+  });
+
   it('round trip: random connections written as EVE events (some wrapped by AWS Network Firewall) read back the same', () => {
     const connection = fc.record({
       client: fc.oneof(fc.ipV4(), fc.ipV6()),
