@@ -275,13 +275,16 @@ export function sideByTcpFlags(flags: number): Side | 'continuation' {
 /**
  * Recently read connections, by `proto src sport dst dport`, to recognise the other
  * direction of a connection already read (a reply) and the same direction read again (a
- * later aggregation window). Bounded: the oldest entries are forgotten first, so memory
- * stays flat on logs of any length.
+ * later aggregation window). Bounded: two generations of at most `capacity / 2` entries;
+ * when the young one is full the old one is dropped whole, so memory stays flat on logs of
+ * any length and nothing is evicted one entry at a time (deleting from the front of a Map
+ * leaves holes that every later walk from the front steps over).
  */
 export class ConnectionMemory {
-  private readonly seen = new Map<string, true>();
+  private young = new Map<string, true>();
+  private old = new Map<string, true>();
 
-  constructor(private readonly capacity = 1 << 16) {}
+  constructor(private readonly capacity = 1 << 17) {}
 
   /** Decides one record and remembers it when it is an attempt. */
   classify(
@@ -293,24 +296,23 @@ export class ConnectionMemory {
     portsTell: boolean,
   ): 'attempt' | 'reply' | 'continuation' {
     const forward = `${proto} ${src} ${srcPort} ${dst} ${dstPort}`;
-    if (this.seen.has(forward)) return 'continuation';
-    if (this.seen.has(`${proto} ${dst} ${dstPort} ${src} ${srcPort}`)) return 'reply';
+    if (this.has(forward)) return 'continuation';
+    if (this.has(`${proto} ${dst} ${dstPort} ${src} ${srcPort}`)) return 'reply';
     if (portsTell && proto !== 'icmp' && sideByPorts(srcPort, dstPort) === 'reply') return 'reply';
     this.remember(forward);
     return 'attempt';
   }
 
-  /** Remembers a connection decided elsewhere (by TCP flags), so its reverse is a reply. */
-  note(proto: Protocol, src: string, srcPort: number, dst: string, dstPort: number): void {
-    this.remember(`${proto} ${src} ${srcPort} ${dst} ${dstPort}`);
+  private has(key: string): boolean {
+    return this.young.has(key) || this.old.has(key);
   }
 
   private remember(key: string): void {
-    if (this.seen.size >= this.capacity) {
-      const oldest = this.seen.keys().next();
-      if (!oldest.done) this.seen.delete(oldest.value);
+    if (this.young.size >= this.capacity >> 1) {
+      this.old = this.young;
+      this.young = new Map();
     }
-    this.seen.set(key, true);
+    this.young.set(key, true);
   }
 }
 

@@ -111,7 +111,8 @@ interface Gathered {
 class SuricataParser implements FlowLineParser {
   private readonly open = new Map<number | string, Gathered>();
   /** Connections whose attempt was emitted, by flow_id (their later events are not new). */
-  private readonly done = new Map<number | string, true>();
+  private done = new Map<number | string, true>();
+  private doneBefore = new Map<number | string, true>();
   private readonly memory = new ConnectionMemory();
 
   push(line: string, n: number): FlowLineOutcome[] {
@@ -145,9 +146,16 @@ class SuricataParser implements FlowLineParser {
       gathered.tuple = tuple;
       return this.emit(gathered);
     }
-    if (this.done.has(id)) return type === 'netflow' ? skipped(REPLY) : skipped(CONTINUATION);
+    if (this.isDone(id)) return type === 'netflow' ? skipped(REPLY) : skipped(CONTINUATION);
 
     let gathered = this.open.get(id);
+    if (gathered === undefined && (type === 'flow' || type === 'netflow')) {
+      // A connection's only event (the common case in flow logs): no need to gather it.
+      this.markDone(id);
+      const alone = this.gather(newGathered(n), event, type);
+      alone.tuple = tuple;
+      return this.emit(alone);
+    }
     const evicted: FlowLineOutcome[] = [];
     if (gathered === undefined) {
       if (this.open.size >= PENDING_LIMIT) evicted.push(...this.emitOldest());
@@ -180,12 +188,17 @@ class SuricataParser implements FlowLineParser {
     return this.emit(gathered);
   }
 
+  /** Two generations, as in ConnectionMemory: the old one is dropped whole. */
   private markDone(id: number | string): void {
     if (this.done.size >= PENDING_LIMIT) {
-      const oldest = this.done.keys().next();
-      if (!oldest.done) this.done.delete(oldest.value);
+      this.doneBefore = this.done;
+      this.done = new Map();
     }
     this.done.set(id, true);
+  }
+
+  private isDone(id: number | string): boolean {
+    return this.done.has(id) || this.doneBefore.has(id);
   }
 
   private gather(g: Gathered, event: JsonObject, type: string): Gathered {
