@@ -295,10 +295,14 @@ export class ConnectionMemory {
     dstPort: number,
     portsTell: boolean,
   ): 'attempt' | 'reply' | 'continuation' {
+    // Ports first: they need no lookup. A record the ports call a reply is never
+    // remembered, so one they call an attempt cannot be the reverse of a remembered one.
+    const side = portsTell && proto !== 'icmp' ? sideByPorts(srcPort, dstPort) : 'unknown';
+    if (side === 'reply') return 'reply';
     const forward = `${proto} ${src} ${srcPort} ${dst} ${dstPort}`;
     if (this.has(forward)) return 'continuation';
-    if (this.has(`${proto} ${dst} ${dstPort} ${src} ${srcPort}`)) return 'reply';
-    if (portsTell && proto !== 'icmp' && sideByPorts(srcPort, dstPort) === 'reply') return 'reply';
+    if (side === 'unknown' && this.has(`${proto} ${dst} ${dstPort} ${src} ${srcPort}`))
+      return 'reply';
     this.remember(forward);
     return 'attempt';
   }
