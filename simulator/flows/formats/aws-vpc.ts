@@ -30,6 +30,7 @@ import {
   sideByTcpFlags,
   skipped,
   unsupportedProtocol,
+  spaceFields,
 } from './log-fields.js';
 
 /** The version 2 fields, in the order of the default format. */
@@ -110,22 +111,6 @@ function columnsOf(names: readonly string[]): Columns | string {
 
 const DEFAULT_COLUMNS = columnsOf(AWS_VPC_DEFAULT_FIELDS) as Columns;
 
-/** Splits on runs of spaces and tabs. */
-function tokens(line: string): string[] {
-  const out: string[] = [];
-  let start = -1;
-  for (let i = 0; i <= line.length; i++) {
-    const c = i < line.length ? line.charCodeAt(i) : 32;
-    if (c === 32 || c === 9) {
-      if (start >= 0) out.push(line.slice(start, i));
-      start = -1;
-    } else if (start < 0) {
-      start = i;
-    }
-  }
-  return out;
-}
-
 function looksLikeDefaultRecord(fields: readonly string[]): boolean {
   if (fields.length !== AWS_VPC_DEFAULT_FIELDS.length || fields[0] !== '2') return false;
   const action = fields[12];
@@ -142,7 +127,7 @@ export const AWS_VPC_FORMAT: FlowFormat = {
   detect(head) {
     const first = head.find((line) => line.trim() !== '');
     if (first === undefined) return false;
-    const fields = tokens(first);
+    const fields = spaceFields(first);
     if (isHeader(fields)) return typeof columnsOf(fields.map(fieldName)) !== 'string';
     return looksLikeDefaultRecord(fields);
   },
@@ -163,7 +148,7 @@ class AwsVpcParser implements FlowLineParser {
     // A record starts with a value: a digit (version), `-`, or an id such as `vpc-…`; only
     // a header starts with a field name, and only a header holds the word `srcaddr`.
     if (this.columns === undefined || (first >= 97 && first <= 122 && text.includes('addr'))) {
-      const fields = tokens(text);
+      const fields = spaceFields(text);
       if (fields.length === 0) return SKIP;
       if (isHeader(fields)) return this.readHeader(fields.map(fieldName), line);
       if (this.columns === undefined) {

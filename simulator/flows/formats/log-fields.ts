@@ -96,6 +96,22 @@ export function portNumber(text: string): number {
   return value <= 65535 ? value : -1;
 }
 
+/** Splits a line on runs of spaces and tabs (the text formats' field separator). */
+export function spaceFields(line: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= line.length; i++) {
+    const c = i < line.length ? line.charCodeAt(i) : 32;
+    if (c === 32 || c === 9) {
+      if (start >= 0) out.push(line.slice(start, i));
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  return out;
+}
+
 /** A non-negative decimal integer, else -1. */
 export function decimal(text: string): number {
   if (text.length === 0 || text.length > 15) return -1;

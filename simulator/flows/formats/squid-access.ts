@@ -25,6 +25,7 @@ import {
   malformed,
   observed,
   skipped,
+  spaceFields,
   splitAuthority,
   splitUrl,
 } from './log-fields.js';
@@ -34,22 +35,6 @@ const AUTH_CHALLENGE = 'proxy authentication challenge (TCP_DENIED/407)';
 
 /** Hierarchy codes whose address is the origin server itself, not a parent proxy. */
 const DIRECT_CODES = new Set(['HIER_DIRECT', 'DIRECT', 'ORIGINAL_DST', 'PINNED']);
-
-/** Splits on runs of spaces. */
-function fields(line: string): string[] {
-  const out: string[] = [];
-  let start = -1;
-  for (let i = 0; i <= line.length; i++) {
-    const c = i < line.length ? line.charCodeAt(i) : 32;
-    if (c === 32 || c === 9) {
-      if (start >= 0) out.push(line.slice(start, i));
-      start = -1;
-    } else if (start < 0) {
-      start = i;
-    }
-  }
-  return out;
-}
 
 /** `1286536309.450`: seconds, a dot, milliseconds. */
 function isTimestamp(text: string): boolean {
@@ -73,7 +58,7 @@ export const SQUID_ACCESS_FORMAT: FlowFormat = {
   detect(head) {
     const records = head.filter((line) => line.trim() !== '');
     const isRecord = (line: string): boolean => {
-      const f = fields(line);
+      const f = spaceFields(line);
       return f.length >= 7 && isTimestamp(f[0]!) && isResultCode(f[3]!);
     };
     // The first line, and most of the others (one garbled line does not hide the format).
@@ -89,7 +74,7 @@ export const SQUID_ACCESS_FORMAT: FlowFormat = {
 };
 
 function readSquidLine(text: string, line: number): FlowLineOutcome[] {
-  const f = fields(text);
+  const f = spaceFields(text);
   if (f.length < 7) {
     return malformed(
       line,

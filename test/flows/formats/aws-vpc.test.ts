@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Action, Protocol } from '../../../simulator/core/model.js';
 import { canonicalIp } from '../../../simulator/net/ip.js';
-import { AWS_VPC_FORMAT } from '../../../simulator/flows/formats/aws-vpc.js';
+import {
+  AWS_VPC_DEFAULT_FIELDS,
+  AWS_VPC_FORMAT,
+} from '../../../simulator/flows/formats/aws-vpc.js';
 import { fcParameters } from '../../engine/arbitraries.js';
 import { expectGolden, fixtureText, flowsOf, problemsOf, readLog, skipsOf } from './read-log.js';
 
@@ -105,22 +108,7 @@ describe('AWS VPC Flow Logs', () => {
       .tuple(fc.subarray(OPTIONAL), fc.boolean())
       .chain(([extra, v2]): fc.Arbitrary<string[]> =>
         v2
-          ? fc.constant<string[]>([
-              'version',
-              'account-id',
-              'interface-id',
-              'srcaddr',
-              'dstaddr',
-              'srcport',
-              'dstport',
-              'protocol',
-              'packets',
-              'bytes',
-              'start',
-              'end',
-              'action',
-              'log-status',
-            ])
+          ? fc.constant<string[]>([...AWS_VPC_DEFAULT_FIELDS])
           : fc.shuffledSubarray([...REQUIRED, ...extra], {
               minLength: REQUIRED.length + extra.length,
             }),
