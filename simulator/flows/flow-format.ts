@@ -26,8 +26,13 @@ export interface ObservedFlow {
 /** What one input line holds. */
 export type FlowLineOutcome =
   | { kind: 'flow'; observed: ObservedFlow }
-  /** A line that is not a connection attempt: a header, a comment, a reply, a summary. */
-  | { kind: 'skip' }
+  /**
+   * A line that is not a connection attempt: a header, a comment, a reply, a summary.
+   * `reason`, when given, is a short stable phrase the reader counts and reports once per
+   * file ("3 lines skipped: protocol 50 is not tcp, udp or icmp"); headers and comments
+   * leave it out.
+   */
+  | { kind: 'skip'; reason?: string }
   /** A line that should have been a record and is not; `reason` says why (no line number). */
   | { kind: 'malformed'; line: number; reason: string };
 
@@ -49,6 +54,49 @@ export interface FlowFormat {
    * format. Formats are tried in registry order; the first that claims a file reads it.
    */
   detect(head: readonly string[]): boolean;
-  /** Starts reading one file (`file` is its name as the user gave it, for messages). */
+  /**
+   * Starts reading one file (`file` is its name as the user gave it, for messages).
+   * `context` carries what a format needs beyond the file's own lines; formats ignore what
+   * they do not use.
+   */
+  open(file: string, context?: FlowReadContext): FlowLineParser;
+  /**
+   * Files that are not read as flows but name the hosts of another file's flows (Zeek's
+   * `ssl.log`, `http.log` and `dns.log` beside its `conn.log`). The reader sends every file
+   * this `detect` claims through one collector *before* it opens the format's main files,
+   * and passes the collector as `context.companions` to `open`.
+   */
+  readonly companion?: CompanionFormat;
+}
+
+export interface CompanionFormat {
+  /** Content sniffing, as `FlowFormat.detect`, for the companion files of this format. */
+  detect(head: readonly string[]): boolean;
+  /** One collector for all companion files of a run (a file at a time, lines in order). */
+  collector(): CompanionCollector;
+}
+
+/** Gathers companion records; opaque to the reader, read back by its own format's `open`. */
+export interface CompanionCollector {
+  /** Starts one companion file; its lines go to the returned parser, whose outcomes are
+   * only `skip` and `malformed` (the reader reports those as for any file). */
   open(file: string): FlowLineParser;
+}
+
+/** What `FlowFormat.open` may be given besides the file. */
+export interface FlowReadContext {
+  /** The collector of this format's companion files, once all of them were read. */
+  companions?: CompanionCollector;
+  /**
+   * Sources named by workload labels (Hubble): the label key whose value names a topology
+   * node or role, and the node id for each such value. Without it a source is its IP.
+   */
+  sourceLabels?: SourceLabels;
+}
+
+export interface SourceLabels {
+  /** Label key without Cilium's source prefix, e.g. `app` for `k8s:app=trainer`. */
+  key: string;
+  /** Label value → topology node id. */
+  nodes: ReadonlyMap<string, string>;
 }

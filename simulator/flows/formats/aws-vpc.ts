@@ -1,0 +1,289 @@
+/**
+ * AWS VPC Flow Logs: space-separated records, `-` for a field without a value. The default
+ * format is the version 2 line; a custom format is given by the header line that flow logs
+ * delivered to S3 start with (field names as in `--log-format`, `${…}` and `_` spellings
+ * accepted). `pkt-srcaddr`/`pkt-dstaddr` (the packet's own addresses, behind NAT or a
+ * load balancer) are preferred to `srcaddr`/`dstaddr` when present.
+ *
+ * Records are per direction and per aggregation window, so one connection can give several
+ * records. With `tcp-flags` (version 3 and later) a record whose flags hold SYN without ACK
+ * opens a connection, SYN-ACK (18) answers one and no SYN continues one; without flags, the
+ * reverse of a connection already read is a reply, the same connection read again a
+ * continuation, and a record from the service's port to an ephemeral one a reply.
+ */
+import type { Action, Protocol } from '../../core/model.js';
+import type { FlowFormat, FlowLineOutcome, FlowLineParser } from '../flow-format.js';
+import {
+  CONTINUATION,
+  ConnectionMemory,
+  NOTHING,
+  REPLY,
+  SKIP,
+  address,
+  decimal,
+  emitted,
+  makeFlow,
+  malformed,
+  observed,
+  portNumber,
+  protocolFromNumber,
+  sideByTcpFlags,
+  skipped,
+  unsupportedProtocol,
+  spaceFields,
+} from './log-fields.js';
+
+/** The version 2 fields, in the order of the default format. */
+export const AWS_VPC_DEFAULT_FIELDS = [
+  'version',
+  'account-id',
+  'interface-id',
+  'srcaddr',
+  'dstaddr',
+  'srcport',
+  'dstport',
+  'protocol',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'action',
+  'log-status',
+] as const;
+
+const NO_DATA = 'no data in the capture window (NODATA or SKIPDATA)';
+const PORT_ZERO = 'port 0 (a packet without a transport port, such as a fragment)';
+
+/** The fields a record is read from; the others are passed over. */
+interface Columns {
+  count: number;
+  srcaddr: number;
+  dstaddr: number;
+  pktSrcaddr: number;
+  pktDstaddr: number;
+  srcport: number;
+  dstport: number;
+  protocol: number;
+  action: number;
+  logStatus: number;
+  tcpFlags: number;
+}
+
+function fieldName(token: string): string {
+  const bare = token.startsWith('${') && token.endsWith('}') ? token.slice(2, -1) : token;
+  return bare.toLowerCase().replaceAll('_', '-');
+}
+
+/** A header line names fields; a record never holds these words. */
+function isHeader(tokens: readonly string[]): boolean {
+  return tokens.some((t) => {
+    const name = fieldName(t);
+    return name === 'srcaddr' || name === 'dstaddr' || name === 'pkt-srcaddr';
+  });
+}
+
+function columnsOf(names: readonly string[]): Columns | string {
+  const at = (name: string): number => names.indexOf(name);
+  const columns: Columns = {
+    count: names.length,
+    srcaddr: at('srcaddr'),
+    dstaddr: at('dstaddr'),
+    pktSrcaddr: at('pkt-srcaddr'),
+    pktDstaddr: at('pkt-dstaddr'),
+    srcport: at('srcport'),
+    dstport: at('dstport'),
+    protocol: at('protocol'),
+    action: at('action'),
+    logStatus: at('log-status'),
+    tcpFlags: at('tcp-flags'),
+  };
+  const missing: string[] = [];
+  if (columns.srcaddr < 0 && columns.pktSrcaddr < 0) missing.push('srcaddr');
+  if (columns.dstaddr < 0 && columns.pktDstaddr < 0) missing.push('dstaddr');
+  for (const name of ['srcport', 'dstport', 'protocol'] as const) {
+    if (columns[name] < 0) missing.push(name);
+  }
+  if (missing.length > 0) {
+    return `the header has no ${missing.join(', ')} field; a flow needs source and destination addresses, ports and the protocol`;
+  }
+  return columns;
+}
+
+const DEFAULT_COLUMNS = columnsOf(AWS_VPC_DEFAULT_FIELDS) as Columns;
+
+function looksLikeDefaultRecord(fields: readonly string[]): boolean {
+  if (fields.length !== AWS_VPC_DEFAULT_FIELDS.length || fields[0] !== '2') return false;
+  const action = fields[12];
+  const status = fields[13];
+  return (
+    (action === 'ACCEPT' || action === 'REJECT' || action === '-') &&
+    (status === 'OK' || status === 'NODATA' || status === 'SKIPDATA')
+  );
+}
+
+export const AWS_VPC_FORMAT: FlowFormat = {
+  name: 'aws-vpc',
+  description: 'AWS VPC Flow Logs (the default version 2 line, or a custom format with its header)',
+  detect(head) {
+    const first = head.find((line) => line.trim() !== '');
+    if (first === undefined) return false;
+    const fields = spaceFields(first);
+    if (isHeader(fields)) return typeof columnsOf(fields.map(fieldName)) !== 'string';
+    return looksLikeDefaultRecord(fields);
+  },
+  open(): FlowLineParser {
+    return new AwsVpcParser();
+  },
+};
+
+class AwsVpcParser implements FlowLineParser {
+  private columns: Columns | undefined;
+  private headerProblem: string | undefined;
+  /** The cut-out values of one record, by column; reused from line to line. */
+  private values: string[] = [];
+  private readonly memory = new ConnectionMemory();
+
+  push(text: string, line: number): FlowLineOutcome[] {
+    const first = text.charCodeAt(0);
+    // A record starts with a value: a digit (version), `-`, or an id such as `vpc-…`; only
+    // a header starts with a field name, and only a header holds the word `srcaddr`.
+    if (this.columns === undefined || (first >= 97 && first <= 122 && text.includes('addr'))) {
+      const fields = spaceFields(text);
+      if (fields.length === 0) return SKIP;
+      if (isHeader(fields)) return this.readHeader(fields.map(fieldName), line);
+      if (this.columns === undefined) {
+        if (this.headerProblem !== undefined) return malformed(line, this.headerProblem);
+        if (fields.length !== AWS_VPC_DEFAULT_FIELDS.length) {
+          return malformed(
+            line,
+            `expected the ${AWS_VPC_DEFAULT_FIELDS.length} fields of the default format, found ${fields.length}; a custom format needs its header line first`,
+          );
+        }
+        this.use(DEFAULT_COLUMNS);
+      }
+    }
+    return this.record(text, line, this.columns!);
+  }
+
+  finish(): FlowLineOutcome[] {
+    return NOTHING;
+  }
+
+  private readHeader(names: string[], line: number): FlowLineOutcome[] {
+    const columns = columnsOf(names);
+    if (typeof columns === 'string') {
+      this.headerProblem = columns;
+      this.columns = undefined;
+      return malformed(line, columns);
+    }
+    this.headerProblem = undefined;
+    this.use(columns);
+    return SKIP;
+  }
+
+  private use(columns: Columns): void {
+    this.columns = columns;
+    this.values = new Array<string>(columns.count).fill('-');
+  }
+
+  private record(text: string, line: number, c: Columns): FlowLineOutcome[] {
+    // Cut out the fields in one pass, without an array of every field.
+    const values = this.values;
+    let field = 0;
+    let start = -1;
+    for (let i = 0; i <= text.length; i++) {
+      const ch = i < text.length ? text.charCodeAt(i) : 32;
+      if (ch === 32 || ch === 9) {
+        if (start >= 0) {
+          if (field < c.count) values[field] = text.slice(start, i);
+          field++;
+          start = -1;
+        }
+      } else if (start < 0) {
+        start = i;
+      }
+    }
+    if (field !== c.count) {
+      return malformed(line, `expected ${c.count} fields (as the header says), found ${field}`);
+    }
+    if (c.logStatus >= 0) {
+      const status = values[c.logStatus];
+      if (status === 'NODATA' || status === 'SKIPDATA') return skipped(NO_DATA);
+    }
+    const protoText = values[c.protocol]!;
+    const protoNumber = decimal(protoText);
+    if (protoNumber < 0) return malformed(line, `protocol "${protoText}" is not a protocol number`);
+    const proto = protocolFromNumber(protoNumber);
+    if (proto === undefined) return skipped(unsupportedProtocol(protoNumber));
+
+    const src = this.address(values, c.pktSrcaddr, c.srcaddr);
+    if (src === null)
+      return malformed(line, this.addressProblem(values, c.pktSrcaddr, c.srcaddr, 'srcaddr'));
+    const dst = this.address(values, c.pktDstaddr, c.dstaddr);
+    if (dst === null)
+      return malformed(line, this.addressProblem(values, c.pktDstaddr, c.dstaddr, 'dstaddr'));
+
+    let srcPort = 0;
+    let dstPort = 0;
+    if (proto !== 'icmp') {
+      srcPort = portNumber(values[c.srcport]!);
+      dstPort = portNumber(values[c.dstport]!);
+      if (srcPort < 0)
+        return malformed(line, `srcport "${values[c.srcport]}" is not a port number`);
+      if (dstPort < 0)
+        return malformed(line, `dstport "${values[c.dstport]}" is not a port number`);
+      if (dstPort === 0) return skipped(PORT_ZERO);
+    }
+
+    let logged: Action | undefined;
+    if (c.action >= 0) {
+      const action = values[c.action];
+      if (action === 'ACCEPT') logged = 'allow';
+      else if (action === 'REJECT') logged = 'deny';
+      else if (action !== '-') return malformed(line, `action "${action}" is not ACCEPT or REJECT`);
+    }
+
+    const side = this.side(values, c, proto, src, srcPort, dst, dstPort);
+    if (side === 'reply') return skipped(REPLY);
+    if (side === 'continuation') return skipped(CONTINUATION);
+    return emitted(observed(makeFlow(src, { ip: dst }, proto, dstPort), line, logged, undefined));
+  }
+
+  private side(
+    values: readonly string[],
+    c: Columns,
+    proto: Protocol,
+    src: string,
+    srcPort: number,
+    dst: string,
+    dstPort: number,
+  ): 'attempt' | 'reply' | 'continuation' {
+    if (proto === 'tcp' && c.tcpFlags >= 0) {
+      const flags = decimal(values[c.tcpFlags]!);
+      if (flags >= 0) {
+        const side = sideByTcpFlags(flags);
+        // The same SYN is seen twice where a NAT gateway logs both of its interfaces.
+        if (side === 'attempt')
+          return this.memory.classify(proto, src, srcPort, dst, dstPort, false);
+        return side === 'unknown' ? 'attempt' : side;
+      }
+    }
+    return this.memory.classify(proto, src, srcPort, dst, dstPort, true);
+  }
+
+  private address(values: readonly string[], preferred: number, plain: number): string | null {
+    if (preferred >= 0 && values[preferred] !== '-') return address(values[preferred]!);
+    return plain >= 0 ? address(values[plain]!) : null;
+  }
+
+  private addressProblem(
+    values: readonly string[],
+    preferred: number,
+    plain: number,
+    field: 'srcaddr' | 'dstaddr',
+  ): string {
+    const usesPacket = preferred >= 0 && values[preferred] !== '-';
+    const value = usesPacket ? values[preferred] : plain >= 0 ? values[plain] : '-';
+    return `${usesPacket ? `pkt-${field}` : field} "${value}" is not an IPv4 or IPv6 address`;
+  }
+}
