@@ -29,7 +29,9 @@ export type FlowLineOutcome =
   /** A line that is not a connection attempt: a header, a comment, a reply, a summary. */
   | { kind: 'skip' }
   /** A line that should have been a record and is not; `reason` says why (no line number). */
-  | { kind: 'malformed'; line: number; reason: string };
+  | { kind: 'malformed'; line: number; reason: string }
+  /** The file cannot be read as this format at all (a bad header): reading stops here. */
+  | { kind: 'unreadable'; line: number; reason: string };
 
 /** Reads one file of a format, line by line, in order. Formats may keep state between lines. */
 export interface FlowLineParser {
