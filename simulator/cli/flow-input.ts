@@ -8,8 +8,8 @@ import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import type { FlowReaderOptions, FlowReading } from '../flows/flow-reader.js';
-import { FlowInputError, FlowReader } from '../flows/flow-reader.js';
+import type { FlowReader, FlowReading } from '../flows/flow-reader.js';
+import { FlowInputError } from '../flows/flow-reader.js';
 import { describeIoError, UserError } from './errors.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -72,12 +72,12 @@ async function* decodedStdin(): AsyncGenerator<string> {
  */
 export async function* readFlowInput(
   path: string,
-  options: Omit<FlowReaderOptions, 'file'>,
+  makeReader: (file: string) => FlowReader,
 ): AsyncGenerator<FlowReading[]> {
   const file = flowInputName(path);
   const source = await openFlowSource(path);
   try {
-    const reader = new FlowReader({ ...options, file });
+    const reader = makeReader(file);
     for await (const chunk of source) {
       const batch = reader.push(chunk);
       if (batch.length > 0) yield batch;

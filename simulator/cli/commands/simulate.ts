@@ -1,8 +1,7 @@
 /** `egress simulate PROJECT --flows FILE|-`: the verdict for every flow of a flow file. */
 import type { Command } from 'commander';
 import type { Flow, Verdict } from '../../core/model.js';
-import { compileMatcher, DECIDED_BY_INBOUND } from '../../engine/index.js';
-import { sourceProblem } from '../../engine/validate-flow.js';
+import { DECIDED_BY_INBOUND } from '../../engine/index.js';
 import type { CompiledMatcher } from '../../engine/index.js';
 import { csvCell } from '../../flows/flow-record.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../errors.js';
@@ -54,8 +53,8 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
       ) => {
         const format = parseFormat(options.format, FORMATS);
         const checked = await loadValidProject(path, 'simulate');
-        const matcher = compileMatcher(checked.policy, checked.topology);
-        const topology = checked.topology;
+        const project = checked.checked;
+        const matcher = project.matcher();
 
         const out = new OutputSink();
         const progress = progressReporter('simulating: flows');
@@ -71,10 +70,9 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
 
         for (const input of options.flows) {
           const flowName = flowInputName(input);
-          const batches = readFlowInput(input, {
-            ...(options.inputFormat !== undefined ? { format: options.inputFormat } : {}),
-            ...(topology ? { sourceProblem: (src: string) => sourceProblem(src, topology) } : {}),
-          });
+          const batches = readFlowInput(input, (file) =>
+            project.flowReader(file, options.inputFormat),
+          );
           for await (const batch of batches) {
             for (const reading of batch) {
               if (reading.kind === 'problem') {
