@@ -8,9 +8,9 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { PolicyModel, Topology } from '../core/model.js';
 import { formatDiagnostic } from '../diagnostics/define.js';
 import type { PolicySymbols } from '../language/index.js';
-import { loadProject } from '../node/project.js';
+import { loadCheckedProject as loadProjectFromDisk } from '../node/checked-project.js';
 import type { LoadedProject } from '../node/project.js';
-import { Project } from '../project/index.js';
+import type { Project } from '../project/index.js';
 import { renderDiagnostic } from './diagnostics-output.js';
 import { UserError } from './errors.js';
 
@@ -28,16 +28,9 @@ export interface CheckedProject {
 }
 
 export async function loadCheckedProject(path: string): Promise<CheckedProject> {
-  const loaded = await loadProject(path);
-  if (!loaded.ok) throw new UserError(formatDiagnostic(loaded.error));
-  const project = loaded.project;
-  const checked = new Project({
-    name: project.name,
-    policyText: project.policyText,
-    policyFile: project.policyFile,
-    // The file layer has parsed the topology already; its diagnostics come first.
-    topology: { model: project.topology, diagnostics: loaded.diagnostics },
-  });
+  const read = await loadProjectFromDisk(path);
+  if (!read.ok) throw new UserError(formatDiagnostic(read.error));
+  const { loaded: project, project: checked } = read;
   const sources = new Map<string, string>([[project.policyFile, project.policyText]]);
   if (project.topologyFile !== undefined && project.topologyText !== undefined) {
     sources.set(project.topologyFile, project.topologyText);
