@@ -35,7 +35,10 @@ export type FlowLineOutcome =
 
 /** Reads one file of a format, line by line, in order. Formats may keep state between lines. */
 export interface FlowLineParser {
-  /** One physical line without its line break (a trailing CR already removed). */
+  /**
+   * One physical line without its line break (a trailing CR already removed). The reader
+   * reads the returned array before its next call, so a parser may reuse one array.
+   */
   push(text: string, line: number): FlowLineOutcome[];
   /** End of the file: records the parser still holds. */
   finish(): FlowLineOutcome[];

@@ -63,7 +63,9 @@ export class FlowReader {
   private lineNo = 0;
   /** Non-empty lines held back until the format is known. */
   private head: { text: string; line: number }[] = [];
-  private readonly sources = new Map<string, string | undefined>();
+  /** Node-id sources already asked about: most are nodes, a few are not. */
+  private readonly knownSources = new Set<string>();
+  private readonly unknownSources = new Map<string, string>();
 
   constructor(private readonly options: FlowReaderOptions) {
     if (options.format !== undefined) {
@@ -139,7 +141,8 @@ export class FlowReader {
 
   private take(outcomes: FlowLineOutcome[], out: FlowReading[]): void {
     if (this.head.length > 0) this.replay(out);
-    for (const o of outcomes) {
+    for (let i = 0; i < outcomes.length; i++) {
+      const o = outcomes[i]!;
       switch (o.kind) {
         case 'flow': {
           // The format's outcome is passed on as it is: no copy per flow on the hot path.
@@ -164,9 +167,16 @@ export class FlowReader {
     // Node ids have neither dots nor colons; IP addresses always have one of them.
     const check = this.options.sourceProblem;
     if (check === undefined || src.includes('.') || src.includes(':')) return undefined;
-    if (this.sources.has(src)) return this.sources.get(src);
-    const problem = check(src);
-    this.sources.set(src, problem);
+    if (this.knownSources.has(src)) return undefined;
+    let problem = this.unknownSources.get(src);
+    if (problem === undefined) {
+      problem = check(src);
+      if (problem === undefined) {
+        this.knownSources.add(src);
+        return undefined;
+      }
+      this.unknownSources.set(src, problem);
+    }
     return problem;
   }
 

@@ -29,6 +29,8 @@ export const csvFlowFormat: FlowFormat = {
   },
   open(): FlowLineParser {
     let columns: FlowColumn[] | undefined;
+    // One array for every row's outcome: no allocation per row beyond the outcome itself.
+    const one: FlowLineOutcome[] = [];
     return {
       push(text, line) {
         if (text.startsWith('#')) return SKIP;
@@ -39,11 +41,10 @@ export const csvFlowFormat: FlowFormat = {
           return SKIP;
         }
         const parsed = parseFlowCsvRow(text, columns);
-        return [
-          parsed.ok
-            ? { kind: 'flow', observed: { flow: parsed.flow, line } }
-            : { kind: 'malformed', line, reason: parsed.reason },
-        ];
+        one[0] = parsed.ok
+          ? { kind: 'flow', observed: { flow: parsed.flow, line } }
+          : { kind: 'malformed', line, reason: parsed.reason };
+        return one;
       },
       finish: () => SKIP,
     };
