@@ -5,12 +5,19 @@
  */
 import { basename } from 'node:path';
 import {
+  FlowInputError,
   formatDiagnostic,
   parseTopology,
   serializeTopology,
   type Topology,
 } from '../../simulator/index.js';
-import { loadProject, readProjectText, saveProject } from '../../simulator/node/index.js';
+import type { FlowSimulation, Project } from '../../simulator/index.js';
+import {
+  loadCheckedProject,
+  loadProject,
+  readProjectText,
+  saveProject,
+} from '../../simulator/node/index.js';
 import { WorkspaceError } from './workspace-error.js';
 
 /** The project texts exchanged with the renderer (the shape of its `ProjectFiles`). */
@@ -64,6 +71,36 @@ export async function openProjectFolder(path: string): Promise<OpenedFolder> {
     },
     warnings,
   };
+}
+
+/** What the desktop knows of a project folder: checked, tested and its flow files simulated. */
+export interface FolderAnswers {
+  project: Project;
+  /** Null when the project has errors (nothing can be decided then). */
+  tests: ReturnType<Project['test']> | null;
+  flows: (FlowSimulation | { file: string; error: string })[];
+}
+
+/**
+ * Checks a project folder with the engine's Project API, as `egress check`, `egress test` and
+ * `egress simulate` do: the desktop's own answers, for the same input the same as theirs.
+ */
+export async function checkProjectFolder(path: string): Promise<FolderAnswers> {
+  const checked = await loadCheckedProject(path);
+  if (!checked.ok) throw new WorkspaceError('not-a-project', formatDiagnostic(checked.error));
+  const project = checked.project;
+  if (project.errors.length > 0) return { project, tests: null, flows: [] };
+  const opened = await openProjectFolder(path);
+  const flows = opened.files.flows.map((file) => {
+    const name = `flows/${file.name}`;
+    try {
+      return project.simulateText({ name, text: file.text });
+    } catch (error) {
+      if (error instanceof FlowInputError) return { file: name, error: error.message };
+      throw error;
+    }
+  });
+  return { project, tests: project.test(), flows };
 }
 
 /**

@@ -9,6 +9,7 @@ import { projectInput } from '../app/project-input.js';
 import { useServices } from '../app/services.js';
 import { useCommands } from '../app/use-commands.js';
 import { Icon } from '../icons/ui-icons.js';
+import { FlowProblems } from './flow-problems.js';
 import {
   NO_FILTER,
   countRows,
@@ -182,16 +183,8 @@ export function SimulationPanel() {
           <div className="sim-summary" data-testid="sim-summary">
             <span className="pill pill-allow">{counts.allowed} allowed</span>
             <span className="pill pill-deny">{counts.denied} denied</span>
-            {flowRun && flowRun.rejected.length > 0 && (
-              <span
-                className="pill pill-warn"
-                title={flowRun.rejected
-                  .slice(0, 5)
-                  .map((r) => `line ${r.line}: ${r.reason}`)
-                  .join('\n')}
-              >
-                {flowRun.rejected.length} unreadable
-              </span>
+            {flowRun && flowRun.rejectedCount > 0 && (
+              <span className="pill pill-warn">{flowRun.rejectedCount} not simulated</span>
             )}
           </div>
         )}
@@ -219,6 +212,7 @@ export function SimulationPanel() {
           />
         </div>
       </div>
+      {showing === 'flows' && flowRun && <FlowProblems run={flowRun} />}
       <div className="sim-table" role="table" aria-label="Simulation results">
         <div className="sim-row sim-head" role="row">
           <span role="columnheader" />

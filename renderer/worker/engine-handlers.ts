@@ -5,21 +5,13 @@
  */
 import {
   EXPORTERS,
-  checkPolicy,
-  compileMatcher,
-  explainFlow,
+  FlowInputError,
   formatPolicy,
-  parseFlowCsvHeader,
-  parseFlowCsvRow,
-  parseFlowJsonLine,
-  runPolicyTests,
+  Project,
   StatementReuse,
-  validateTopology,
-  type CompiledMatcher,
   type PolicyModel,
   type PolicySymbols,
   type Range,
-  type Topology,
 } from '../../simulator/index.js';
 import type {
   AnalysisDetails,
@@ -34,14 +26,13 @@ import type {
 
 interface Checked {
   key: string;
-  topology: Topology | null;
+  project: Project;
   message: AnalysisMessage;
   /** The checked model, null when the policy could not be read. */
   model: PolicyModel | null;
   symbols: PolicySymbols;
   /** The details as JSON, made on the first request for them. */
   detailsJson: DetailsTexts | null;
-  matcher: CompiledMatcher | null;
 }
 
 /**
@@ -100,16 +91,17 @@ export class EngineSession {
     this.parsedStatements = 0;
     if (this.last && this.last.key === key) return this.last;
     const topology = project.topology;
-    const checked = checkPolicy(project.policyText, {
-      file: project.policyFile,
+    const checked = new Project({
+      policyText: project.policyText,
+      policyFile: project.policyFile,
       reuse: this.reuse,
-      ...(topology ? { topology } : {}),
+      ...(topology ? { topology: { model: topology } } : {}),
     });
     this.parsedStatements = this.reuse.parsed;
-    const model = checked.model;
+    const model = checked.policy;
     const message: AnalysisMessage = {
-      policyDiagnostics: checked.diagnostics,
-      topologyDiagnostics: topology ? validateTopology(topology) : [],
+      policyDiagnostics: checked.policyDiagnostics,
+      topologyDiagnostics: checked.topologyDiagnostics,
       counts: model
         ? {
             rules: model.rules.length,
@@ -121,28 +113,21 @@ export class EngineSession {
     // The symbols are copied into the protocol's shape only when the details are asked for,
     // which most keystrokes never are.
     const symbols = checked.symbols;
-    this.last = { key, topology, message, model, symbols, detailsJson: null, matcher: null };
+    this.last = { key, project: checked, message, model, symbols, detailsJson: null };
     return this.last;
   }
 
-  private matcher(c: Checked): CompiledMatcher {
-    if (!c.matcher) c.matcher = compileMatcher(c.model!, c.topology ?? undefined);
-    return c.matcher;
-  }
-
-  private requireModel(project: ProjectInput): Checked {
+  private requireModel(project: ProjectInput): Project {
     const c = this.check(project);
     if (!c.model)
       throw new Error('The policy could not be read; fix the errors shown in Problems.');
-    const errors = [...c.message.policyDiagnostics, ...c.message.topologyDiagnostics].filter(
-      (d) => d.severity === 'error',
-    );
+    const errors = c.project.errors;
     if (errors.length > 0) {
       throw new Error(
         `${errors.length} error${errors.length === 1 ? '' : 's'} in the project; fix ${errors.length === 1 ? 'it' : 'them'} first (see Problems).`,
       );
     }
-    return c;
+    return c.project;
   }
 
   handle<T extends RequestType>(request: Extract<EngineRequest, { type: T }>): EngineResults[T];
@@ -154,32 +139,18 @@ export class EngineSession {
         const c = this.check(request.project);
         return (c.detailsJson ??= detailsText(c));
       }
-      case 'test': {
-        const c = this.requireModel(request.project);
-        return runPolicyTests(c.model!, c.topology ?? undefined, this.matcher(c));
-      }
-      case 'explain': {
-        const c = this.requireModel(request.project);
-        return explainFlow(c.model!, c.topology ?? undefined, request.flow);
-      }
-      case 'simulate-flows': {
-        const c = this.requireModel(request.project);
-        return simulateFlowFile(request.file, this.matcher(c));
-      }
+      case 'test':
+        return this.requireModel(request.project).test();
+      case 'explain':
+        return this.requireModel(request.project).explain(request.flow);
+      case 'simulate-flows':
+        return simulateFlowFile(this.requireModel(request.project), request.file);
       case 'export': {
-        const c = this.requireModel(request.project);
-        const input = {
-          policy: c.model!,
-          ...(c.topology ? { topology: c.topology } : {}),
-          project: {
-            name: c.topology?.name ?? c.model!.name,
-            policyFile: request.project.policyFile,
-          },
-        };
+        const project = this.requireModel(request.project);
         return request.targets.map((target) => {
-          const exporter = EXPORTERS.find((e) => e.target === target);
-          if (!exporter) throw new Error(`Unknown export target "${target}".`);
-          return exporter.run(input, request.options);
+          const result = project.export(target, request.options);
+          if (!result) throw new Error(`Unknown export target "${target}".`);
+          return result;
         });
       }
       case 'format':
@@ -190,34 +161,23 @@ export class EngineSession {
   }
 }
 
-/** Verdicts for every flow of a CSV or JSONL file, in file order. */
-export function simulateFlowFile(
-  file: { name: string; text: string },
-  matcher: CompiledMatcher,
-): FlowRun {
-  const run: FlowRun = { file: file.name, rows: [], rejected: [] };
-  const lines = file.text.split(/\r?\n/);
-  const jsonl =
-    /\.jsonl$/i.test(file.name) ||
-    (lines.find((l) => l.trim() !== '') ?? '').trim().startsWith('{');
-  let columns: Parameters<typeof parseFlowCsvRow>[1] | null = null;
-  lines.forEach((raw, i) => {
-    const line = i + 1;
-    if (raw.trim() === '' || raw.trimStart().startsWith('#')) return;
-    if (!jsonl && columns === null) {
-      const header = parseFlowCsvHeader(raw);
-      if (!header.ok) {
-        run.rejected.push({ line, reason: header.reason });
-        columns = [];
-      } else columns = header.columns;
-      return;
-    }
-    const parsed = jsonl ? parseFlowJsonLine(raw) : parseFlowCsvRow(raw, columns ?? []);
-    if (!parsed.ok) {
-      run.rejected.push({ line, reason: parsed.reason });
-      return;
-    }
-    run.rows.push({ line, flow: parsed.flow, verdict: matcher.evaluate(parsed.flow) });
-  });
-  return run;
+/**
+ * Verdicts for every flow of a flow file, in file order, with the lines that are not flows
+ * (malformed, or a source that names no node) and why: the same reader and answers as
+ * `egress simulate`.
+ */
+export function simulateFlowFile(project: Project, file: { name: string; text: string }): FlowRun {
+  try {
+    const run = project.simulateText(file);
+    return {
+      file: file.name,
+      rows: run.rows,
+      rejected: run.problems,
+      rejectedCount: run.problemCount,
+      error: null,
+    };
+  } catch (error) {
+    if (!(error instanceof FlowInputError)) throw error;
+    return { file: file.name, rows: [], rejected: [], rejectedCount: 0, error: error.message };
+  }
 }

@@ -91,8 +91,15 @@ export interface FlowRow {
 export interface FlowRun {
   file: string;
   rows: FlowRow[];
-  /** Lines that are not flows, with the reason. */
-  rejected: { line: number; reason: string }[];
+  /**
+   * Lines that are not flows, with the reason (docs/cli.md "Flow inputs"): `malformed`, or
+   * `unknown-source` for a source that names no node of the topology. The first 1,000.
+   */
+  rejected: { line: number; kind: 'malformed' | 'unknown-source'; reason: string }[];
+  /** All rejected lines, listed or not. */
+  rejectedCount: number;
+  /** Why the file could not be read at all (no known format, a bad header), else null. */
+  error: string | null;
 }
 
 export interface ExporterInfo {

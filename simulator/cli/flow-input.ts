@@ -1,97 +1,95 @@
 /**
- * Streams flow records from a CSV or JSONL file (or stdin) in batches, with constant
- * memory: lines are split out of the byte stream chunk by chunk and parsed one at a time.
+ * Flow files for the CLI (docs/cli.md "Flow inputs"): opens each `--flows` file (or stdin),
+ * gunzips it when it starts with the gzip magic bytes, and feeds the decoded text chunk by
+ * chunk to the one flow reader (simulator/flows/flow-reader.ts), with constant memory.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import type { Flow } from '../core/model.js';
-import type { FlowColumn, FlowParse } from '../flows/flow-record.js';
-import { parseFlowCsvHeader, parseFlowCsvRow, parseFlowJsonLine } from '../flows/flow-record.js';
+import { open, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import type { FlowReader, FlowReading } from '../flows/flow-reader.js';
+import { FlowInputError } from '../flows/flow-reader.js';
 import { describeIoError, UserError } from './errors.js';
 
-export type FlowFileFormat = 'csv' | 'jsonl';
+const GZIP_MAGIC = [0x1f, 0x8b];
 
-export interface FlowLine {
-  line: number;
-  result: FlowParse;
+/** The name a flow input goes by in messages. */
+export function flowInputName(path: string): string {
+  return path === '-' ? '<stdin>' : path;
 }
 
-export function formatFromName(name: string): FlowFileFormat | undefined {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.csv')) return 'csv';
-  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson') || lower.endsWith('.json'))
-    return 'jsonl';
-  return undefined;
-}
-
-/** Opens a flow file (`-` for stdin); unreadable files are user errors. */
-export async function openFlowSource(path: string): Promise<NodeJS.ReadableStream> {
-  // Decoded by the stream (Node's native UTF-8 decoder, which keeps a character split
-  // across chunks whole): cheaper than decoding each chunk in JavaScript.
-  if (path === '-') return process.stdin.setEncoding('utf8');
+/** Opens a flow file (`-` for stdin) as a stream of decoded text; unreadable files are user errors. */
+export async function openFlowSource(path: string): Promise<AsyncIterable<string>> {
+  if (path === '-') return decodedStdin();
   try {
     const info = await stat(path);
     if (info.isDirectory())
-      throw new UserError(`${path}: is a folder; give a .csv or .jsonl flow file`);
+      throw new UserError(`${path}: is a folder; give a flow file (.csv, .jsonl, or .gz of one)`);
+    if (await startsWithGzip(path))
+      return createReadStream(path).pipe(createGunzip()).setEncoding('utf8');
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`${path}: ${describeIoError((error as NodeJS.ErrnoException).code ?? '')}`);
   }
+  // Decoded by the stream (Node's native UTF-8 decoder, which keeps a character split
+  // across chunks whole): cheaper than decoding each chunk in JavaScript.
   return createReadStream(path, { encoding: 'utf8' });
 }
 
-/**
- * Yields parsed flow lines in batches. The format comes from the file name, else from the
- * first non-empty line (`{` means JSONL). Blank lines and `#` comment lines are skipped.
- */
-export async function* readFlowLines(
-  stream: NodeJS.ReadableStream,
-  name: string,
-): AsyncGenerator<FlowLine[]> {
-  let format = formatFromName(name);
-  let columns: FlowColumn[] | undefined;
-  let remainder = '';
-  let lineNo = 0;
-  const decoder = new TextDecoder('utf-8');
-
-  const parseLine = (raw: string, out: FlowLine[]): void => {
-    lineNo++;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '' || line.startsWith('#')) return;
-    if (format === undefined) format = line.trimStart().startsWith('{') ? 'jsonl' : 'csv';
-    if (format === 'jsonl') {
-      out.push({ line: lineNo, result: parseFlowJsonLine(line) });
-      return;
-    }
-    if (columns === undefined) {
-      const header = parseFlowCsvHeader(line);
-      if (!header.ok) throw new UserError(`${name}:${lineNo}: ${header.reason}`);
-      columns = header.columns;
-      return;
-    }
-    out.push({ line: lineNo, result: parseFlowCsvRow(line, columns) });
-  };
-
+async function startsWithGzip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
   try {
-    for await (const chunk of stream) {
-      const text =
-        remainder +
-        (typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true }));
-      const lines = text.split('\n');
-      remainder = lines.pop() ?? '';
-      const batch: FlowLine[] = [];
-      for (const line of lines) parseLine(line, batch);
-      if (batch.length > 0) yield batch;
-    }
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`${name}: ${code ? describeIoError(code) : (error as Error).message}`);
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
+  } finally {
+    await handle.close();
   }
-  const tail: FlowLine[] = [];
-  remainder += decoder.decode();
-  if (remainder !== '') parseLine(remainder, tail);
-  if (tail.length > 0) yield tail;
 }
 
-export type { Flow };
+/** Stdin cannot be peeked before it is read: the first chunk decides whether to gunzip. */
+async function* decodedStdin(): AsyncGenerator<string> {
+  const chunks = process.stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await chunks.next();
+  if (first.done) return;
+  const rest = (async function* () {
+    yield first.value;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+  })();
+  const bytes = first.value;
+  if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) {
+    yield* Readable.from(rest).pipe(createGunzip()).setEncoding('utf8') as AsyncIterable<string>;
+    return;
+  }
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of rest) yield decoder.write(chunk);
+  yield decoder.end();
+}
+
+/**
+ * Yields the reader's answers in batches (one per chunk read). Unreadable input (I/O, gzip,
+ * no known format, a bad header) is a user error naming the file.
+ */
+export async function* readFlowInput(
+  path: string,
+  makeReader: (file: string) => FlowReader,
+): AsyncGenerator<FlowReading[]> {
+  const file = flowInputName(path);
+  const source = await openFlowSource(path);
+  try {
+    const reader = makeReader(file);
+    for await (const chunk of source) {
+      const batch = reader.push(chunk);
+      if (batch.length > 0) yield batch;
+    }
+    const tail = reader.end();
+    if (tail.length > 0) yield tail;
+  } catch (error) {
+    if (error instanceof FlowInputError) throw new UserError(error.message);
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(
+      `${file}: ${code?.startsWith('Z_') ? 'not a readable gzip file' : code ? describeIoError(code) : (error as Error).message}`,
+    );
+  }
+}

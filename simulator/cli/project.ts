@@ -1,21 +1,23 @@
 /**
- * Loads a project for a CLI command: reads it (simulator/node), parses the topology and
- * checks the policy against it. Load failures (missing folder, unreadable file) are user
- * errors (exit 2); diagnostics are returned for the command to print.
+ * Loads a project for a CLI command: reads it (simulator/node) and builds the engine's
+ * `Project` from it (simulator/project), the same API the app's worker and the desktop use.
+ * Load failures (missing folder, unreadable file) are user errors (exit 2); diagnostics are
+ * returned for the command to print.
  */
 import type { Diagnostic } from '../core/diagnostic.js';
-import { hasErrors } from '../core/diagnostic.js';
 import type { PolicyModel, Topology } from '../core/model.js';
 import { formatDiagnostic } from '../diagnostics/define.js';
-import { checkPolicy } from '../language/index.js';
 import type { PolicySymbols } from '../language/index.js';
-import { loadProject } from '../node/project.js';
+import { loadCheckedProject as loadProjectFromDisk } from '../node/checked-project.js';
 import type { LoadedProject } from '../node/project.js';
+import type { Project } from '../project/index.js';
 import { renderDiagnostic } from './diagnostics-output.js';
 import { UserError } from './errors.js';
 
 export interface CheckedProject {
   project: LoadedProject;
+  /** The engine's view of the project: check, simulate, test, explain, export. */
+  checked: Project;
   topology?: Topology;
   policy: PolicyModel;
   symbols: PolicySymbols;
@@ -26,23 +28,20 @@ export interface CheckedProject {
 }
 
 export async function loadCheckedProject(path: string): Promise<CheckedProject> {
-  const loaded = await loadProject(path);
-  if (!loaded.ok) throw new UserError(formatDiagnostic(loaded.error));
-  const project = loaded.project;
-  const checked = checkPolicy(project.policyText, {
-    file: project.policyFile,
-    ...(project.topology ? { topology: project.topology } : {}),
-  });
+  const read = await loadProjectFromDisk(path);
+  if (!read.ok) throw new UserError(formatDiagnostic(read.error));
+  const { loaded: project, project: checked } = read;
   const sources = new Map<string, string>([[project.policyFile, project.policyText]]);
   if (project.topologyFile !== undefined && project.topologyText !== undefined) {
     sources.set(project.topologyFile, project.topologyText);
   }
   return {
     project,
-    ...(project.topology ? { topology: project.topology } : {}),
-    policy: checked.model,
+    checked,
+    ...(checked.topology ? { topology: checked.topology } : {}),
+    policy: checked.policy,
     symbols: checked.symbols,
-    diagnostics: [...loaded.diagnostics, ...checked.diagnostics],
+    diagnostics: checked.diagnostics,
     sources,
   };
 }
@@ -53,8 +52,8 @@ export async function loadCheckedProject(path: string): Promise<CheckedProject> 
  */
 export async function loadValidProject(path: string, command: string): Promise<CheckedProject> {
   const checked = await loadCheckedProject(path);
-  if (hasErrors(checked.diagnostics)) {
-    const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+  const errors = checked.checked.errors;
+  if (errors.length > 0) {
     for (const d of errors) process.stderr.write(renderDiagnostic(d, checked.sources) + '\n');
     throw new UserError(
       `${checked.project.name}: ${errors.length} error${errors.length === 1 ? '' : 's'} in the project; fix them (see \`egress check ${path}\`) before running \`egress ${command}\``,

@@ -20,6 +20,7 @@ import type {
 } from '../core/model.js';
 import type { Range } from '../core/diagnostic.js';
 import { canonicalIp, formatIp } from '../net/ip.js';
+import { parseEdgeService } from '../topology/edge-service.js';
 import { didYouMean } from '../util/suggest.js';
 import { compileMatcher, type CompiledMatcher } from './compile.js';
 import { firstAddressOf } from './node-address.js';
@@ -98,17 +99,7 @@ export function buildExpectFlow(
   return { ok: true, flow };
 }
 
-/** An edge's service as a concrete protocol and port (a range is checked at its lowest port). */
-export function parseEdgeService(text: string): { proto: Protocol; port?: number } | null {
-  const trimmed = text.trim().toLowerCase();
-  if (trimmed === 'icmp') return { proto: 'icmp' };
-  const m = /^(tcp|udp)\/(\d{1,5})(?:-(\d{1,5}))?$/.exec(trimmed);
-  if (!m) return null;
-  const lo = Number(m[2]);
-  const hi = m[3] === undefined ? lo : Number(m[3]);
-  if (lo < 1 || hi > 65535 || lo > hi) return null;
-  return { proto: m[1] as Protocol, port: lo };
-}
+export { parseEdgeService };
 
 export function buildEdgeFlow(edge: TopologyEdge, topology: Topology): FlowBuild {
   const service = parseEdgeService(edge.service);

@@ -31,7 +31,8 @@ export function validateFlow(flow: Flow, topology?: Topology): string | undefine
   return serviceProblem(flow) ?? httpProblem(flow);
 }
 
-function sourceProblem(src: unknown, topology: Topology | undefined): string | undefined {
+/** Why `src` is not a flow source: not an IP address, and no node of the topology. */
+export function sourceProblem(src: unknown, topology: Topology | undefined): string | undefined {
   if (typeof src !== 'string' || src === '') {
     return 'missing "src" (a node id or an IP address)';
   }

@@ -34,11 +34,16 @@ export type FlowLineOutcome =
    */
   | { kind: 'skip'; reason?: string }
   /** A line that should have been a record and is not; `reason` says why (no line number). */
-  | { kind: 'malformed'; line: number; reason: string };
+  | { kind: 'malformed'; line: number; reason: string }
+  /** The file cannot be read as this format at all (a bad header): reading stops here. */
+  | { kind: 'unreadable'; line: number; reason: string };
 
 /** Reads one file of a format, line by line, in order. Formats may keep state between lines. */
 export interface FlowLineParser {
-  /** One physical line without its line break (a trailing CR already removed). */
+  /**
+   * One physical line without its line break (a trailing CR already removed). The reader
+   * reads the returned array before its next call, so a parser may reuse one array.
+   */
   push(text: string, line: number): FlowLineOutcome[];
   /** End of the file: records the parser still holds. */
   finish(): FlowLineOutcome[];

@@ -16,5 +16,7 @@ export type {
   SaveProjectInput,
   SaveProjectResult,
 } from './project.js';
+export { loadCheckedProject } from './checked-project.js';
+export type { CheckedLoad } from './checked-project.js';
 export { MAX_PROJECT_FILE_BYTES, readProjectText } from './read-text.js';
 export type { TextRead } from './read-text.js';

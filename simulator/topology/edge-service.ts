@@ -31,3 +31,14 @@ export function checkEdgeService(text: string): EdgeServiceCheck {
   const canonical = lo === hi ? `${proto}/${lo}` : `${proto}/${lo}-${hi}`;
   return { ok: true, canonical, proto, lo, hi };
 }
+
+/**
+ * The flow an edge's service stands for: its protocol and port (a range's lowest port), or
+ * null when the service is not concrete. The one reading of an edge's service: validation,
+ * edge conformance and the exporters' audits all go through `checkEdgeService`.
+ */
+export function parseEdgeService(text: string): { proto: Protocol; port?: number } | null {
+  const check = checkEdgeService(text);
+  if (!check.ok) return null;
+  return check.proto === 'icmp' ? { proto: 'icmp' } : { proto: check.proto, port: check.lo! };
+}

@@ -185,11 +185,18 @@ describe('egress simulate', () => {
     expectOneLineError(r.stderr, /<stdin>:6: port 99999 is outside 1-65535/);
   });
 
-  it('stops on an unknown source node, exit 2', () => {
-    const r = egress(
-      ['simulate', fixture, '--flows', '-'],
-      'src,host,proto,port\ntrainr,pypi.org,tcp,443\n',
+  it('skips a flow whose source names no node (exit 1), or stops on it with --strict-input (exit 2)', () => {
+    const flows = 'src,host,proto,port\ntrainr,pypi.org,tcp,443\ntrainer,pypi.org,tcp,443\n';
+    let r = egress(['simulate', fixture, '--flows', '-', '--format', 'jsonl'], flows);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      '<stdin>:2: skipped: unknown source node "trainr" (did you mean "trainer"?)',
     );
+    expect(r.stderr).toContain(
+      '1 flow: 1 allowed, 0 denied; 1 flow from an unknown source skipped',
+    );
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    r = egress(['simulate', fixture, '--flows', '-', '--strict-input'], flows);
     expect(r.code).toBe(2);
     expectOneLineError(
       r.stderr,

@@ -63,6 +63,8 @@ test('a large flow file is simulated in the worker and shown in a virtualised ta
     );
   }
   rows.push('notebook,pypi.org,,tcp,99999,,');
+  // A source that names no node, and one that is no IP address: listed, never decided.
+  rows.push('notebok,pypi.org,,tcp,443,,', '10.30.1.999,pypi.org,,tcp,443,,');
   await page.getByTestId('tab-simulation').click();
   const chooser = page.waitForEvent('filechooser');
   await page.getByTestId('load-flows').click();
@@ -75,7 +77,16 @@ test('a large flow file is simulated in the worker and shown in a virtualised ta
   });
   await expect(page.getByTestId('sim-summary')).toContainText('2000 allowed');
   await expect(page.getByTestId('sim-summary')).toContainText('1000 denied');
-  await expect(page.getByTestId('sim-summary')).toContainText('1 unreadable');
+  await expect(page.getByTestId('sim-summary')).toContainText('3 not simulated');
+  const problems = page.getByTestId('flow-problem');
+  await expect(problems).toHaveCount(3);
+  await expect(problems.nth(0)).toContainText('line 3002');
+  await expect(problems.nth(0)).toContainText('port 99999 is outside 1-65535');
+  await expect(problems.nth(1)).toHaveAttribute('data-kind', 'unknown-source');
+  await expect(problems.nth(1)).toContainText(
+    'unknown source node "notebok" (did you mean "notebook"?)',
+  );
+  await expect(problems.nth(2)).toContainText('src "10.30.1.999" is neither an IP address');
   // Only the visible rows are in the DOM.
   const rendered = await page.getByTestId('sim-row').count();
   expect(rendered).toBeGreaterThan(5);

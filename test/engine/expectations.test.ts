@@ -232,6 +232,8 @@ describe('parseEdgeService', () => {
     ['udp/53', { proto: 'udp', port: 53 }],
     ['tcp/8000-8100', { proto: 'tcp', port: 8000 }],
     ['icmp', { proto: 'icmp' }],
+    // Read as the topology's validator reads it (which accepts and normalises it).
+    ['TCP/000443', { proto: 'tcp', port: 443 }],
     ['tcp/0', null],
     ['tcp/9-3', null],
     ['udp', null],

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   csvCell,
+  isNodeId,
   normalizeFlow,
   parseFlowCsvHeader,
   parseFlowCsvRow,
   parseFlowJsonLine,
   splitCsvLine,
 } from '../../simulator/flows/flow-record.js';
+import { TOPOLOGY_ID_PATTERN } from '../../simulator/topology/names.js';
 
 const HEADER = parseFlowCsvHeader('src,host,ip,proto,port,method,path');
 const columns = HEADER.ok ? HEADER.columns : [];
@@ -158,5 +160,22 @@ describe('JSONL flow lines', () => {
         expect(typeof parseFlowCsvRow(line, columns).ok).toBe('boolean');
       }),
     );
+  });
+});
+
+describe('isNodeId', () => {
+  it('agrees with the topology id pattern (seeded)', () => {
+    const seed = 2026;
+    console.log(`isNodeId property: seed ${seed}`);
+    const char = fc.constantFrom(...'az09-_.:A/%é '.split(''));
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 6 }), (chars) => {
+        const text = chars.join('');
+        expect(isNodeId(text)).toBe(TOPOLOGY_ID_PATTERN.test(text));
+      }),
+      { seed, numRuns: 2000 },
+    );
+    expect(isNodeId('-a')).toBe(false);
+    expect(isNodeId('a-')).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { compileMatcher, checkPolicy } from '../../simulator/index.js';
+import { checkPolicy, Project } from '../../simulator/index.js';
 import { parseDetails, readAnalysis, withDetails } from '../../renderer/worker/analysis.js';
 import { EngineSession, simulateFlowFile } from '../../renderer/worker/engine-handlers.js';
 import type { AnalysisDetails, ProjectInput } from '../../renderer/worker/protocol.js';
@@ -204,17 +204,17 @@ describe('engine worker handlers', () => {
 });
 
 describe('simulateFlowFile', () => {
-  const { model } = checkPolicy(POLICY, { topology: sampleTopology() });
-  const matcher = compileMatcher(model, sampleTopology());
+  const project = new Project({
+    policyText: POLICY,
+    policyFile: 'policy.egress',
+    topology: { model: sampleTopology() },
+  });
 
   it('gives a verdict per CSV row and reports unreadable lines', () => {
-    const run = simulateFlowFile(
-      {
-        name: 'flows.csv',
-        text: 'src,host,ip,proto,port,method,path\ntrainer,pypi.org,,tcp,443,,\n# comment\nnotebook,pypi.org,,tcp,443,,\ntrainer,pypi.org,,tcp,99999,,\n',
-      },
-      matcher,
-    );
+    const run = simulateFlowFile(project, {
+      name: 'flows.csv',
+      text: 'src,host,ip,proto,port,method,path\ntrainer,pypi.org,,tcp,443,,\n# comment\nnotebook,pypi.org,,tcp,443,,\ntrainer,pypi.org,,tcp,99999,,\n',
+    });
     expect(run.rows.map((r) => [r.line, r.verdict.verdict, r.verdict.rule])).toEqual([
       [2, 'allow', 'train-deps'],
       [4, 'deny', 'default'],
@@ -223,13 +223,33 @@ describe('simulateFlowFile', () => {
   });
 
   it('reads JSONL', () => {
-    const run = simulateFlowFile(
-      {
-        name: 'flows.jsonl',
-        text: '{"src":"trainer","host":"pypi.org","proto":"tcp","port":443}\n',
-      },
-      matcher,
-    );
+    const run = simulateFlowFile(project, {
+      name: 'flows.jsonl',
+      text: '{"src":"trainer","host":"pypi.org","proto":"tcp","port":443}\n',
+    });
     expect(run.rows[0]!.verdict.rule).toBe('train-deps');
+  });
+
+  it('reports malformed sources and sources that name no node, never deciding them', () => {
+    const run = simulateFlowFile(project, {
+      name: 'flows.csv',
+      text: 'src,ip,proto,port\n10.30.1.999,203.0.113.10,tcp,443\nfoo:bar,203.0.113.10,tcp,443\ntrainr,203.0.113.10,tcp,443\n',
+    });
+    expect(run.rows).toEqual([]);
+    expect(run.rejected.map((r) => [r.line, r.kind])).toEqual([
+      [2, 'malformed'],
+      [3, 'malformed'],
+      [4, 'unknown-source'],
+    ]);
+    expect(run.rejected[2]!.reason).toMatch(
+      /unknown source node "trainr" \(did you mean "trainer"\?\)/,
+    );
+    expect(run.rejectedCount).toBe(3);
+  });
+
+  it('answers a file no format claims with the reason instead of rows', () => {
+    const run = simulateFlowFile(project, { name: 'notes.txt', text: 'hello\n' });
+    expect(run.error).toMatch(/notes\.txt: not a flow file of a known format/);
+    expect(run.rows).toEqual([]);
   });
 });

@@ -75,6 +75,8 @@ describe('result rows', () => {
         },
       ],
       rejected: [],
+      rejectedCount: 0,
+      error: null,
     });
     expect(rows[0]!.label).toBe('10.0.1.5 → pypi.org (151.101.0.223) on tcp/443 GET /simple/');
     expect(rows[0]!.passed).toBeNull();

@@ -1,6 +1,6 @@
 /** `egress explain PROJECT "FLOW"`: which rules were tried and why each did or did not match. */
 import type { Command } from 'commander';
-import { buildExpectFlow, explainFlow } from '../../engine/index.js';
+import { buildExpectFlow } from '../../engine/index.js';
 import type { Explanation } from '../../engine/index.js';
 import { formatDiagnostic } from '../../diagnostics/define.js';
 import { parseFlowSpec } from '../../language/index.js';
@@ -48,7 +48,7 @@ export function registerExplain(program: Command, setExit: SetExitCode): void {
         checked.topology,
       );
       if (!built.ok) throw new UserError(`FLOW: ${built.problem}`);
-      const explanation = explainFlow(checked.policy, checked.topology, built.flow);
+      const explanation = checked.checked.explain(built.flow);
       if (format === 'json') {
         process.stdout.write(JSON.stringify(explanation, null, 2) + '\n');
       } else {

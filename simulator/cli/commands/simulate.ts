@@ -1,11 +1,12 @@
 /** `egress simulate PROJECT --flows FILE|-`: the verdict for every flow of a flow file. */
 import type { Command } from 'commander';
 import type { Flow, Verdict } from '../../core/model.js';
-import { compileMatcher, DECIDED_BY_INBOUND, validateFlow } from '../../engine/index.js';
+import { DECIDED_BY_INBOUND } from '../../engine/index.js';
 import type { CompiledMatcher } from '../../engine/index.js';
 import { csvCell } from '../../flows/flow-record.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../errors.js';
-import { openFlowSource, readFlowLines } from '../flow-input.js';
+import { FLOW_FORMATS } from '../../flows/formats/index.js';
+import { flowInputName, readFlowInput } from '../flow-input.js';
 import { parseFormat } from '../options.js';
 import { OutputSink } from '../output-sink.js';
 import { loadValidProject } from '../project.js';
@@ -28,25 +29,32 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
     .argument('<project>', 'a project folder, or a single .egress file')
     .requiredOption(
       '--flows <file>',
-      'flow file (.csv with header src,host,ip,proto,port,method,path, or .jsonl); - reads stdin',
+      'flow file (.csv with header src,host,ip,proto,port,method,path, or .jsonl; .gz of one too); - reads stdin; repeat to read several in order',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option(
+      '--input-format <name>',
+      `read the flow files as this format instead of detecting it (${FLOW_FORMATS.map((f) => f.name).join(', ')})`,
     )
     .option('--format <format>', 'table, jsonl or csv', 'table')
     .option('--strict-input', 'stop at the first malformed line (exit 2) instead of skipping it')
     .addHelpText(
       'after',
       '\nOutput is in input order. A summary (flows per deciding rule) follows the table, or goes to\n' +
-        'stderr with --format jsonl|csv. Malformed lines are reported on stderr with their line number\n' +
-        'and skipped.\n' +
-        'Exit status: 0 every line was decided, 1 some malformed lines were skipped, 2 unreadable\n' +
-        'input, an unknown source node, or a malformed line with --strict-input.',
+        'stderr with --format jsonl|csv. Malformed lines, and flows whose source names no node of\n' +
+        'the topology, are reported on stderr with their file and line number and skipped.\n' +
+        'Exit status: 0 every line was decided, 1 some lines were skipped, 2 unreadable input or\n' +
+        'a skipped line with --strict-input.',
     )
     .action(
-      async (path: string, options: { flows: string; format: string; strictInput?: boolean }) => {
+      async (
+        path: string,
+        options: { flows: string[]; inputFormat?: string; format: string; strictInput?: boolean },
+      ) => {
         const format = parseFormat(options.format, FORMATS);
         const checked = await loadValidProject(path, 'simulate');
-        const matcher = compileMatcher(checked.policy, checked.topology);
-        const flowName = options.flows === '-' ? '<stdin>' : options.flows;
-        const source = await openFlowSource(options.flows);
+        const project = checked.checked;
+        const matcher = project.matcher();
 
         const out = new OutputSink();
         const progress = progressReporter('simulating: flows');
@@ -56,41 +64,42 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
         let total = 0;
         let allowed = 0;
         let skipped = 0;
-        const knownNodes = new Set<string>();
+        let unknownSources = 0;
         if (format === 'csv') out.write('src,host,ip,proto,port,method,path,verdict,rule,log\n');
         if (format === 'table') out.write(tableHeader());
 
-        for await (const batch of readFlowLines(source, flowName)) {
-          for (const { line, result } of batch) {
-            if (!result.ok) {
-              if (options.strictInput) throw new UserError(`${flowName}:${line}: ${result.reason}`);
-              skipped++;
-              process.stderr.write(`${flowName}:${line}: skipped: ${result.reason}\n`);
-              continue;
+        for (const input of options.flows) {
+          const flowName = flowInputName(input);
+          const batches = readFlowInput(input, (file) =>
+            project.flowReader(file, options.inputFormat),
+          );
+          for await (const batch of batches) {
+            for (const reading of batch) {
+              if (reading.kind === 'problem') {
+                const { line, reason, kind } = reading.problem;
+                if (options.strictInput) throw new UserError(`${flowName}:${line}: ${reason}`);
+                if (kind === 'unknown-source') unknownSources++;
+                else skipped++;
+                process.stderr.write(`${flowName}:${line}: skipped: ${reason}\n`);
+                continue;
+              }
+              const { flow, line } = reading.observed;
+              const decision = matcher.decide(flow);
+              const verdict = matcher.verdictFor(decision);
+              total++;
+              if (verdict.verdict === 'allow') allowed++;
+              const at = decision + DECISION_BIAS;
+              flowsByDecision[at]!++;
+              // In jsonl, the verdict part of a line depends only on the deciding rule: made once.
+              out.write(
+                format === 'jsonl'
+                  ? '{"flow":' + JSON.stringify(flow) + (jsonlTails[at] ??= jsonlTail(verdict))
+                  : formatResult(format, line, flow, verdict),
+              );
             }
-            // Flow records are already validated; what is left is whether a named source
-            // node exists. Node ids are few, so each is checked once; IP sources need none.
-            const src = result.flow.src;
-            if (!src.includes('.') && !src.includes(':') && !knownNodes.has(src)) {
-              const problem = validateFlow(result.flow, checked.topology);
-              if (problem !== undefined) throw new UserError(`${flowName}:${line}: ${problem}`);
-              knownNodes.add(src);
-            }
-            const decision = matcher.decide(result.flow);
-            const verdict = matcher.verdictFor(decision);
-            total++;
-            if (verdict.verdict === 'allow') allowed++;
-            const at = decision + DECISION_BIAS;
-            flowsByDecision[at]!++;
-            // In jsonl, the verdict part of a line depends only on the deciding rule: made once.
-            out.write(
-              format === 'jsonl'
-                ? '{"flow":' + JSON.stringify(result.flow) + (jsonlTails[at] ??= jsonlTail(verdict))
-                : formatResult(format, line, result.flow, verdict),
-            );
+            progress.update(total);
+            await out.maybeFlush();
           }
-          progress.update(total);
-          await out.maybeFlush();
         }
         progress.done();
 
@@ -98,6 +107,7 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
           total,
           allowed,
           skipped,
+          unknownSources,
           tallies(matcher, flowsByDecision),
           checked.policy.rules.map((r) => r.id),
         );
@@ -108,7 +118,7 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
           await out.flush();
           process.stderr.write(summary);
         }
-        setExit(skipped > 0 ? EXIT_FINDINGS : EXIT_OK);
+        setExit(skipped + unknownSources > 0 ? EXIT_FINDINGS : EXIT_OK);
       },
     );
 }
@@ -209,6 +219,7 @@ function summaryLines(
   total: number,
   allowed: number,
   skipped: number,
+  unknownSources: number,
   tallies: RuleTally[],
   ruleOrder: string[],
 ): string {
@@ -221,7 +232,7 @@ function summaryLines(
   const lines = [
     `${plural(total, 'flow')}: ${allowed.toLocaleString('en-US')} allowed, ` +
       `${(total - allowed).toLocaleString('en-US')} denied` +
-      (skipped > 0 ? `; ${plural(skipped, 'malformed line')} skipped` : ''),
+      skippedText(skipped, unknownSources),
   ];
   if (tallies.length > 0) {
     lines.push(`  ${'DECIDED BY'.padEnd(width)}${'VERDICT'.padEnd(9)}FLOWS`);
@@ -232,4 +243,12 @@ function summaryLines(
     }
   }
   return lines.join('\n') + '\n';
+}
+
+function skippedText(malformed: number, unknownSources: number): string {
+  const parts = [
+    ...(malformed > 0 ? [plural(malformed, 'malformed line')] : []),
+    ...(unknownSources > 0 ? [plural(unknownSources, 'flow') + ' from an unknown source'] : []),
+  ];
+  return parts.length > 0 ? `; ${parts.join(' and ')} skipped` : '';
 }

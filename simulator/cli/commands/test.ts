@@ -1,6 +1,5 @@
 /** `egress test PROJECT`: expectations and edge conformance. */
 import type { Command } from 'commander';
-import { runPolicyTests } from '../../engine/index.js';
 import type { TestResult } from '../../engine/index.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../errors.js';
 import { parseFormat } from '../options.js';
@@ -24,7 +23,7 @@ export function registerTest(program: Command, setExit: SetExitCode): void {
     .action(async (path: string, options: { format: string; verbose?: boolean }) => {
       const format = parseFormat(options.format, ['text', 'json'] as const);
       const checked = await loadValidProject(path, 'test');
-      const report = runPolicyTests(checked.policy, checked.topology);
+      const report = checked.checked.test();
       if (format === 'json') {
         process.stdout.write(
           JSON.stringify({ project: checked.project.name, ...report }, null, 2) + '\n',

@@ -1,0 +1,168 @@
+/**
+ * The checked project, one way for every caller (docs/architecture.md "The Project API"): the
+ * CLI, the app's worker and the desktop build a `Project` from texts and ask it to check,
+ * simulate a flow source, run the tests, explain a flow and export. Pure: callers read the
+ * files, the Project answers.
+ */
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { Flow, PolicyModel, Topology } from '../core/model.js';
+import { compileMatcher, explainFlow, runPolicyTests } from '../engine/index.js';
+import type { CompiledMatcher, Explanation, TestReport } from '../engine/index.js';
+import { sourceProblem } from '../engine/validate-flow.js';
+import { findExporter } from '../export/registry.js';
+import type { ExportOptions, ExportResult } from '../export/types.js';
+import { FlowReader } from '../flows/flow-reader.js';
+import type { FlowProblem } from '../flows/flow-reader.js';
+import { checkPolicy } from '../language/index.js';
+import type { PolicySymbols, StatementReuse } from '../language/index.js';
+import { parseTopology, validateTopology } from '../topology/index.js';
+import type { Verdict } from '../core/model.js';
+
+/** Where the topology comes from. */
+export type TopologySource =
+  /** A `topology.yaml` text: parsed here, its diagnostics carry ranges. */
+  | { text: string; file: string }
+  /** A model already in hand (the app's canvas): validated here. */
+  | { model: Topology }
+  /** Already parsed by the file layer, with what it found (a project folder loaded from disk). */
+  | { model: Topology | undefined; diagnostics: Diagnostic[] };
+
+export interface ProjectSource {
+  policyText: string;
+  policyFile: string;
+  topology?: TopologySource;
+  /** The project's name for generated headers; the topology's, else the policy's, by default. */
+  name?: string;
+  /** The editor's incremental parsing: statements unchanged since the last check are reused. */
+  reuse?: StatementReuse;
+}
+
+/** One flow of a flow source with its verdict. */
+export interface SimulatedFlow {
+  line: number;
+  flow: Flow;
+  verdict: Verdict;
+}
+
+export interface FlowSimulation {
+  file: string;
+  rows: SimulatedFlow[];
+  /** Malformed lines and unknown sources, in file order (the first FlowReader keeps). */
+  problems: FlowProblem[];
+  problemCount: number;
+}
+
+/** The project has errors: simulating, testing, explaining or exporting it would mislead. */
+export class ProjectErrors extends Error {
+  override readonly name = 'ProjectErrors';
+  constructor(readonly errors: Diagnostic[]) {
+    super(`${errors.length} error${errors.length === 1 ? '' : 's'} in the project`);
+  }
+}
+
+export class Project {
+  readonly name: string;
+  readonly policyFile: string;
+  readonly topology: Topology | undefined;
+  readonly policy: PolicyModel;
+  readonly symbols: PolicySymbols;
+  /** Topology (and project folder) diagnostics, then the policy's: the order every caller shows. */
+  readonly topologyDiagnostics: Diagnostic[];
+  readonly policyDiagnostics: Diagnostic[];
+  private compiled: CompiledMatcher | undefined;
+
+  constructor(source: ProjectSource) {
+    const { topology, diagnostics } = readTopology(source.topology);
+    this.topology = topology;
+    this.topologyDiagnostics = diagnostics;
+    const checked = checkPolicy(source.policyText, {
+      file: source.policyFile,
+      ...(source.reuse ? { reuse: source.reuse } : {}),
+      ...(topology ? { topology } : {}),
+    });
+    this.policy = checked.model;
+    this.symbols = checked.symbols;
+    this.policyDiagnostics = checked.diagnostics;
+    this.policyFile = source.policyFile;
+    this.name = source.name ?? topology?.name ?? checked.model.name;
+  }
+
+  get diagnostics(): Diagnostic[] {
+    return [...this.topologyDiagnostics, ...this.policyDiagnostics];
+  }
+
+  get errors(): Diagnostic[] {
+    return this.diagnostics.filter((d) => d.severity === 'error');
+  }
+
+  /** The compiled policy; refuses a project with errors. */
+  matcher(): CompiledMatcher {
+    const errors = this.errors;
+    if (errors.length > 0) throw new ProjectErrors(errors);
+    return (this.compiled ??= compileMatcher(this.policy, this.topology));
+  }
+
+  /**
+   * A reader for one flow source, which reports sources that name no node of the topology
+   * (without a topology, any node id is taken as given).
+   */
+  flowReader(file: string, format?: string): FlowReader {
+    const topology = this.topology;
+    return new FlowReader({
+      file,
+      ...(format !== undefined ? { format } : {}),
+      ...(topology ? { sourceProblem: (src: string) => sourceProblem(src, topology) } : {}),
+    });
+  }
+
+  /** Decides every flow of a whole text (a flow file the app holds). */
+  simulateText(file: { name: string; text: string }, format?: string): FlowSimulation {
+    const matcher = this.matcher();
+    const reader = this.flowReader(file.name, format);
+    const rows: SimulatedFlow[] = [];
+    for (const r of [...reader.push(file.text), ...reader.end()]) {
+      if (r.kind === 'flow') {
+        const { flow, line } = r.observed;
+        rows.push({ line, flow, verdict: matcher.evaluate(flow) });
+      }
+    }
+    return { file: file.name, rows, problems: reader.problems, problemCount: reader.problemCount };
+  }
+
+  /** The `expect` lines and the topology's edges, decided. */
+  test(): TestReport {
+    return runPolicyTests(this.policy, this.topology, this.matcher());
+  }
+
+  explain(flow: Flow): Explanation {
+    this.matcher();
+    return explainFlow(this.policy, this.topology, flow);
+  }
+
+  /** Runs one exporter of the registry; undefined for an unknown target. */
+  export(target: string, options: ExportOptions): ExportResult | undefined {
+    this.matcher();
+    const exporter = findExporter(target);
+    return exporter?.run(
+      {
+        policy: this.policy,
+        ...(this.topology ? { topology: this.topology } : {}),
+        project: { name: this.name, policyFile: this.policyFile },
+      },
+      options,
+    );
+  }
+}
+
+function readTopology(source: TopologySource | undefined): {
+  topology: Topology | undefined;
+  diagnostics: Diagnostic[];
+} {
+  if (source === undefined) return { topology: undefined, diagnostics: [] };
+  if ('text' in source) {
+    const parsed = parseTopology(source.text, { file: source.file });
+    return { topology: parsed.topology ?? undefined, diagnostics: parsed.diagnostics };
+  }
+  if ('diagnostics' in source) return { topology: source.model, diagnostics: source.diagnostics };
+  return { topology: source.model, diagnostics: validateTopology(source.model) };
+}

@@ -1,0 +1,244 @@
+/**
+ * The same input gives the same answer in the CLI (the built `egress`, spawned), the app's
+ * worker (its request handlers, in Node) and the desktop (its workspace module, in Node):
+ * check diagnostics, test results, simulate verdicts and the lines a flow file could not give,
+ * for every example project in policies/ and a set of malformed flow files.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkProjectFolder } from '../../main/workspace/project-folder.js';
+import { EngineSession } from '../../renderer/worker/engine-handlers.js';
+import type { ProjectInput } from '../../renderer/worker/protocol.js';
+import type { Diagnostic, Flow, Verdict } from '../../simulator/index.js';
+import { parseTopology } from '../../simulator/index.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+let work: string;
+
+function egress(args: string[]) {
+  const r = spawnSync(process.execPath, [join(repo, 'bin/egress.mjs'), ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Flow files with every kind of trouble, around flows that each example decides. */
+function flowFiles(firstNode: string): Record<string, string> {
+  return {
+    'mixed.csv': [
+      'src,host,ip,proto,port,method,path',
+      `${firstNode},pypi.org,,tcp,443,,`,
+      '10.30.1.999,pypi.org,,tcp,443,,',
+      '10.30.1,pypi.org,,tcp,443,,',
+      'foo:bar,pypi.org,,tcp,443,,',
+      '10.30.1.5/16,pypi.org,,tcp,443,,',
+      'fd00::1%eth0,pypi.org,,tcp,443,,',
+      'no-such-node,pypi.org,,tcp,443,,',
+      `${firstNode},,169.254.169.254,tcp,80,,`,
+      `${firstNode},api.openai.com,,tcp,443,POST,/v1/chat/completions`,
+      `${firstNode},pypi.org,,tcp,99999,,`,
+      `${firstNode},pypi.org,,t\u001bcp,443,,`,
+      `${firstNode},${'x'.repeat(300)}.org,,tcp,443,,`,
+      '203.0.113.9,,10.0.0.1,tcp,22,,',
+    ].join('\n'),
+    'mixed.jsonl': [
+      `{"src":"${firstNode}","host":"huggingface.co","proto":"tcp","port":443}`,
+      `{"src":"${firstNode}","host":"pypi.org","proto":"tcp","port":443,"src":"203.0.113.5"}`,
+      '{"src":"10.0.0.5","host":"pypi.org","proto":"tcp","port":"443"}',
+      '{not json',
+      `{"src":"${firstNode}","hots":"pypi.org","proto":"tcp","port":443}`,
+      `{"src":"${firstNode}","ip":"8.8.8.8","proto":"udp","port":53}`,
+    ].join('\n'),
+    'bad-header.csv': 'src,hots,proto\ntrainer,pypi.org,tcp\n',
+    'notes.txt': 'these are not flows\n',
+  };
+}
+
+interface Answers {
+  diagnostics: string[];
+  tests: unknown;
+  flows: Record<string, { verdicts: string[]; problems: string[] } | { error: string }>;
+}
+
+const diagnosticKey = (d: Diagnostic) => `${d.severity} ${d.code} ${d.message}`;
+const verdictKey = (flow: Flow, v: Verdict) =>
+  `${JSON.stringify(flow)} ${v.verdict} ${v.rule} ${v.log}`;
+
+function cliAnswers(dir: string, files: string[]): Answers {
+  const check = JSON.parse(egress(['check', dir, '--format', 'json']).stdout) as {
+    diagnostics: Diagnostic[];
+  };
+  const test = egress(['test', dir, '--format', 'json']);
+  const flows: Answers['flows'] = {};
+  for (const file of files) {
+    const path = `flows/${file}`;
+    const r = egress(['simulate', dir, '--flows', join(dir, path), '--format', 'jsonl']);
+    if (r.code === 2) {
+      flows[path] = {
+        error: r.stderr
+          .trim()
+          .replace(/^egress: /, '')
+          .replace(dir + '/', ''),
+      };
+      continue;
+    }
+    const verdicts = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const { flow, ...v } = JSON.parse(l) as { flow: Flow } & Verdict;
+        return verdictKey(flow, v);
+      });
+    const problems = [...r.stderr.matchAll(/^.*?:(\d+): skipped: (.*)$/gm)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+    flows[path] = { verdicts, problems };
+  }
+  return {
+    diagnostics: check.diagnostics.map(diagnosticKey),
+    tests: test.code === 2 ? null : (JSON.parse(test.stdout) as { results: unknown }).results,
+    flows,
+  };
+}
+
+function workerAnswers(dir: string, files: string[]): Answers {
+  const topologyText = readFileSync(join(dir, 'topology.yaml'), 'utf8');
+  // The app holds the topology as the model its canvas edits.
+  const input: ProjectInput = {
+    policyText: readFileSync(join(dir, 'policy.egress'), 'utf8'),
+    policyFile: 'policy.egress',
+    topology: parseTopology(topologyText, { file: 'topology.yaml' }).topology ?? null,
+  };
+  const session = new EngineSession();
+  const analysis = session.handle({ type: 'analyze', project: input });
+  const diagnostics = [...analysis.topologyDiagnostics, ...analysis.policyDiagnostics];
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    expect(() => session.handle({ type: 'test', project: input })).toThrow(/error/);
+    return { diagnostics: diagnostics.map(diagnosticKey), tests: null, flows: {} };
+  }
+  const flows: Answers['flows'] = {};
+  for (const file of files) {
+    const text = readFileSync(join(dir, 'flows', file), 'utf8');
+    const run = session.handle({
+      type: 'simulate-flows',
+      project: input,
+      file: { name: `flows/${file}`, text },
+    });
+    flows[`flows/${file}`] =
+      run.error !== null
+        ? { error: run.error }
+        : {
+            verdicts: run.rows.map((r) => verdictKey(r.flow, r.verdict)),
+            problems: run.rejected.map((p) => `${p.line} ${p.reason}`),
+          };
+  }
+  return {
+    diagnostics: diagnostics.map(diagnosticKey),
+    tests: session.handle({ type: 'test', project: input }).results,
+    flows,
+  };
+}
+
+async function desktopAnswers(dir: string): Promise<Answers> {
+  const answers = await checkProjectFolder(dir);
+  const flows: Answers['flows'] = {};
+  for (const run of answers.flows) {
+    flows[run.file] =
+      'error' in run
+        ? { error: run.error }
+        : {
+            verdicts: run.rows.map((r) => verdictKey(r.flow, r.verdict)),
+            problems: run.problems.map((p) => `${p.line} ${p.reason}`),
+          };
+  }
+  return {
+    diagnostics: answers.project.diagnostics.map(diagnosticKey),
+    tests: answers.tests?.results ?? null,
+    flows,
+  };
+}
+
+const EXAMPLES = readdirSync(join(repo, 'policies'));
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(repo, 'scripts/build-cli.mjs')], { cwd: repo });
+  work = mkdtempSync(join(tmpdir(), 'egress-same-answers-'));
+});
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+function prepare(example: string, policyEdit?: (text: string) => string): string {
+  const dir = join(work, example + (policyEdit ? '-edited' : ''));
+  cpSync(join(repo, 'policies', example), dir, { recursive: true });
+  if (policyEdit) {
+    const file = join(dir, 'policy.egress');
+    writeFileSync(file, policyEdit(readFileSync(file, 'utf8')));
+  }
+  const topology = parseTopology(readFileSync(join(dir, 'topology.yaml'), 'utf8')).topology!;
+  const internal = new Set(topology.zones.filter((z) => z.kind === 'internal').map((z) => z.id));
+  const first = topology.nodes.find((n) => internal.has(n.zone))!.id;
+  mkdirSync(join(dir, 'flows'));
+  for (const [name, text] of Object.entries(flowFiles(first))) {
+    writeFileSync(join(dir, 'flows', name), text);
+  }
+  return dir;
+}
+
+describe('CLI, worker and desktop give the same answers', () => {
+  it.each(EXAMPLES)('on the example %s and malformed flow files', async (example) => {
+    const dir = prepare(example);
+    const files = Object.keys(flowFiles('x')).sort();
+    const cli = cliAnswers(dir, files);
+    const worker = workerAnswers(dir, files);
+    const desktop = await desktopAnswers(dir);
+    expect(worker).toEqual(cli);
+    expect(desktop).toEqual(cli);
+    // The files are read, not skipped wholesale: each kind of trouble shows up.
+    const mixed = cli.flows['flows/mixed.csv'] as { verdicts: string[]; problems: string[] };
+    expect(mixed.verdicts.length).toBeGreaterThanOrEqual(4);
+    expect(mixed.problems.map((p) => p.split(' ')[0])).toEqual([
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '11',
+      '12',
+      '13',
+    ]);
+    expect(cli.flows['flows/notes.txt']).toHaveProperty('error');
+    expect(cli.flows['flows/bad-header.csv']).toEqual({
+      error:
+        'flows/bad-header.csv:1: unknown column "hots"; the header is src,host,ip,proto,port,method,path',
+    });
+  });
+
+  it('on an example with a warning and an error', async () => {
+    const dir = prepare('ml-training', (text) => text + '\nallow extra from role:trainr to any\n');
+    const files = Object.keys(flowFiles('x')).sort();
+    const cli = cliAnswers(dir, files);
+    expect(cli.diagnostics.some((d) => d.startsWith('error'))).toBe(true);
+    expect(cli.tests).toBeNull();
+    const worker = workerAnswers(dir, files);
+    const desktop = await desktopAnswers(dir);
+    expect(worker.diagnostics).toEqual(cli.diagnostics);
+    expect(desktop.diagnostics).toEqual(cli.diagnostics);
+    expect(desktop.tests).toBeNull();
+  });
+});
