@@ -4,6 +4,7 @@
  * simulate a flow source, run the tests, explain a flow and export. Pure: callers read the
  * files, the Project answers.
  */
+import { analysisDiagnostics } from '../analysis/index.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { Flow, PolicyModel, Topology } from '../core/model.js';
 import { compileMatcher, explainFlow, runPolicyTests } from '../engine/index.js';
@@ -70,6 +71,7 @@ export class Project {
   readonly topologyDiagnostics: Diagnostic[];
   readonly policyDiagnostics: Diagnostic[];
   private compiled: CompiledMatcher | undefined;
+  private analysed: Diagnostic[] | undefined;
 
   constructor(source: ProjectSource) {
     const { topology, diagnostics } = readTopology(source.topology);
@@ -93,6 +95,21 @@ export class Project {
 
   get errors(): Diagnostic[] {
     return this.diagnostics.filter((d) => d.severity === 'error');
+  }
+
+  /**
+   * The whole-space analysis as diagnostics (dead, shadowed, redundant and overridden rules,
+   * expectations that never hold, edges never allowed), at the rules' and edges' ranges.
+   * Empty for a project with errors, and for a lone policy without a topology: there
+   * `role:`, `zone:` and `node:` items match nothing and every rule using them would be
+   * reported (`egress analyze` still reports them).
+   */
+  findings(topologyFile?: string): Diagnostic[] {
+    if (this.topology === undefined || this.errors.length > 0) return [];
+    return (this.analysed ??= analysisDiagnostics(this.policy, this.topology, {
+      policyFile: this.policyFile,
+      ...(topologyFile !== undefined ? { topologyFile } : {}),
+    }));
   }
 
   /** The compiled policy; refuses a project with errors. */

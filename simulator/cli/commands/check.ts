@@ -1,7 +1,5 @@
 /** `egress check PROJECT`: diagnostics of topology and policy. */
 import type { Command } from 'commander';
-import { hasErrors } from '../../core/diagnostic.js';
-import { analysisDiagnostics } from '../../analysis/index.js';
 import { loadCheckedProject } from '../project.js';
 import { renderDiagnostic, summarize, summaryText } from '../diagnostics-output.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../errors.js';
@@ -22,17 +20,8 @@ export function registerCheck(program: Command, setExit: SetExitCode): void {
     .action(async (path: string, options: { format: string; analysis: boolean }) => {
       const format = parseFormat(options.format, ['text', 'json'] as const);
       const checked = await loadCheckedProject(path);
-      // A lone .egress file has no topology: role:, zone: and node: items match nothing
-      // there, and every rule using them would be reported; `egress analyze` still can.
-      if (options.analysis && checked.topology !== undefined && !hasErrors(checked.diagnostics)) {
-        checked.diagnostics.push(
-          ...analysisDiagnostics(checked.policy, checked.topology, {
-            policyFile: checked.project.policyFile,
-            ...(checked.project.topologyFile !== undefined
-              ? { topologyFile: checked.project.topologyFile }
-              : {}),
-          }),
-        );
+      if (options.analysis) {
+        checked.diagnostics.push(...checked.checked.findings(checked.project.topologyFile));
       }
       const summary = summarize(checked.diagnostics);
       if (format === 'json') {
