@@ -178,6 +178,12 @@ export const LANGUAGE_DIAGNOSTICS = defineDiagnostics({
     template: 'invalid {kind} name in "{text}"',
     hint: '{kind} ids are lowercase letters, digits, "_" and "-", such as {kind}:{example}',
   },
+  mappedAddress: {
+    code: 'EGS1117',
+    severity: 'warning',
+    template: '"{text}" is an IPv4-mapped IPv6 address and is read as the IPv4 {canonical}',
+    hint: 'write "{canonical}"; IPv4 rules judge it, IPv6 networks such as ::/0 do not contain it',
+  },
 
   // --- EGS20xx: names and references ----------------------------------------------------
   duplicateName: {
