@@ -80,6 +80,12 @@ export const LANGUAGE_DIAGNOSTICS = defineDiagnostics({
     template: '{count} more problems in this file are not shown',
     hint: 'fix the problems above first; is this really a policy file?',
   },
+  limitExceeded: {
+    code: 'EGS1013',
+    severity: 'error',
+    template: 'the policy is too large to read: {problem} (the limit is {limit})',
+    hint: '{advice}',
+  },
 
   // --- EGS11xx: items -------------------------------------------------------------------
   invalidDomain: {

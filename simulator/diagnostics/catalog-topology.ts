@@ -72,6 +72,12 @@ export const TOPOLOGY_DIAGNOSTICS = defineDiagnostics({
     template: 'missing "{key}"',
     hint: 'every {item} needs {what}',
   },
+  limitExceeded: {
+    code: 'EGS3012',
+    severity: 'error',
+    template: 'the topology is too large to read: {problem} (the limit is {limit})',
+    hint: '{advice}',
+  },
 
   // --- EGS31xx: ids, kinds and references -----------------------------------------------
   invalidId: {
