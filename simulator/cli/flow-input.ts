@@ -40,6 +40,9 @@ export async function openFlowSource(path: string): Promise<NodeJS.ReadableStrea
   return createReadStream(path, { encoding: 'utf8' });
 }
 
+/** The longest flow line read (docs/language.md "Input limits"); a flow line is ~100 characters. */
+export const MAX_FLOW_LINE_LENGTH = 65_536;
+
 /**
  * Yields parsed flow lines in batches. The format comes from the file name, else from the
  * first non-empty line (`{` means JSONL). Blank lines and `#` comment lines are skipped.
@@ -74,6 +77,12 @@ export async function* readFlowLines(
 
   try {
     for await (const chunk of stream) {
+      // A line that never ends would be held whole and re-split with every chunk.
+      if (remainder.length > MAX_FLOW_LINE_LENGTH) {
+        throw new UserError(
+          `${name}:${lineNo + 1}: the line is longer than ${MAX_FLOW_LINE_LENGTH.toLocaleString('en')} characters (the limit of a flow line); is this a flow file?`,
+        );
+      }
       const text =
         remainder +
         (typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true }));
