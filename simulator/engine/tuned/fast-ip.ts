@@ -4,9 +4,13 @@
  * same texts but produces plain numbers: an IPv4 address as one int32, an IPv6 address as
  * four int32 words (most significant first). Addresses, masks and networks are all signed
  * int32 so that `(ip & mask) === net` is one comparison and nothing is boxed.
+ *
+ * Tuned for: the matcher's per-flow address parsing (no bigint, no allocation). Plain
+ * reference: `parseIp` in simulator/net/ip.ts; tests: test/engine/structures.test.ts
+ * ("parseIpInto") and the differential test.
  */
-import type { Cidr, IpAddress } from '../net/ip.js';
-import { parseIp } from '../net/ip.js';
+import type { Cidr, IpAddress } from '../../net/ip.js';
+import { parseIp } from '../../net/ip.js';
 
 /**
  * Parses dotted IPv4 text into `out[at]` (as int32); false if invalid. Same acceptance as
