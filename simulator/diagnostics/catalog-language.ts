@@ -80,6 +80,12 @@ export const LANGUAGE_DIAGNOSTICS = defineDiagnostics({
     template: '{count} more problems in this file are not shown',
     hint: 'fix the problems above first; is this really a policy file?',
   },
+  limitExceeded: {
+    code: 'EGS1013',
+    severity: 'error',
+    template: 'the policy is too large to read: {problem} (the limit is {limit})',
+    hint: '{advice}',
+  },
 
   // --- EGS11xx: items -------------------------------------------------------------------
   invalidDomain: {
@@ -177,6 +183,12 @@ export const LANGUAGE_DIAGNOSTICS = defineDiagnostics({
     severity: 'error',
     template: 'invalid {kind} name in "{text}"',
     hint: '{kind} ids are lowercase letters, digits, "_" and "-", such as {kind}:{example}',
+  },
+  mappedAddress: {
+    code: 'EGS1117',
+    severity: 'warning',
+    template: '"{text}" is an IPv4-mapped IPv6 address and is read as the IPv4 {canonical}',
+    hint: 'write "{canonical}"; IPv4 rules judge it, IPv6 networks such as ::/0 do not contain it',
   },
 
   // --- EGS20xx: names and references ----------------------------------------------------

@@ -72,6 +72,12 @@ export const TOPOLOGY_DIAGNOSTICS = defineDiagnostics({
     template: 'missing "{key}"',
     hint: 'every {item} needs {what}',
   },
+  limitExceeded: {
+    code: 'EGS3012',
+    severity: 'error',
+    template: 'the topology is too large to read: {problem} (the limit is {limit})',
+    hint: '{advice}',
+  },
 
   // --- EGS31xx: ids, kinds and references -----------------------------------------------
   invalidId: {
@@ -183,6 +189,24 @@ export const TOPOLOGY_DIAGNOSTICS = defineDiagnostics({
     severity: 'warning',
     template: '{cidr} is already a CIDR of zone "{first}"',
     hint: 'addresses in it belong to the first zone only; declare the network once',
+  },
+  externalAddressInInternalZone: {
+    code: 'EGS3210',
+    severity: 'error',
+    template: '{address} of external node "{node}" lies in internal zone "{other}" ({cidr})',
+    hint: 'an external name must not stand for an internal address: a rule allowing the name would open the internal host; fix the address or the zones',
+  },
+  mappedAddress: {
+    code: 'EGS3211',
+    severity: 'warning',
+    template: '{found} is an IPv4-mapped IPv6 address and is read as the IPv4 {normalized}',
+    hint: 'write {normalized}',
+  },
+  mappedPrefixTooShort: {
+    code: 'EGS3212',
+    severity: 'error',
+    template: '"{found}" is an IPv4-mapped network with a prefix shorter than /96',
+    hint: 'such a network would reach past IPv4 into IPv6; write the IPv4 CIDR (::ffff:10.0.0.0/104 is 10.0.0.0/8)',
   },
 
   // --- EGS33xx: layout --------------------------------------------------------------------

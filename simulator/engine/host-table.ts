@@ -8,7 +8,7 @@
  * Records of every host the policy or topology names are built once; other hosts are added
  * as they are seen, and dropped (the built ones kept) when too many have accumulated.
  */
-import { TextTable } from './text-table.js';
+import { TextTable } from './tuned/text-table.js';
 
 export interface HostRecord {
   node: number;

@@ -19,7 +19,7 @@
 import type { Flow, Verdict } from '../core/model.js';
 import { PROTO_OTHER, Probe, protoCode, ruleMatches, type PackedRules } from './compiled-rule.js';
 import type { DomainIndex } from './domain-index.js';
-import { MAX_MATCHES_V6, type PrefixTrie } from './ip-trie.js';
+import { MAX_MATCHES_V6, type PrefixTrie } from './tuned/ip-trie.js';
 import type { PortIndex } from './port-index.js';
 import {
   AddressResolution,
@@ -32,7 +32,7 @@ import {
   type ResolvedFlow,
 } from './resolve.js';
 import { HostTable, NO_HOST, type HostRecord } from './host-table.js';
-import { TextTable } from './text-table.js';
+import { TextTable } from './tuned/text-table.js';
 import type { TopologyIndex } from './topology-index.js';
 
 /** `decide` result when the default decides. */

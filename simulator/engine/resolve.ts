@@ -18,7 +18,7 @@
 import type { Flow, TopologyNode } from '../core/model.js';
 import type { IpAddress } from '../net/ip.js';
 import { normalizeDomain } from '../util/domain.js';
-import { ipAddressFromFast, parseIpInto } from './fast-ip.js';
+import { ipAddressFromFast, parseIpInto } from './tuned/fast-ip.js';
 import { ZONE_EXTERNAL, ZONE_INTERNAL, type TopologyIndex } from './topology-index.js';
 
 export { indexTopology } from './topology-index.js';

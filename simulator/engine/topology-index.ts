@@ -8,8 +8,8 @@ import type { Topology, TopologyNode, Zone } from '../core/model.js';
 import { parseCidr, parseIp } from '../net/ip.js';
 import type { Cidr } from '../net/ip.js';
 import { normalizeDomain } from '../util/domain.js';
-import { cidrV6, fastIpFrom, type FastIp } from './fast-ip.js';
-import { PrefixTrie } from './ip-trie.js';
+import { cidrV6, fastIpFrom, type FastIp } from './tuned/fast-ip.js';
+import { PrefixTrie } from './tuned/ip-trie.js';
 import { firstAddressOf } from './node-address.js';
 
 export const ZONE_UNKNOWN = 0;

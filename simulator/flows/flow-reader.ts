@@ -12,6 +12,13 @@ import { FLOW_FORMATS, flowFormatNamed } from './formats/index.js';
 /** Lines a format's `detect` sees. */
 export const DETECT_LINES = 20;
 
+/**
+ * The longest flow line read (docs/language.md "Input limits"): a flow record is about a
+ * hundred characters, and a line that never ends would be held whole and split again with
+ * every chunk.
+ */
+export const MAX_FLOW_LINE_LENGTH = 65_536;
+
 /** Problems a reader keeps for its report (it counts them all). */
 export const PROBLEMS_KEPT = 1000;
 
@@ -84,6 +91,11 @@ export class FlowReader {
     const text = this.remainder + chunk;
     const lines = text.split('\n');
     this.remainder = lines.pop()!;
+    if (this.remainder.length > MAX_FLOW_LINE_LENGTH) {
+      throw new FlowInputError(
+        `${this.options.file}:${this.lineNo + lines.length + 1}: the line is longer than ${MAX_FLOW_LINE_LENGTH.toLocaleString('en')} characters (the limit of a flow line); is this a flow file?`,
+      );
+    }
     const out: FlowReading[] = [];
     for (const line of lines) this.line(line, out);
     return out;

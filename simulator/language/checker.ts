@@ -303,10 +303,10 @@ class Checker {
 
 export function checkPolicy(text: string, options: CheckOptions = {}): PolicyCheckResult {
   const sink = new DiagnosticSink(options.file);
-  const { ast, binary } = parseDocument(String(text), sink, undefined, options.reuse);
+  const { ast, unread } = parseDocument(String(text), sink, undefined, options.reuse);
   const checker = new Checker(sink, options.topology, ast);
   let model: PolicyModel;
-  if (binary) {
+  if (unread) {
     model = {
       name: '',
       rules: [],

@@ -88,7 +88,7 @@ export function formatPolicy(text: string): {
       previousLine = lastLineOf(chunk);
     }
   });
-  if (doc.binary) return { text: source, changed: false, diagnostics: sink.sorted() };
+  if (doc.unread) return { text: source, changed: false, diagnostics: sink.sorted() };
   const formatted = blocks.length > 0 ? blocks.join('\n') + '\n' : '';
   return { text: formatted, changed: formatted !== source, diagnostics: sink.sorted() };
 }

@@ -6,7 +6,15 @@
 import type { Range } from '../core/diagnostic.js';
 import type { DestinationItem, PathPattern, Protocol, ServiceItem } from '../core/model.js';
 import { LANGUAGE_DIAGNOSTICS as D } from '../diagnostics/catalog-language.js';
-import { familyBits, formatCidr, formatCidrShort, formatIp, parseCidr } from '../net/ip.js';
+import {
+  familyBits,
+  formatCidr,
+  formatCidrShort,
+  formatIp,
+  isIpv4MappedText,
+  isMappedPrefixTooShort,
+  parseCidr,
+} from '../net/ip.js';
 import type { DomainProblem } from '../util/domain.js';
 import { DOMAIN_PROBLEM_TEXT, isDomainProblem, parseDomainPattern } from '../util/domain.js';
 import { didYouMean } from '../util/suggest.js';
@@ -42,6 +50,9 @@ function addressProblem(text: string): string {
   const address = slash >= 0 ? text.slice(0, slash) : text;
   const prefix = slash >= 0 ? text.slice(slash + 1) : undefined;
   const v6 = address.includes(':');
+  if (isMappedPrefixTooShort(text)) {
+    return 'an IPv4-mapped network needs a prefix of /96 or longer (write the IPv4 CIDR: ::ffff:10.0.0.0/104 is 10.0.0.0/8)';
+  }
   if (parseCidr(address) === null) {
     if (v6) return 'not a valid IPv6 address';
     if (!V4_SHAPE.test(address)) return 'an IPv4 address has four numbers separated by dots';
@@ -79,6 +90,7 @@ export function checkAddress(ctx: CheckContext, text: string, range: Range): str
     return null;
   }
   if (value.hostBits !== null) ctx.warn(D.hostBitsSet, { text, canonical: value.hostBits }, range);
+  else if (isIpv4MappedText(text)) warnMapped(ctx, text, value.cidr, range);
   return value.cidr;
 }
 
@@ -108,7 +120,15 @@ export function checkSingleAddress(
     );
     return null;
   }
-  return formatIp({ family: parsed.cidr.family, value: parsed.cidr.value });
+  const canonical = formatIp({ family: parsed.cidr.family, value: parsed.cidr.value });
+  if (isIpv4MappedText(text)) warnMapped(ctx, text, canonical, range);
+  return canonical;
+}
+
+/** A mapped address is its IPv4 form (docs/language.md "IPv4-mapped addresses"). */
+function warnMapped(ctx: CheckContext, text: string, cidr: string, range: Range): void {
+  const canonical = cidr.endsWith('/32') ? cidr.slice(0, -3) : cidr;
+  ctx.warn(D.mappedAddress, { text, canonical }, range);
 }
 
 function portProblem(ports: string): string | PortRange {

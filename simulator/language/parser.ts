@@ -24,6 +24,7 @@ import { DiagnosticSink } from './diagnostic-sink.js';
 import type { Chunk } from './logical-lines.js';
 import { groupLines } from './logical-lines.js';
 import { tokenRange } from './ranges.js';
+import { StatementCounter, scanPolicyText } from './limits.js';
 import { Scanner } from './scanner.js';
 import type { StatementReuse } from './statement-reuse.js';
 import type { Token } from './scanner.js';
@@ -31,8 +32,8 @@ import { parseStatement } from './statements.js';
 
 export interface ParsedDocument {
   ast: PolicyAst;
-  /** True when the text is not text (NUL characters): nothing was parsed. */
-  binary: boolean;
+  /** True when the text was refused (NUL characters, or over a limit): not checked, not formatted. */
+  unread: boolean;
 }
 
 /** Called with each statement or comment line as soon as it is parsed (the formatter's hook). */
@@ -82,12 +83,20 @@ export function parseDocument(
 ): ParsedDocument {
   const ast: PolicyAst = { statements: [], comments: [] };
   if (sink.file !== undefined) ast.file = sink.file;
-  if (binaryCheck(text, sink)) return { ast, binary: true };
+  if (binaryCheck(text, sink)) return { ast, unread: true };
+  const tooLarge = scanPolicyText(text);
+  if (tooLarge !== null) {
+    sink.report(D.limitExceeded, { ...tooLarge.args }, tooLarge.range);
+    return { ast, unread: true };
+  }
   const scanner = new Scanner(text);
+  const counter = new StatementCounter();
+  let stopped = false;
   reuse?.begin();
   groupLines(
-    () => scanner.next(),
+    () => (stopped ? undefined : scanner.next()),
     (chunk) => {
+      if (stopped) return;
       if (chunk.kind === 'comment') {
         ast.comments.push(commentNode(chunk.token));
         visit?.(chunk, null);
@@ -96,13 +105,21 @@ export function parseDocument(
       const statement = reuse
         ? reuse.statement(text, chunk, sink, parseStatement)
         : parseStatement(chunk, sink);
+      const members = statement.type === 'set' ? statement.items.length : 0;
+      const tooMany = counter.add(statement.type, members);
+      if (tooMany !== null) {
+        sink.report(D.limitExceeded, { ...tooMany }, statement.range);
+        stopped = true;
+        return;
+      }
       ast.statements.push(statement);
       for (const c of chunk.comments) ast.comments.push(commentNode(c));
       visit?.(chunk, statement);
     },
   );
   reuse?.end();
-  return { ast, binary: false };
+  // A file stopped at a count limit is only partly read: neither checked nor formatted.
+  return { ast, unread: stopped };
 }
 
 export function parsePolicy(

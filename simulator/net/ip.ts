@@ -177,11 +177,21 @@ function formatGroups(groups: readonly number[]): string {
   return text;
 }
 
-/** Parses an IPv4 or IPv6 address (no prefix, no zone index). Returns null if invalid. */
+/** `::ffff:0:0/96`: an IPv6 address here is an IPv4 address on the wire (RFC 4291 §2.5.5.2). */
+const MAPPED_HIGH_BITS = 0xffffn;
+const MAPPED_BITS = 96;
+
+/**
+ * Parses an IPv4 or IPv6 address (no prefix, no zone index). Returns null if invalid.
+ * An IPv4-mapped IPv6 address (`::ffff:10.0.0.1`, `::ffff:a00:1`) is the IPv4 address it
+ * carries (docs/language.md "IPv4-mapped addresses"): family 4, so that IPv4 rules judge it.
+ */
 export function parseIp(text: string): IpAddress | null {
   if (text.includes(':')) {
     const value = parseIpv6(text);
-    return value === null ? null : { family: 6, value };
+    if (value === null) return null;
+    if (value >> 32n === MAPPED_HIGH_BITS) return { family: 4, value: value & 0xffffffffn };
+    return { family: 6, value };
   }
   const value = parseIpv4Number(text, 0, text.length);
   return value < 0 ? null : { family: 4, value: BigInt(value) };
@@ -209,11 +219,18 @@ export function parseCidr(text: string): ParsedCidr | null {
   const addrText = slash >= 0 ? text.slice(0, slash) : text;
   const ip = parseIp(addrText);
   if (!ip) return null;
+  // A mapped address counts its prefix over all 128 bits: `::ffff:10.0.0.0/104` is 10.0.0.0/8.
+  const mapped = ip.family === 4 && addrText.includes(':');
   let prefix = familyBits(ip.family);
   if (slash >= 0) {
     const p = text.slice(slash + 1);
     if (!/^\d{1,3}$/.test(p)) return null;
     prefix = Number(p);
+    if (mapped) {
+      // Shorter than /96, the network would reach past the mapped range into IPv6.
+      if (prefix < MAPPED_BITS || prefix > V6_BITS) return null;
+      prefix -= MAPPED_BITS;
+    }
     if (prefix > familyBits(ip.family)) return null;
   }
   const value = ip.value & mask(ip.family, prefix);
@@ -274,7 +291,30 @@ export function canonicalIp(text: string): string | null {
   // Flow files hold millions of addresses. An IPv4 address has one spelling (leading zeros
   // are refused), so a valid one is canonical already; IPv6 goes through its groups.
   if (!text.includes(':')) return isCanonicalIpv4(text) ? text : null;
-  return readIpv6(text, CANONICAL_GROUPS) ? formatGroups(CANONICAL_GROUPS) : null;
+  if (!readIpv6(text, CANONICAL_GROUPS)) return null;
+  const g = CANONICAL_GROUPS;
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
+    return `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`;
+  }
+  return formatGroups(g);
+}
+
+/**
+ * True when `text` (an address or CIDR) is written as an IPv4-mapped IPv6 address, which
+ * is read as its IPv4 form: checks warn and suggest that form.
+ */
+export function isIpv4MappedText(text: string): boolean {
+  const slash = text.indexOf('/');
+  const address = slash >= 0 ? text.slice(0, slash) : text;
+  return address.includes(':') && parseIp(address)?.family === 4;
+}
+
+/** True when `text` writes an IPv4-mapped address with a prefix shorter than /96. */
+export function isMappedPrefixTooShort(text: string): boolean {
+  const slash = text.indexOf('/');
+  if (slash < 0 || !isIpv4MappedText(text)) return false;
+  const prefix = text.slice(slash + 1);
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) < MAPPED_BITS;
 }
 
 /** Scratch groups of `canonicalIp` (filled completely by every successful read). */

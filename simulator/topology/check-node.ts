@@ -4,6 +4,7 @@
  */
 import type { Point, TopologyNode } from '../core/model.js';
 import type { Cidr } from '../net/ip.js';
+import { isIpv4MappedText, isMappedPrefixTooShort } from '../net/ip.js';
 import {
   DOMAIN_PROBLEM_TEXT,
   isDomainProblem,
@@ -136,16 +137,52 @@ function checkAddress(
 ): string {
   const check = checkNodeAddress(text);
   if (!check.ok) {
-    ctx.report({ name: 'invalidAddress', args: { found: text }, at });
+    const name = isMappedPrefixTooShort(text) ? 'mappedPrefixTooShort' : 'invalidAddress';
+    ctx.report({ name, args: { found: text }, at });
     return text;
   }
   if (check.hostBitsSet) {
     ctx.report({ name: 'cidrHostBits', args: { found: text, normalized: check.canonical }, at });
+  } else if (isIpv4MappedText(text)) {
+    ctx.report({ name: 'mappedAddress', args: { found: text, normalized: check.canonical }, at });
+  }
+  if (zone?.zone.kind === 'external' && refuseInternalAddress(ctx, node, check.cidr, at)) {
+    return check.canonical;
   }
   if (zone && !containsAddress(zone.cidrs, check.cidr)) {
     placeAddress(ctx, node, zone, check.cidr, at);
   }
   return check.canonical;
+}
+
+/**
+ * An external node's address inside an internal zone is an error, whatever its own zone
+ * declares: the node's names would stand for an internal host, so a rule allowing a name
+ * (or a wildcard over it) would allow that host. True when it was reported.
+ */
+function refuseInternalAddress(
+  ctx: CheckContext,
+  node: TopologyNode,
+  address: Cidr,
+  at: FieldPath,
+): boolean {
+  for (const info of ctx.zones.values()) {
+    if (info.zone.kind !== 'internal') continue;
+    const cidr = info.cidrs[longestMatch(info.cidrs, address)];
+    if (cidr === undefined) continue;
+    ctx.report({
+      name: 'externalAddressInInternalZone',
+      args: {
+        address: cidrText(address),
+        node: node.id,
+        other: info.zone.id,
+        cidr: cidrText(cidr),
+      },
+      at,
+    });
+    return true;
+  }
+  return false;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** A zone's checks: id, kind, CIDRs (normalised), and CIDRs claimed by two zones. */
 import type { Zone } from '../core/model.js';
 import type { Cidr } from '../net/ip.js';
+import { isIpv4MappedText, isMappedPrefixTooShort } from '../net/ip.js';
 import { didYouMean } from '../util/suggest.js';
 import { checkZoneCidr } from './addresses.js';
 import type { CheckContext } from './check-context.js';
@@ -34,12 +35,19 @@ export function checkZone(ctx: CheckContext, zone: Zone, i: number): Zone {
     const here: FieldPath = [...at, 'cidrs', k];
     const check = checkZoneCidr(text);
     if (!check.ok) {
-      ctx.report({ name: 'invalidCidr', args: { found: text }, at: here });
+      const name = isMappedPrefixTooShort(text) ? 'mappedPrefixTooShort' : 'invalidCidr';
+      ctx.report({ name, args: { found: text }, at: here });
       return text;
     }
     if (check.hostBitsSet) {
       ctx.report({
         name: 'cidrHostBits',
+        args: { found: text, normalized: check.canonical },
+        at: here,
+      });
+    } else if (isIpv4MappedText(text)) {
+      ctx.report({
+        name: 'mappedAddress',
         args: { found: text, normalized: check.canonical },
         at: here,
       });

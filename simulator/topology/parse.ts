@@ -20,6 +20,7 @@ import { CURRENT_TOPOLOGY_FORMAT, migrateTopology } from './migrate.js';
 import { describeValue, isMapping, readTopologyDocument } from './read-document.js';
 import { checkTopology } from './validate.js';
 import { yamlLocator } from './yaml-locate.js';
+import { TOPOLOGY_LIMITS, checkTopologyCounts, count, scanTopologyText } from './limits.js';
 
 export interface ParseTopologyOptions {
   /** The file name diagnostics carry (e.g. `topology.yaml`). */
@@ -45,6 +46,20 @@ const START: Range = {
   start: { line: 1, column: 1, offset: 0 },
   end: { line: 1, column: 1, offset: 0 },
 };
+
+/** The line and column of `offset`, counted without the YAML parser (which has not run). */
+function offsetPosition(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1, offset };
+}
 
 function sortByPlace(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics
@@ -80,6 +95,13 @@ export function parseTopology(
   });
 
   if (text.includes('\u0000')) return documentError('binaryFile', {});
+  // Before the YAML parser: its cost grows with size and its composer recurses per level.
+  const tooLarge = scanTopologyText(text);
+  if (tooLarge !== null) {
+    const { problem, limit, advice, offset } = tooLarge;
+    const at = offsetPosition(text, offset);
+    return documentError('limitExceeded', { problem, limit, advice }, { start: at, end: at });
+  }
 
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -117,9 +139,16 @@ export function parseTopology(
   let raw: unknown;
   try {
     // A bounded alias count keeps a hostile file from expanding without end.
-    raw = doc.toJS({ maxAliasCount: 1000 });
+    raw = doc.toJS({ maxAliasCount: TOPOLOGY_LIMITS.aliases });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (/alias/i.test(message)) {
+      return documentError('limitExceeded', {
+        problem: 'aliases (*name) that expand too often',
+        limit: count(TOPOLOGY_LIMITS.aliases, 'aliases'),
+        advice: 'write the repeated items out, or use fewer aliases',
+      });
+    }
     return documentError('yamlSyntax', { message });
   }
   if (raw === null || raw === undefined) {
@@ -143,6 +172,12 @@ export function parseTopology(
         ),
       ],
     };
+  }
+
+  const tooMany = checkTopologyCounts(raw);
+  if (tooMany !== null) {
+    const { at, ...args } = tooMany;
+    return documentError('limitExceeded', args, locate(at, false));
   }
 
   const findings: Finding[] = [];

@@ -57,7 +57,10 @@ function parseIpv6(text: string): bigint | null {
 export function oracleParseIp(text: string): { family: 4 | 6; value: bigint } | null {
   if (text.includes(':')) {
     const value = parseIpv6(text);
-    return value === null ? null : { family: 6, value };
+    if (value === null) return null;
+    // An IPv4-mapped address (::ffff:0:0/96) is the IPv4 address it carries.
+    if (value >> 32n === 0xffffn) return { family: 4, value: value & 0xffffffffn };
+    return { family: 6, value };
   }
   const value = parseIpv4(text);
   return value === null ? null : { family: 4, value };

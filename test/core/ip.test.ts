@@ -9,6 +9,8 @@ import {
   formatCidrShort,
   formatIp,
   isCanonicalIpv4,
+  isIpv4MappedText,
+  isMappedPrefixTooShort,
   parseCidr,
   parseIp,
 } from '../../simulator/net/ip.js';
@@ -23,7 +25,7 @@ describe('parseIp', () => {
     ['fd00:ec2::254', 'fd00:ec2::254'],
     ['2001:DB8:0:0:0:0:0:1', '2001:db8::1'],
     ['2001:db8:0:1:0:0:0:1', '2001:db8:0:1::1'],
-    ['::ffff:1.2.3.4', '::ffff:102:304'],
+    ['::ffff:1.2.3.4', '1.2.3.4'], // IPv4-mapped: the IPv4 address on the wire
     ['1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8'],
   ])('%s → %s', (text, canonical) => {
     expect(canonicalIp(text)).toBe(canonical);
@@ -128,9 +130,22 @@ describe('parseIp against the string-based oracle', () => {
         : text.join(':');
     });
 
+  // IPv4-mapped addresses in their spellings: dotted tail or hex groups, `::` or zeros.
+  const mapped = fc
+    .tuple(
+      fc.integer({ min: 0, max: 0xffffffff }),
+      fc.constantFrom('::ffff:', '::FFFF:', '0:0:0:0:0:ffff:', '0::ffff:'),
+      fc.boolean(),
+    )
+    .map(([v, head, hex]) =>
+      hex
+        ? `${head}${(v >>> 16).toString(16)}:${(v & 0xffff).toString(16)}`
+        : `${head}${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`,
+    );
+
   it('canonicalises flow addresses as parsing and formatting does', () => {
     fc.assert(
-      fc.property(fc.oneof(nearAddress, dotted, spelled), (text) => {
+      fc.property(fc.oneof(nearAddress, dotted, spelled, mapped), (text) => {
         const parsed = oracleParseIp(text);
         expect(canonicalIp(text)).toBe(parsed === null ? null : formatIp(parsed));
       }),
@@ -155,6 +170,41 @@ describe('parseIp against the string-based oracle', () => {
       ),
       { numRuns: 5_000 },
     );
+  });
+});
+
+describe('IPv4-mapped addresses (docs/language.md "IPv4-mapped addresses")', () => {
+  it.each([
+    ['::ffff:169.254.169.254', '169.254.169.254'],
+    ['::ffff:a9fe:a9fe', '169.254.169.254'],
+    ['0:0:0:0:0:FFFF:10.30.1.5', '10.30.1.5'],
+  ])('reads %s as the IPv4 %s', (text, v4) => {
+    expect(parseIp(text)).toEqual(parseIp(v4));
+    expect(canonicalIp(text)).toBe(v4);
+    expect(isIpv4MappedText(text)).toBe(true);
+  });
+
+  it('leaves the neighbours of the mapped range IPv6', () => {
+    for (const text of [
+      '::fffe:a9fe:a9fe',
+      '::1:ffff:a9fe:a9fe',
+      '64:ff9b::a9fe:a9fe',
+      '::a9fe:a9fe',
+    ]) {
+      expect(parseIp(text)?.family).toBe(6);
+      expect(isIpv4MappedText(text)).toBe(false);
+    }
+  });
+
+  it('counts a mapped prefix over 128 bits and refuses one shorter than /96', () => {
+    expect(formatCidr(parseCidr('::ffff:10.0.0.0/104')!.cidr)).toBe('10.0.0.0/8');
+    expect(formatCidr(parseCidr('::ffff:0:0/96')!.cidr)).toBe('0.0.0.0/0');
+    expect(formatCidr(parseCidr('::ffff:10.0.0.5')!.cidr)).toBe('10.0.0.5/32');
+    expect(parseCidr('::ffff:10.0.0.0/8')).toBeNull();
+    expect(isMappedPrefixTooShort('::ffff:10.0.0.0/8')).toBe(true);
+    expect(parseCidr('::ffff:10.0.0.0/129')).toBeNull();
+    // An IPv6 network never contains an IPv4 address, however it was written.
+    expect(cidrContainsIp(parseCidr('::/0')!.cidr, parseIp('::ffff:1.2.3.4')!)).toBe(false);
   });
 });
 

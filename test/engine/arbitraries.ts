@@ -53,8 +53,24 @@ const V6_CIDRS = [
 ];
 export const CIDRS = [...V4_CIDRS, ...V6_CIDRS].map((c) => formatCidr(parseCidr(c)!.cidr));
 
+/**
+ * IPv4 networks and addresses written as IPv4-mapped IPv6 (docs/language.md "IPv4-mapped
+ * addresses"): both engines must read them as the IPv4 they carry.
+ */
+const MAPPED_CIDRS = ['::ffff:10.0.1.0/120', '::ffff:a9fe:a9fe/128', '::ffff:0:0/96'];
+const MAPPED_ADDRESSES = ['::ffff:10.0.1.5', '::ffff:a00:180', '::ffff:151.101.0.223'];
+/** CIDRs as a policy or topology may write them. */
+const WRITTEN_CIDRS = [...CIDRS, ...MAPPED_CIDRS];
+
 /** Addresses a node may list: CIDRs and single addresses (written without a prefix). */
-const ADDRESSES = CIDRS.map((c) => formatCidrShort(parseCidr(c)!.cidr));
+const ADDRESSES = [...CIDRS.map((c) => formatCidrShort(parseCidr(c)!.cidr)), ...MAPPED_ADDRESSES];
+
+/** `::ffff:a.b.c.d` or `::ffff:xxxx:yyyy` for an IPv4 address. */
+function mappedSpelling(ip: string, hex: boolean): string {
+  if (!hex) return `::ffff:${ip}`;
+  const v = Number(parseCidr(ip)!.cidr.value);
+  return `::ffff:${(v >>> 16).toString(16)}:${(v & 0xffff).toString(16)}`;
+}
 
 /** Every CIDR's edges: network - 1, network, first host, last address, last + 1. */
 function boundaryIps(): string[] {
@@ -69,6 +85,8 @@ function boundaryIps(): string[] {
     }
   }
   for (const extra of ['8.8.8.8', '10.0.2.15', '2606:4700::1111', 'fd00:1::6']) out.add(extra);
+  const v4 = [...out].filter((ip) => !ip.includes(':'));
+  v4.forEach((ip, i) => i % 3 === 0 && out.add(mappedSpelling(ip, i % 2 === 0)));
   return [...out].sort();
 }
 export const IPS = boundaryIps();
@@ -132,7 +150,7 @@ const via = fc.constantFrom<string[]>([], [], ['web'], ['outer', 'inner']);
 const zoneArb: fc.Arbitrary<Zone> = fc.record({
   id: fc.constantFrom(...ZONE_IDS),
   kind: fc.constantFrom('internal' as const, 'external' as const),
-  cidrs: fc.subarray(CIDRS, { maxLength: 3 }),
+  cidrs: fc.subarray(WRITTEN_CIDRS, { maxLength: 3 }),
 });
 
 const nodeArb: fc.Arbitrary<TopologyNode> = fc.record({
@@ -185,7 +203,7 @@ const peerArb: fc.Arbitrary<SourceItem> = fc.oneof(
     weight: 4,
     arbitrary: fc.record({
       kind: fc.constant('cidr' as const),
-      cidr: fc.constantFrom(...CIDRS),
+      cidr: fc.constantFrom(...WRITTEN_CIDRS),
       via,
     }),
   },

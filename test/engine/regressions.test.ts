@@ -85,11 +85,38 @@ describe('hand-written edge cases', () => {
     expect(decidingRule(p, t, { ...flow, ip: 'fd00:11::99' })).toBe('default');
   });
 
-  it('an IPv4-mapped IPv6 address is not the IPv4 address', () => {
-    const p = policy([rule('v4', 'allow', { from: ['any'], to: ['52.0.0.0/8'] })]);
+  it('an IPv4-mapped IPv6 address is the IPv4 address it carries, in every spelling', () => {
+    const p = policy([
+      rule('no-metadata', 'deny', { from: ['any'], to: ['169.254.169.254'] }),
+      rule('v4', 'allow', { from: ['any'], to: ['52.0.0.0/8'] }),
+      rule('web6', 'allow', { from: ['any'], to: ['::/0'] }),
+    ]);
+    for (const ip of ['::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '0:0:0:0:0:FFFF:a9fe:a9fe']) {
+      expect(decidingRule(p, t, { src: 'trainer', ip, proto: 'tcp', port: 80 }), ip).toBe(
+        'no-metadata',
+      );
+    }
     const flow: Flow = { src: 'trainer', ip: '::ffff:52.1.2.3', proto: 'tcp', port: 443 };
-    expect(decidingRule(p, t, flow)).toBe('default');
-    expect(decidingRule(p, t, { ...flow, ip: '52.1.2.3' })).toBe('v4');
+    expect(decidingRule(p, t, flow)).toBe('v4');
+    expect(decidingRule(p, t, { ...flow, ip: '::fffe:3401:203' })).toBe('web6');
+  });
+
+  it('a policy CIDR written as a mapped network is its IPv4 network', () => {
+    const p = policy([rule('mapped', 'allow', { from: ['any'], to: ['::ffff:52.0.0.0/104'] })]);
+    const flow: Flow = { src: 'trainer', ip: '52.1.2.3', proto: 'tcp', port: 443 };
+    expect(decidingRule(p, t, flow)).toBe('mapped');
+    expect(decidingRule(p, t, { ...flow, ip: '53.1.2.3' })).toBe('default');
+  });
+
+  it('an internal host written as a mapped source is that host, not inbound', () => {
+    const p = policy([rule('trainers', 'allow', { from: ['role:trainer'], to: ['any'] })]);
+    const flow: Flow = { src: '::ffff:10.0.1.5', ip: '8.8.8.8', proto: 'udp', port: 53 };
+    expect(decidingRule(p, t, flow)).toBe('trainers');
+    const mappedTopology = topology(
+      [zone('vpc', 'internal', ['::ffff:10.0.0.0/112'])],
+      [node('trainer', 'vpc', { roles: ['trainer'], addresses: ['::ffff:a00:100/120'] })],
+    );
+    expect(decidingRule(p, mappedTopology, { ...flow, src: '10.0.1.9' })).toBe('trainers');
   });
 
   it('only the service tells thirty broad rules apart (service index), first port wins', () => {

@@ -10,11 +10,11 @@ import {
 } from '../../simulator/net/ip.js';
 import type { Cidr } from '../../simulator/net/ip.js';
 import { DomainIndex } from '../../simulator/engine/domain-index.js';
-import { cidrV4, cidrV6, parseIpInto, v6InCidr } from '../../simulator/engine/fast-ip.js';
+import { cidrV4, cidrV6, parseIpInto, v6InCidr } from '../../simulator/engine/tuned/fast-ip.js';
 import { HostTable, NO_HOST } from '../../simulator/engine/host-table.js';
-import { MAX_MATCHES_V6, PrefixTrie } from '../../simulator/engine/ip-trie.js';
+import { MAX_MATCHES_V6, PrefixTrie } from '../../simulator/engine/tuned/ip-trie.js';
 import { PortIndex } from '../../simulator/engine/port-index.js';
-import { TextTable, textHash } from '../../simulator/engine/text-table.js';
+import { TextTable, textHash } from '../../simulator/engine/tuned/text-table.js';
 import { fcParameters } from './arbitraries.js';
 
 const ipText = fc.oneof(

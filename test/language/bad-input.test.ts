@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkPolicy, formatPolicy, parsePolicy } from '../../simulator/language/index.js';
+import { POLICY_LIMITS } from '../../simulator/language/limits.js';
 
 /** Deterministic pseudo-random bytes (a xorshift generator), so failures reproduce. */
 function noise(length: number, seed: number): Buffer {
@@ -45,13 +46,13 @@ describe('bad input', () => {
     );
   });
 
-  it('checks a 10 MB policy', () => {
+  it('checks a policy just under the size limit (docs/language.md "Input limits")', () => {
     // Realistic: every rule has a two-line description, half of them use a set.
     const lines = ['policy big', 'hosts pypi = pypi.org, files.pythonhosted.org'];
     const why = 'reviewed with the platform team; the destination serves model artefacts';
     let size = 0;
     let rules = 0;
-    while (size < 10_000_000) {
+    while (size < POLICY_LIMITS.characters - 1_000) {
       const to = rules % 2 === 0 ? 'pypi' : `api-${rules}.example.com`;
       const text = `# Rule ${rules}: ${why}.\n# Owner: team-${rules % 40}; ticket SEC-${rules}.\nallow rule-${rules} from role:trainer, 10.${rules % 250}.0.0/16 to ${to} on tcp/443`;
       lines.push(text);
@@ -64,11 +65,15 @@ describe('bad input', () => {
     expect(result.model.rules.at(-1)!.description).toMatch(/^Rule \d+: reviewed/);
   });
 
-  it('survives 10 MB of junk on one line and on many lines', () => {
+  it('survives junk on one line and on many lines', () => {
     const junk = 'zz ,= -> a..b rol:x tcp/0 ';
-    const oneLine = junk.repeat(Math.ceil(10_000_000 / junk.length));
+    const oneLine = junk.repeat(Math.ceil(POLICY_LIMITS.lineLength / junk.length) - 1);
     expect(parsePolicy(oneLine).diagnostics.map((d) => d.code)).toEqual(['EGS1002']);
-    const manyLines = 'allow r from any to a..b\n'.repeat(100_000);
+    // Over the line length limit it is refused unread.
+    expect(parsePolicy(oneLine + junk.repeat(2)).diagnostics.map((d) => d.code)).toEqual([
+      'EGS1013',
+    ]);
+    const manyLines = 'allow r from any to a..b\n'.repeat(40_000);
     const { diagnostics } = checkPolicy(manyLines);
     // The first 10,000 problems are listed, the rest counted in one final error.
     expect(diagnostics).toHaveLength(10_001);

@@ -9,6 +9,10 @@
  * payload code for the prefixes that end within the entry's stride and contain it: -1 none,
  * a payload itself (≥ 0), or -2 - k for chain k, the payloads shortest first. A block at
  * level L covers the prefix lengths (S_L, S_L + stride]; the /0 payload is kept apart.
+ *
+ * Tuned for: IPv4 lookups in tries of tens of thousands of prefixes. Plain reference: the
+ * binary trie of ip-trie.ts it is frozen from; tests: test/engine/structures.test.ts
+ * ("prefix trie") and the differential test.
  */
 
 const NONE = -1;

@@ -5,6 +5,10 @@
  * contains the address, shortest first, so the caller gets both "all containing CIDRs" (rule
  * candidates) and "longest prefix" (the last one) from one walk without allocating. Large
  * IPv4 tries are frozen into a 16-8-8 multibit table (stride-v4.ts): three reads, not 32 steps.
+ *
+ * Tuned for: all-containing-prefixes and longest-prefix lookups in one walk. Plain
+ * reference: the CIDR loops of simulator/engine/reference.ts; tests:
+ * test/engine/structures.test.ts ("prefix trie") and the differential test.
  */
 
 import { StrideTableV4 } from './stride-v4.js';

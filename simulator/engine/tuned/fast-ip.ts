@@ -4,9 +4,13 @@
  * same texts but produces plain numbers: an IPv4 address as one int32, an IPv6 address as
  * four int32 words (most significant first). Addresses, masks and networks are all signed
  * int32 so that `(ip & mask) === net` is one comparison and nothing is boxed.
+ *
+ * Tuned for: the matcher's per-flow address parsing (no bigint, no allocation). Plain
+ * reference: `parseIp` in simulator/net/ip.ts; tests: test/engine/structures.test.ts
+ * ("parseIpInto") and the differential test.
  */
-import type { Cidr, IpAddress } from '../net/ip.js';
-import { parseIp } from '../net/ip.js';
+import type { Cidr, IpAddress } from '../../net/ip.js';
+import { parseIp } from '../../net/ip.js';
 
 /**
  * Parses dotted IPv4 text into `out[at]` (as int32); false if invalid. Same acceptance as
@@ -61,15 +65,21 @@ function wordsFromBigint(value: bigint, out: Int32Array): void {
 
 const groups = new Int32Array(9);
 
-/** IPv6 text with an embedded IPv4 tail (::ffff:1.2.3.4) is rare: use the shared parser. */
+/**
+ * IPv6 text with an embedded IPv4 tail (::ffff:1.2.3.4) is rare: use the shared parser. It
+ * reads a mapped address as IPv4; here it goes back into words, as the caller expects.
+ */
 function parseIpv6Slow(text: string, out: Int32Array): boolean {
   const ip = parseIp(text);
-  if (ip === null || ip.family !== 6) return false;
-  wordsFromBigint(ip.value, out);
+  if (ip === null) return false;
+  wordsFromBigint(ip.family === 6 ? ip.value : ip.value | (0xffffn << 32n), out);
   return true;
 }
 
-/** Parses IPv6 text into four words; false if invalid. Same acceptance as `parseIp`. */
+/**
+ * Parses IPv6 text into four words; false if invalid. Same acceptance as `parseIp`, but an
+ * IPv4-mapped address stays in its 128-bit form: `parseIpInto` turns it into IPv4.
+ */
 export function parseIpv6Into(text: string, out: Int32Array): boolean {
   const len = text.length;
   if (len < 2 || len > 45) return false;
@@ -124,13 +134,18 @@ export function parseIpv6Into(text: string, out: Int32Array): boolean {
 
 /**
  * Parses an IPv4 or IPv6 address into `out` (IPv4: out[0] as int32; IPv6: four words) and
- * returns its family, or 0 when the text is not an address. Same acceptance as `parseIp`.
+ * returns its family, or 0 when the text is not an address. Same acceptance and family as
+ * `parseIp`: an IPv4-mapped address (`::ffff:a.b.c.d`) is IPv4.
  */
 export function parseIpInto(text: string, out: Int32Array): number {
   if (parseIpv4Into(text, out, 0)) return 4;
   // parseIp reads any text with a colon as IPv6; an IPv4 never has one.
   for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) === 58) return parseIpv6Into(text, out) ? 6 : 0;
+    if (text.charCodeAt(i) !== 58) continue;
+    if (!parseIpv6Into(text, out)) return 0;
+    if (out[0] !== 0 || out[1] !== 0 || out[2] !== 0xffff) return 6;
+    out[0] = out[3]!;
+    return 4;
   }
   return 0;
 }

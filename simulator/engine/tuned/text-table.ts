@@ -11,9 +11,12 @@
  * the table; others are added as they are met, and dropped (the built ones kept) when more
  * than `addedLimit` have accumulated, so that a stream of one-off texts cannot grow it
  * without bound. Built records are inserted before any other.
+ *
+ * Tuned for: cache misses at 100,000 rules. Plain reference: a `Map` from text to record;
+ * tests: test/engine/structures.test.ts ("TextTable").
  */
 
-import { owned } from '../util/owned-string.js';
+import { owned } from '../../util/owned-string.js';
 
 const EMPTY_SLOT = -1;
 
