@@ -25,12 +25,9 @@ import {
   unionAll,
 } from './cidr-math.js';
 import type { IpSet } from './cidr-math.js';
+import type { NamePattern } from './model/name-addresses.js';
 
-/** A host pattern a name-aware target can match: an exact name or `*.suffix`. */
-export interface NamePattern {
-  name: string;
-  wildcard: boolean;
-}
+export type { NamePattern };
 
 export interface ResolvedDestination {
   /** The addresses the item covers (for consistent flows). */

@@ -116,6 +116,11 @@ export class AddressSet {
     return new AddressSet(subtract(this.v4, other.v4), subtract(this.v6, other.v6));
   }
 
+  /** The addresses in both sets. */
+  intersect(other: AddressSet): AddressSet {
+    return this.minus(this.minus(other));
+  }
+
   intervals(family: IpFamily): readonly Interval[] {
     return family === 4 ? this.v4 : this.v6;
   }

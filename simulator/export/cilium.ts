@@ -18,6 +18,7 @@
  * validated against predates it, where `**.` reads like `*.`. The export writes `**.` and
  * says the rule is narrowed on older Cilium.
  */
+import { runtimeInternalNote } from './model/name-addresses.js';
 import type { Rule } from '../core/model.js';
 import { formatCidr } from '../net/ip.js';
 import { addressEntries, allowEntries } from './allow-entries.js';
@@ -272,6 +273,8 @@ function reportNames(
     }
     if (users.length === 0) continue;
     fidelity.add(rule.id, 'widened', SHARING_NOTE);
+    const internal = runtimeInternalNote(ctx.regions, rule, 'Cilium');
+    if (internal !== null) fidelity.add(rule.id, 'widened', internal);
     if (names.some((n) => n.wildcard)) fidelity.add(rule.id, 'narrowed', DEPTH_NOTE);
     if (
       ruleCells(ctx, rule).some((c) => c.proto === 'icmp') &&

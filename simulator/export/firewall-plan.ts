@@ -22,7 +22,7 @@
  * - Deny rules reject (a TCP reset, else ICMP administratively prohibited), so that internal
  *   clients fail fast; the inbound guard drops (nothing is answered to outside sources).
  */
-import type { Action, DestinationItem, PolicyModel, Rule, Topology } from '../core/model.js';
+import type { Action, PolicyModel, Rule, Topology } from '../core/model.js';
 import type { IpFamily } from '../net/ip.js';
 import { AddressSet } from './address-set.js';
 import {
@@ -31,6 +31,7 @@ import {
   omissionEffect,
   type FidelityNote,
 } from './fidelity-notes.js';
+import { namePatterns, resolveNames } from './model/name-addresses.js';
 import { findProxyNode, type ProxyNode } from './proxy-node.js';
 import { ruleCommentLines } from './rule-comments.js';
 import { groupServices, type PortRange } from './service-groups.js';
@@ -145,30 +146,13 @@ class RulePlanner {
   private destinationSide(rule: Rule, notes: FidelityNote[]): DestinationSide {
     if (rule.to.some((i) => i.kind === 'any')) return { side: null, delegated: false };
     let set = AddressSet.EMPTY;
-    const resolved: string[] = [];
-    let resolvedSet = AddressSet.EMPTY;
-    const unresolved: string[] = [];
-    const addNames = (item: DestinationItem & { kind: 'domain' | 'wildcard' }): void => {
-      if (item.kind === 'domain') {
-        const node = this.regions.nodeOfHost(item.domain);
-        const addresses = node ? nodeAddresses(node) : AddressSet.EMPTY;
-        if (addresses.isEmpty()) unresolved.push(item.domain);
-        else {
-          resolved.push(item.domain);
-          resolvedSet = resolvedSet.union(addresses);
-        }
-        return;
-      }
-      // A wildcard covers names nobody listed, so it is never fully resolved at export time.
-      unresolved.push(`*.${item.suffix}`);
-      for (const { host, node } of this.regions.listedHosts()) {
-        if (!host.endsWith(`.${item.suffix}`)) continue;
-        const addresses = nodeAddresses(node);
-        if (addresses.isEmpty()) continue;
-        resolved.push(host);
-        resolvedSet = resolvedSet.union(addresses);
-      }
-    };
+    const names = resolveNames(this.regions, namePatterns(rule.to), rule.action);
+    const resolved = names.hosts;
+    const resolvedSet = names.set;
+    const unresolved: string[] = [...names.unresolved];
+    if (names.internalNote !== null) {
+      notes.push({ effect: omissionEffect(rule.action), text: names.internalNote });
+    }
     for (const item of rule.to) {
       switch (item.kind) {
         case 'any':
@@ -178,7 +162,6 @@ class RulePlanner {
           break;
         case 'domain':
         case 'wildcard':
-          addNames(item);
           break;
         default: {
           const topologyItem: TopologyItem = item;

@@ -44,6 +44,7 @@ export class TopologyRegions {
   private readonly cells: Record<IpFamily, Cell[]>;
   private readonly zoneCidrs = new Map<string, AddressSet>();
   private readonly cache = new Map<string, AddressSet>();
+  private readonly internalZones: AddressSet;
 
   constructor(readonly topology: Topology | undefined) {
     this.index = indexTopology(topology);
@@ -54,6 +55,15 @@ export class TopologyRegions {
       const previous = this.zoneCidrs.get(zone.id);
       this.zoneCidrs.set(zone.id, previous ? previous.union(set) : set);
     }
+    const internal = new Set(
+      (topology?.zones ?? []).filter((z) => z.kind === 'internal').map((z) => z.id),
+    );
+    this.internalZones = [...internal].reduce(
+      (set, id) => set.union(this.zoneCidrSet(id)),
+      AddressSet.fromTexts(
+        (topology?.nodes ?? []).filter((n) => internal.has(n.zone)).flatMap((n) => n.addresses),
+      ),
+    );
   }
 
   private buildCells(family: IpFamily, cidrs: Cidr[]): Cell[] {
@@ -92,6 +102,14 @@ export class TopologyRegions {
   /** True when the topology declares an internal zone, so that the inbound guard applies. */
   get hasGuard(): boolean {
     return this.index.hasInternalZone;
+  }
+
+  /**
+   * Every address inside an internal zone: the zones' CIDRs and the addresses of their nodes.
+   * Empty when the topology declares no internal zone.
+   */
+  internalZoneAddresses(): AddressSet {
+    return this.internalZones;
   }
 
   /** Source addresses the outbound-only guard lets through (all of them without a guard). */
