@@ -23,8 +23,8 @@ import {
   overlaps,
   subtract,
   unionAll,
-} from './cidr-math.js';
-import type { IpSet } from './cidr-math.js';
+} from './model/ip-set.js';
+import type { IpSet } from './model/ip-set.js';
 import type { NamePattern } from './model/name-addresses.js';
 
 export type { NamePattern };

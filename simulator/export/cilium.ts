@@ -34,9 +34,9 @@ import {
   toBlocks,
   toCidrTexts,
   unionAll,
-} from './cidr-math.js';
-import type { IpSet } from './cidr-math.js';
-import { FidelityBook } from './fidelity-book.js';
+} from './model/ip-set.js';
+import type { IpSet } from './model/ip-set.js';
+import { FidelityBook } from './model/fidelity.js';
 import { withHeader } from './header.js';
 import { MANAGED_BY, groupSelector, ruleComments, ruleCaption } from './k8s-names.js';
 import { groupMetadata, podGroups, podPolicyStream } from './pod-policies.js';

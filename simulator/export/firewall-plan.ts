@@ -24,13 +24,13 @@
  */
 import type { Action, PolicyModel, Rule, Topology } from '../core/model.js';
 import type { IpFamily } from '../net/ip.js';
-import { AddressSet } from './address-set.js';
+import { AddressSet } from './model/address-set.js';
 import {
   broadeningEffect,
   fidelityEntry,
   omissionEffect,
   type FidelityNote,
-} from './fidelity-notes.js';
+} from './model/fidelity.js';
 import { namePatterns, resolveNames } from './model/name-addresses.js';
 import { findProxyNode, type ProxyNode } from './proxy-node.js';
 import { ruleCommentLines } from './rule-comments.js';

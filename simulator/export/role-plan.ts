@@ -32,9 +32,9 @@ import {
   toCidrs,
   union,
   unionAll,
-} from './cidr-math.js';
-import type { IpSet } from './cidr-math.js';
-import type { FidelityBook } from './fidelity-book.js';
+} from './model/ip-set.js';
+import type { IpSet } from './model/ip-set.js';
+import type { FidelityBook } from './model/fidelity.js';
 import { buildCellSpace, cellText } from './service-cells.js';
 import type { Cell, CellSpace } from './service-cells.js';
 import { TopologyRegions } from './topology-regions.js';

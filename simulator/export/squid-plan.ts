@@ -25,13 +25,13 @@
  *   that needs several alternatives gets consecutive lines with the same action.
  */
 import type { Action, PolicyModel, Rule, Topology } from '../core/model.js';
-import { AddressSet } from './address-set.js';
+import { AddressSet } from './model/address-set.js';
 import {
   broadeningEffect,
   fidelityEntry,
   omissionEffect,
   type FidelityNote,
-} from './fidelity-notes.js';
+} from './model/fidelity.js';
 import { findProxyNode, proxyListenPort } from './proxy-node.js';
 import { ruleCommentLines } from './rule-comments.js';
 import { admitsTcpPort, groupServices, portRangeText } from './service-groups.js';

@@ -33,9 +33,9 @@ import {
   toCidrTexts,
   union,
   unionAll,
-} from './cidr-math.js';
-import type { IpSet } from './cidr-math.js';
-import { FidelityBook } from './fidelity-book.js';
+} from './model/ip-set.js';
+import type { IpSet } from './model/ip-set.js';
+import { FidelityBook } from './model/fidelity.js';
 import { withHeader } from './header.js';
 import { BLANK, HclMap, HclRaw, attr, block, comment, hclFile } from './hcl-out.js';
 import type { HclItem } from './hcl-out.js';

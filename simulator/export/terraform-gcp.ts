@@ -15,8 +15,8 @@
 import { runtimeInternalNote } from './model/name-addresses.js';
 import type { Rule, ServiceItem } from '../core/model.js';
 import { hasHttpClauses } from './address-projection.js';
-import { EMPTY_SET, familySet, intersect, isEmpty, toCidrTexts } from './cidr-math.js';
-import { FidelityBook } from './fidelity-book.js';
+import { EMPTY_SET, familySet, intersect, isEmpty, toCidrTexts } from './model/ip-set.js';
+import { FidelityBook } from './model/fidelity.js';
 import { withHeader } from './header.js';
 import { BLANK, HclMap, HclRaw, attr, block, comment, hclFile } from './hcl-out.js';
 import type { HclItem } from './hcl-out.js';

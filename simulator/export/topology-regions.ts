@@ -13,7 +13,7 @@ import type { SourceItem, Topology, TopologyNode } from '../core/model.js';
 import { indexTopology, resolveFlow, type TopologyIndex } from '../engine/index.js';
 import { formatIp, parseCidr } from '../net/ip.js';
 import type { Cidr, IpFamily } from '../net/ip.js';
-import { AddressSet, cidrInterval, familyMax, type Interval } from './address-set.js';
+import { AddressSet, cidrInterval, familyMax, type Interval } from './model/address-set.js';
 
 /** How every address of one elementary interval resolves. */
 interface Cell extends Interval {

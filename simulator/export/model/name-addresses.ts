@@ -10,7 +10,7 @@
  * rule's fidelity says so. A deny keeps them: refusing more fails closed.
  */
 import type { Action, DestinationItem, Rule } from '../../core/model.js';
-import { AddressSet } from '../address-set.js';
+import { AddressSet } from './address-set.js';
 import { nodeAddresses, type TopologyRegions } from '../topology-regions.js';
 
 /** A host pattern: an exact name, or every name under a suffix (`*.suffix`). */
