@@ -13,4 +13,4 @@ export * from './engine/index.js';
 export * from './flows/flow-record.js';
 export * from './language/index.js';
 export * from './topology/index.js';
-export { EXPORTERS, findExporter } from './export/registry.js';
+export { EXPORTERS, declaredOptions, findExporter } from './export/registry.js';

@@ -6,6 +6,7 @@
 import type {
   Diagnostic,
   ExportOptions,
+  ExporterOption,
   ExportResult,
   Explanation,
   Flow,
@@ -98,6 +99,8 @@ export interface FlowRun {
 export interface ExporterInfo {
   target: string;
   description: string;
+  /** The options the target declares, for the export dialog's controls. */
+  options: readonly ExporterOption[];
 }
 
 export interface FormatResult {

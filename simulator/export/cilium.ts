@@ -416,5 +416,6 @@ export const ciliumExporter: Exporter = {
   target: CILIUM_TARGET,
   description:
     'CiliumNetworkPolicy per role with toFQDNs, CIDR sets and egressDeny (cilium-network-policy.yaml)',
+  options: [],
   run: (input) => exportCilium(input),
 };

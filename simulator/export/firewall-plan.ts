@@ -36,9 +36,23 @@ import { findProxyNode, type ProxyNode } from './proxy-node.js';
 import { ruleCommentLines } from './rule-comments.js';
 import { groupServices, type PortRange } from './service-groups.js';
 import { nodeAddresses, TopologyRegions, type TopologyItem } from './topology-regions.js';
-import type { FidelityEntry } from './types.js';
+import type { ExporterOption, FidelityEntry } from './types.js';
 
 export type L3Verdict = 'accept' | 'reject' | 'drop';
+
+export type FirewallHook = 'forward' | 'output';
+
+/** Where the firewall sits: both firewall exporters take it. */
+export const HOOK_OPTION: ExporterOption<FirewallHook> = {
+  name: 'hook',
+  values: [
+    { value: 'forward', label: 'Egress gateway' },
+    { value: 'output', label: 'Host firewall' },
+  ],
+  default: 'forward',
+  description:
+    'forward (an egress gateway filters the traffic it routes) or output (a host firewall filters its own traffic)',
+};
 
 /** A named address set; renderers print it as a named set, or inline when it is one CIDR. */
 export interface AddressSide {
@@ -78,7 +92,7 @@ export interface InboundGuard {
 }
 
 export interface FirewallPlan {
-  hook: 'forward' | 'output';
+  hook: FirewallHook;
   guard: InboundGuard | null;
   /** The policy rules in order, then the default. */
   rules: L3Rule[];
@@ -313,7 +327,7 @@ class RulePlanner {
 export function planFirewall(
   policy: PolicyModel,
   topology: Topology | undefined,
-  hook: 'forward' | 'output',
+  hook: FirewallHook,
 ): FirewallPlan {
   const regions = new TopologyRegions(topology);
   const proxy = findProxyNode(topology);

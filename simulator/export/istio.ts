@@ -427,5 +427,6 @@ function render(
 export const istioExporter: Exporter = {
   target: ISTIO_TARGET,
   description: 'Istio Sidecar (REGISTRY_ONLY) per role and ServiceEntries (istio-egress.yaml)',
+  options: [],
   run: (input) => exportIstio(input),
 };

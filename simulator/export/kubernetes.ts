@@ -167,5 +167,6 @@ export function exportKubernetes(input: ExportInput): ExportResult {
 export const kubernetesExporter: Exporter = {
   target: KUBERNETES_TARGET,
   description: 'Kubernetes NetworkPolicy per role, default deny (networkpolicy.yaml)',
+  options: [],
   run: (input) => exportKubernetes(input),
 };

@@ -73,5 +73,6 @@ function exportSquid(input: ExportInput): ExportResult {
 export const squidExporter: Exporter = {
   target: 'squid',
   description: 'Squid forward-proxy configuration (squid.conf) with per-rule access logging',
+  options: [],
   run: exportSquid,
 };

@@ -518,5 +518,6 @@ function render(ctx: PlanContext, outputs: readonly GroupOutput[]): HclItem[] {
 export const terraformAwsExporter: Exporter = {
   target: TERRAFORM_AWS_TARGET,
   description: 'Terraform for AWS: security group per role, Network Firewall domain list (main.tf)',
+  options: [],
   run: (input) => exportTerraformAws(input),
 };

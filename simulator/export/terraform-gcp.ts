@@ -521,5 +521,6 @@ export const terraformGcpExporter: Exporter = {
   target: TERRAFORM_GCP_TARGET,
   description:
     'Terraform for GCP: VPC firewall egress rules by priority, FQDN policy for names (main.tf)',
+  options: [],
   run: (input) => exportTerraformGcp(input),
 };
