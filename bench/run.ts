@@ -8,6 +8,7 @@ import { benchMatcher } from './matcher.js';
 import { benchScaling } from './matcher-scaling.js';
 import { benchCliSimulate } from './cli-simulate.js';
 import { benchUi } from './ui.js';
+import { benchExport } from './export.js';
 
 const wanted = new Set(process.argv.slice(2));
 const on = (name: string) => wanted.size === 0 || wanted.has(name);
@@ -35,4 +36,10 @@ if (on('ui')) {
     '\n## The designer in Chromium (bench/ui.ts: built app, performance marks in the page)\n',
   );
   console.table(await benchUi());
+}
+if (on('export')) {
+  console.log(
+    '\n## Every exporter, median CPU ms per size and ratio to 1,000 rules (bench/export.ts)\n',
+  );
+  console.table(benchExport());
 }
