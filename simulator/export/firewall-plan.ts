@@ -32,10 +32,10 @@ import {
   type FidelityNote,
 } from './model/fidelity.js';
 import { namePatterns, resolveNames } from './model/name-addresses.js';
-import { findProxyNode, type ProxyNode } from './proxy-node.js';
-import { ruleCommentLines } from './rule-comments.js';
-import { groupServices, type PortRange } from './service-groups.js';
-import { nodeAddresses, TopologyRegions, type TopologyItem } from './topology-regions.js';
+import { findProxyNode, type ProxyNode } from './model/proxy-node.js';
+import { ruleCommentLines } from './model/rule-comments.js';
+import { groupServices, type PortRange } from './model/service-groups.js';
+import { nodeAddresses, TopologyRegions, type TopologyItem } from './model/topology-regions.js';
 import type { ExporterOption, FidelityEntry } from './types.js';
 
 export type L3Verdict = 'accept' | 'reject' | 'drop';

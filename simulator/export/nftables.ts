@@ -18,8 +18,8 @@ import {
   type L3Verdict,
 } from './firewall-plan.js';
 import { withHeader } from './header.js';
-import { commentBlock, logPrefix } from './rule-comments.js';
-import { portRangeText, type PortRange } from './service-groups.js';
+import { commentBlock, logPrefix } from './model/rule-comments.js';
+import { portRangeText, type PortRange } from './model/service-groups.js';
 import {
   optionValue,
   type Exporter,

@@ -35,9 +35,9 @@ import {
 } from './model/ip-set.js';
 import type { IpSet } from './model/ip-set.js';
 import type { FidelityBook } from './model/fidelity.js';
-import { buildCellSpace, cellText } from './service-cells.js';
-import type { Cell, CellSpace } from './service-cells.js';
-import { TopologyRegions } from './topology-regions.js';
+import { buildCellSpace, cellText } from './model/service-cells.js';
+import type { Cell, CellSpace } from './model/service-cells.js';
+import { TopologyRegions } from './model/topology-regions.js';
 import { groupLabel, groupMembers, memberApplicability } from './source-groups.js';
 import type { GroupMember, SourceGroup } from './source-groups.js';
 

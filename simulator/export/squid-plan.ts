@@ -32,10 +32,10 @@ import {
   omissionEffect,
   type FidelityNote,
 } from './model/fidelity.js';
-import { findProxyNode, proxyListenPort } from './proxy-node.js';
-import { ruleCommentLines } from './rule-comments.js';
-import { admitsTcpPort, groupServices, portRangeText } from './service-groups.js';
-import { TopologyRegions, type TopologyItem } from './topology-regions.js';
+import { findProxyNode, proxyListenPort } from './model/proxy-node.js';
+import { ruleCommentLines } from './model/rule-comments.js';
+import { admitsTcpPort, groupServices, portRangeText } from './model/service-groups.js';
+import { TopologyRegions, type TopologyItem } from './model/topology-regions.js';
 import type { FidelityEntry } from './types.js';
 
 export interface SquidAcl {

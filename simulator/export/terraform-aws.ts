@@ -41,11 +41,11 @@ import { BLANK, HclMap, HclRaw, attr, block, comment, hclFile } from './hcl-out.
 import type { HclItem } from './hcl-out.js';
 import { dnsLabel, ruleComments } from './k8s-names.js';
 import { patternText, resolveNames, type NamePattern } from './model/name-addresses.js';
-import { findProxyNode } from './proxy-node.js';
+import { findProxyNode } from './model/proxy-node.js';
 import { planContext, planGroup, verifyPlan } from './role-plan.js';
 import type { GroupPlan, PlanContext } from './role-plan.js';
-import { PORT_MAX, PORT_MIN } from './service-cells.js';
-import type { Cell } from './service-cells.js';
+import { PORT_MAX, PORT_MIN } from './model/service-cells.js';
+import type { Cell } from './model/service-cells.js';
 import { groupApplicability, groupLabel, sourceGroups } from './source-groups.js';
 import type { GroupMember, SourceGroup } from './source-groups.js';
 import type { ExportInput, ExportResult, Exporter } from './types.js';

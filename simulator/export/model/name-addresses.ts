@@ -11,7 +11,7 @@
  */
 import type { Action, DestinationItem, Rule } from '../../core/model.js';
 import { AddressSet } from './address-set.js';
-import { nodeAddresses, type TopologyRegions } from '../topology-regions.js';
+import { nodeAddresses, type TopologyRegions } from './topology-regions.js';
 
 /** A host pattern: an exact name, or every name under a suffix (`*.suffix`). */
 export interface NamePattern {

@@ -9,11 +9,11 @@
  * each elementary interval every address resolves alike, so resolving one representative
  * per interval with the engine's resolver gives the exact region of every item.
  */
-import type { SourceItem, Topology, TopologyNode } from '../core/model.js';
-import { indexTopology, resolveFlow, type TopologyIndex } from '../engine/index.js';
-import { formatIp, parseCidr } from '../net/ip.js';
-import type { Cidr, IpFamily } from '../net/ip.js';
-import { AddressSet, cidrInterval, familyMax, type Interval } from './model/address-set.js';
+import type { SourceItem, Topology, TopologyNode } from '../../core/model.js';
+import { indexTopology, resolveFlow, type TopologyIndex } from '../../engine/index.js';
+import { formatIp, parseCidr } from '../../net/ip.js';
+import type { Cidr, IpFamily } from '../../net/ip.js';
+import { AddressSet, cidrInterval, familyMax, type Interval } from './address-set.js';
 
 /** How every address of one elementary interval resolves. */
 interface Cell extends Interval {
