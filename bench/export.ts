@@ -65,6 +65,8 @@ export function benchExport(
         if (times[0]! > budgetMs) break;
       }
       const ms = Math.round(median(times));
+      // Progress on stderr: the larger sizes take minutes for the slowest targets.
+      process.stderr.write(`export bench: ${exporter.target} at ${label} rules: ${ms} ms\n`);
       if (!baseline.has(exporter.target)) baseline.set(exporter.target, ms);
       row[`ms@${label}`] = ms;
       row[`x@${label}`] = Math.round((ms / Math.max(1, baseline.get(exporter.target)!)) * 10) / 10;
