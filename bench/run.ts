@@ -9,6 +9,7 @@ import { benchScaling } from './matcher-scaling.js';
 import { benchCliSimulate } from './cli-simulate.js';
 import { benchUi } from './ui.js';
 import { benchAnalysis } from './analysis.js';
+import { benchExport } from './export.js';
 
 const wanted = new Set(process.argv.slice(2));
 const on = (name: string) => wanted.size === 0 || wanted.has(name);
@@ -42,4 +43,10 @@ if (on('analysis')) {
     '\n## Whole-space analysis (bench/analysis.ts; peak memory in MB under "findings")\n',
   );
   console.table(benchAnalysis());
+}
+if (on('export')) {
+  console.log(
+    '\n## Every exporter, median CPU ms per size and ratio to 1,000 rules (bench/export.ts)\n',
+  );
+  console.table(benchExport());
 }

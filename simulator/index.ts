@@ -18,6 +18,6 @@ export { FLOW_FORMATS } from './flows/formats/index.js';
 export * from './project/index.js';
 export * from './language/index.js';
 export * from './topology/index.js';
-export { EXPORTERS, findExporter } from './export/registry.js';
+export { EXPORTERS, declaredOptions, findExporter } from './export/registry.js';
 export { analysisDiagnostics, analyzePolicy, diffProjects, searchFlows } from './analysis/index.js';
 export type { AnalysisFinding, FlowChange, SearchResult } from './analysis/index.js';

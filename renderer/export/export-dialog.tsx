@@ -3,7 +3,7 @@
  * with the fidelity of every rule, then download (browser) or write to a folder (desktop).
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { ExportResult, Fidelity } from '../../simulator/index.js';
+import { declaredOptions, type ExportResult, type Fidelity } from '../../simulator/index.js';
 import { projectInput } from '../app/project-input.js';
 import { useServices } from '../app/services.js';
 import { ReadOnlyPreview } from '../editor/read-only-preview.js';
@@ -39,7 +39,7 @@ function ExportDialogBody() {
   const projectName = useStudio((s) => s.doc.projectName);
   const [exporters, setExporters] = useState<ExporterInfo[] | null>(null);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
-  const [hook, setHook] = useState<'forward' | 'output'>('forward');
+  const [optionValues, setOptionValues] = useState<Record<string, string>>({});
   const [results, setResults] = useState<ExportResult[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -64,7 +64,7 @@ function ExportDialogBody() {
         type: 'export',
         project: projectInput(store.getState()),
         targets,
-        options: { hook },
+        options: optionValues,
       });
       setResults(out);
       const first = out[0];
@@ -139,22 +139,30 @@ function ExportDialogBody() {
               </span>
             </label>
           ))}
-          {chosen.has('nftables') && (
-            <div className="export-option">
-              <div className="export-section-title">nftables hook</div>
-              <div className="segmented segmented-sm">
-                {(['forward', 'output'] as const).map((h) => (
-                  <button
-                    key={h}
-                    type="button"
-                    className={`segment${hook === h ? ' is-active' : ''}`}
-                    onClick={() => setHook(h)}
-                  >
-                    {h === 'forward' ? 'Egress gateway' : 'Host firewall'}
-                  </button>
-                ))}
-              </div>
-            </div>
+          {declaredOptions((exporters ?? []).filter((e) => chosen.has(e.target))).map(
+            ({ option, targets }) => {
+              const current = optionValues[option.name] ?? option.default;
+              return (
+                <div className="export-option" key={option.name} title={option.description}>
+                  <div className="export-section-title">
+                    {targets.join(', ')} {option.name}
+                  </div>
+                  <div className="segmented segmented-sm">
+                    {option.values.map((v) => (
+                      <button
+                        key={v.value}
+                        type="button"
+                        data-testid={`export-option-${option.name}-${v.value}`}
+                        className={`segment${current === v.value ? ' is-active' : ''}`}
+                        onClick={() => setOptionValues({ ...optionValues, [option.name]: v.value })}
+                      >
+                        {v.label}
+                      </button>
+                    ))}
+                  </div>
+                </div>
+              );
+            },
           )}
           <button
             type="button"

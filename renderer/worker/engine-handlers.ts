@@ -156,7 +156,11 @@ export class EngineSession {
       case 'format':
         return formatPolicy(request.text);
       case 'list-exporters':
-        return EXPORTERS.map((e) => ({ target: e.target, description: e.description }));
+        return EXPORTERS.map((e) => ({
+          target: e.target,
+          description: e.description,
+          options: e.options,
+        }));
     }
   }
 }

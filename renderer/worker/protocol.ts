@@ -6,6 +6,7 @@
 import type {
   Diagnostic,
   ExportOptions,
+  ExporterOption,
   ExportResult,
   Explanation,
   Flow,
@@ -105,6 +106,8 @@ export interface FlowRun {
 export interface ExporterInfo {
   target: string;
   description: string;
+  /** The options the target declares, for the export dialog's controls. */
+  options: readonly ExporterOption[];
 }
 
 export interface FormatResult {

@@ -23,14 +23,11 @@ import {
   overlaps,
   subtract,
   unionAll,
-} from './cidr-math.js';
-import type { IpSet } from './cidr-math.js';
+} from './model/ip-set.js';
+import type { IpSet } from './model/ip-set.js';
+import type { NamePattern } from './model/name-addresses.js';
 
-/** A host pattern a name-aware target can match: an exact name or `*.suffix`. */
-export interface NamePattern {
-  name: string;
-  wildcard: boolean;
-}
+export type { NamePattern };
 
 export interface ResolvedDestination {
   /** The addresses the item covers (for consistent flows). */

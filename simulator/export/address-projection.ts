@@ -5,9 +5,9 @@
  * out. Findings about addresses are left to the verifier in role-plan.ts.
  */
 import type { Rule } from '../core/model.js';
-import { EMPTY_SET } from './cidr-math.js';
-import type { IpSet } from './cidr-math.js';
-import type { FidelityBook } from './fidelity-book.js';
+import { EMPTY_SET } from './model/ip-set.js';
+import type { IpSet } from './model/ip-set.js';
+import type { FidelityBook } from './model/fidelity.js';
 import type { PlanContext, RuleProjection } from './role-plan.js';
 import {
   groupApplicability,
@@ -125,7 +125,9 @@ export function reportRuleShape(
         `${wording.target} matches addresses, not names (${nameOnly.join(', ')}); ${wording.namesInstead}`,
       );
     }
-    if (hasHttpClauses(rule)) {
+    // Nothing of a rule that is not in the target can let more or less through.
+    const named = options.names === 'handled' && resolved.some((r) => r.names.length > 0);
+    if (hasHttpClauses(rule) && (!nothingElse || named)) {
       fidelity.add(
         rule.id,
         rule.action === 'allow' ? 'widened' : 'narrowed',

@@ -13,11 +13,11 @@ import {
   overlaps,
   subtract,
   toBlocks,
-} from './cidr-math.js';
-import type { IpSet } from './cidr-math.js';
+} from './model/ip-set.js';
+import type { IpSet } from './model/ip-set.js';
 import type { GroupPlan, PlanContext } from './role-plan.js';
-import { mergeCells } from './service-cells.js';
-import type { Cell } from './service-cells.js';
+import { mergeCells } from './model/service-cells.js';
+import type { Cell } from './model/service-cells.js';
 
 export interface AddressEntry {
   ips: IpSet;

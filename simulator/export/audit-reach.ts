@@ -20,7 +20,7 @@ import { compileMatcher, parseEdgeService, runPolicyTests } from '../engine/inde
 import type { TestResult } from '../engine/index.js';
 import { firstAddressOf } from '../engine/node-address.js';
 import { AddressBook } from './address-book.js';
-import { containsIp, unionAll, cidrTextSet } from './cidr-math.js';
+import { containsIp, unionAll, cidrTextSet } from './model/ip-set.js';
 
 export type DestinationKind = 'node' | 'name' | 'wildcard' | 'address' | 'anything-else';
 

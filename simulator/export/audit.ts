@@ -269,5 +269,6 @@ export const auditExporter: Exporter = {
   target: AUDIT_TARGET,
   description:
     'Connection-path audit: every reachable outside destination (egress-inventory.md, .csv)',
+  options: [],
   run: (input) => exportAudit(input),
 };

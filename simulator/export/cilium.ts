@@ -18,6 +18,7 @@
  * validated against predates it, where `**.` reads like `*.`. The export writes `**.` and
  * says the rule is narrowed on older Cilium.
  */
+import { runtimeInternalNote } from './model/name-addresses.js';
 import type { Rule } from '../core/model.js';
 import { formatCidr } from '../net/ip.js';
 import { addressEntries, allowEntries } from './allow-entries.js';
@@ -33,9 +34,9 @@ import {
   toBlocks,
   toCidrTexts,
   unionAll,
-} from './cidr-math.js';
-import type { IpSet } from './cidr-math.js';
-import { FidelityBook } from './fidelity-book.js';
+} from './model/ip-set.js';
+import type { IpSet } from './model/ip-set.js';
+import { FidelityBook } from './model/fidelity.js';
 import { withHeader } from './header.js';
 import { MANAGED_BY, groupSelector, ruleComments, ruleCaption } from './k8s-names.js';
 import { groupMetadata, podGroups, podPolicyStream } from './pod-policies.js';
@@ -43,8 +44,8 @@ import type { GroupDocument } from './pod-policies.js';
 import { coveredGroups, podAddresses, reachedPodAddresses } from './pod-destinations.js';
 import { planContext, planGroup, verifyPlan } from './role-plan.js';
 import type { PlanContext } from './role-plan.js';
-import { PORT_MAX, PORT_MIN, mergeCells } from './service-cells.js';
-import type { Cell } from './service-cells.js';
+import { PORT_MAX, PORT_MIN, mergeCells } from './model/service-cells.js';
+import type { Cell } from './model/service-cells.js';
 import { groupApplicability, groupLabel } from './source-groups.js';
 import type { SourceGroup } from './source-groups.js';
 import type { ExportInput, ExportResult, Exporter } from './types.js';
@@ -272,6 +273,8 @@ function reportNames(
     }
     if (users.length === 0) continue;
     fidelity.add(rule.id, 'widened', SHARING_NOTE);
+    const internal = runtimeInternalNote(ctx.regions, rule, 'Cilium');
+    if (internal !== null) fidelity.add(rule.id, 'widened', internal);
     if (names.some((n) => n.wildcard)) fidelity.add(rule.id, 'narrowed', DEPTH_NOTE);
     if (
       ruleCells(ctx, rule).some((c) => c.proto === 'icmp') &&
@@ -413,5 +416,6 @@ export const ciliumExporter: Exporter = {
   target: CILIUM_TARGET,
   description:
     'CiliumNetworkPolicy per role with toFQDNs, CIDR sets and egressDeny (cilium-network-policy.yaml)',
+  options: [],
   run: (input) => exportCilium(input),
 };

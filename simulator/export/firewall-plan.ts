@@ -22,22 +22,37 @@
  * - Deny rules reject (a TCP reset, else ICMP administratively prohibited), so that internal
  *   clients fail fast; the inbound guard drops (nothing is answered to outside sources).
  */
-import type { Action, DestinationItem, PolicyModel, Rule, Topology } from '../core/model.js';
+import type { Action, PolicyModel, Rule, Topology } from '../core/model.js';
 import type { IpFamily } from '../net/ip.js';
-import { AddressSet } from './address-set.js';
+import { AddressSet } from './model/address-set.js';
 import {
   broadeningEffect,
   fidelityEntry,
   omissionEffect,
   type FidelityNote,
-} from './fidelity-notes.js';
-import { findProxyNode, type ProxyNode } from './proxy-node.js';
-import { ruleCommentLines } from './rule-comments.js';
-import { groupServices, type PortRange } from './service-groups.js';
-import { nodeAddresses, TopologyRegions, type TopologyItem } from './topology-regions.js';
-import type { FidelityEntry } from './types.js';
+} from './model/fidelity.js';
+import { namePatterns, resolveNames } from './model/name-addresses.js';
+import { findProxyNode, type ProxyNode } from './model/proxy-node.js';
+import { ruleCommentLines } from './model/rule-comments.js';
+import { groupServices, type PortRange } from './model/service-groups.js';
+import { nodeAddresses, TopologyRegions, type TopologyItem } from './model/topology-regions.js';
+import type { ExporterOption, FidelityEntry } from './types.js';
 
 export type L3Verdict = 'accept' | 'reject' | 'drop';
+
+export type FirewallHook = 'forward' | 'output';
+
+/** Where the firewall sits: both firewall exporters take it. */
+export const HOOK_OPTION: ExporterOption<FirewallHook> = {
+  name: 'hook',
+  values: [
+    { value: 'forward', label: 'Egress gateway' },
+    { value: 'output', label: 'Host firewall' },
+  ],
+  default: 'forward',
+  description:
+    'forward (an egress gateway filters the traffic it routes) or output (a host firewall filters its own traffic)',
+};
 
 /** A named address set; renderers print it as a named set, or inline when it is one CIDR. */
 export interface AddressSide {
@@ -77,7 +92,7 @@ export interface InboundGuard {
 }
 
 export interface FirewallPlan {
-  hook: 'forward' | 'output';
+  hook: FirewallHook;
   guard: InboundGuard | null;
   /** The policy rules in order, then the default. */
   rules: L3Rule[];
@@ -145,30 +160,13 @@ class RulePlanner {
   private destinationSide(rule: Rule, notes: FidelityNote[]): DestinationSide {
     if (rule.to.some((i) => i.kind === 'any')) return { side: null, delegated: false };
     let set = AddressSet.EMPTY;
-    const resolved: string[] = [];
-    let resolvedSet = AddressSet.EMPTY;
-    const unresolved: string[] = [];
-    const addNames = (item: DestinationItem & { kind: 'domain' | 'wildcard' }): void => {
-      if (item.kind === 'domain') {
-        const node = this.regions.nodeOfHost(item.domain);
-        const addresses = node ? nodeAddresses(node) : AddressSet.EMPTY;
-        if (addresses.isEmpty()) unresolved.push(item.domain);
-        else {
-          resolved.push(item.domain);
-          resolvedSet = resolvedSet.union(addresses);
-        }
-        return;
-      }
-      // A wildcard covers names nobody listed, so it is never fully resolved at export time.
-      unresolved.push(`*.${item.suffix}`);
-      for (const { host, node } of this.regions.listedHosts()) {
-        if (!host.endsWith(`.${item.suffix}`)) continue;
-        const addresses = nodeAddresses(node);
-        if (addresses.isEmpty()) continue;
-        resolved.push(host);
-        resolvedSet = resolvedSet.union(addresses);
-      }
-    };
+    const names = resolveNames(this.regions, namePatterns(rule.to), rule.action);
+    const resolved = names.hosts;
+    const resolvedSet = names.set;
+    const unresolved: string[] = [...names.unresolved];
+    if (names.internalNote !== null) {
+      notes.push({ effect: omissionEffect(rule.action), text: names.internalNote });
+    }
     for (const item of rule.to) {
       switch (item.kind) {
         case 'any':
@@ -178,7 +176,6 @@ class RulePlanner {
           break;
         case 'domain':
         case 'wildcard':
-          addNames(item);
           break;
         default: {
           const topologyItem: TopologyItem = item;
@@ -330,7 +327,7 @@ class RulePlanner {
 export function planFirewall(
   policy: PolicyModel,
   topology: Topology | undefined,
-  hook: 'forward' | 'output',
+  hook: FirewallHook,
 ): FirewallPlan {
   const regions = new TopologyRegions(topology);
   const proxy = findProxyNode(topology);

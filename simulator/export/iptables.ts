@@ -7,6 +7,7 @@
  */
 import type { IpFamily } from '../net/ip.js';
 import {
+  HOOK_OPTION,
   planFirewall,
   type FirewallPlan,
   type L3Match,
@@ -14,9 +15,15 @@ import {
   type L3Verdict,
 } from './firewall-plan.js';
 import { withHeader } from './header.js';
-import { commentBlock, logPrefix } from './rule-comments.js';
-import { portRangeText, type PortRange } from './service-groups.js';
-import type { Exporter, ExportInput, ExportOptions, ExportResult } from './types.js';
+import { commentBlock, logPrefix } from './model/rule-comments.js';
+import { portRangeText, type PortRange } from './model/service-groups.js';
+import {
+  optionValue,
+  type Exporter,
+  type ExportInput,
+  type ExportOptions,
+  type ExportResult,
+} from './types.js';
 
 export const IPTABLES_CHAIN = 'EGRESS_STUDIO';
 const GUARD_CHAIN = 'EGRESS_INBOUND';
@@ -214,7 +221,7 @@ export function renderIptables(plan: FirewallPlan, family: IpFamily, policyName:
 }
 
 function exportIptables(input: ExportInput, options: ExportOptions): ExportResult {
-  const plan = planFirewall(input.policy, input.topology, options.hook ?? 'forward');
+  const plan = planFirewall(input.policy, input.topology, optionValue(options, HOOK_OPTION));
   const files = ([4, 6] as const).map((family) => ({
     path: family === 4 ? 'rules.v4' : 'rules.v6',
     content: withHeader(renderIptables(plan, family, input.policy.name), input, 'iptables', '#'),
@@ -226,5 +233,6 @@ export const iptablesExporter: Exporter = {
   target: 'iptables',
   description:
     'iptables-restore files (rules.v4, rules.v6) with a chain jumped from FORWARD or OUTPUT',
+  options: [HOOK_OPTION],
   run: exportIptables,
 };

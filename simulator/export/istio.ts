@@ -19,9 +19,9 @@ import type { NamePattern } from './address-book.js';
 import { projectGroup, reportRuleShape } from './address-projection.js';
 import { allowEntries } from './allow-entries.js';
 import type { AddressEntry } from './allow-entries.js';
-import { FULL_SET, isEmpty, toCidrTexts, unionAll } from './cidr-math.js';
-import type { IpSet } from './cidr-math.js';
-import { FidelityBook } from './fidelity-book.js';
+import { FULL_SET, isEmpty, toCidrTexts, unionAll } from './model/ip-set.js';
+import type { IpSet } from './model/ip-set.js';
+import { FidelityBook } from './model/fidelity.js';
 import { withHeader } from './header.js';
 import {
   MANAGED_BY,
@@ -427,5 +427,6 @@ function render(
 export const istioExporter: Exporter = {
   target: ISTIO_TARGET,
   description: 'Istio Sidecar (REGISTRY_ONLY) per role and ServiceEntries (istio-egress.yaml)',
+  options: [],
   run: (input) => exportIstio(input),
 };

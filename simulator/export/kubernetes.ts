@@ -18,9 +18,9 @@ import { allowEntries } from './allow-entries.js';
 import type { AddressEntry } from './allow-entries.js';
 import { projectGroup, reportRuleShape } from './address-projection.js';
 import type { TargetWording } from './address-projection.js';
-import { isFull, toBlocks } from './cidr-math.js';
-import type { IpSet } from './cidr-math.js';
-import { FidelityBook } from './fidelity-book.js';
+import { isFull, toBlocks } from './model/ip-set.js';
+import type { IpSet } from './model/ip-set.js';
+import { FidelityBook } from './model/fidelity.js';
 import { withHeader } from './header.js';
 import { MANAGED_BY, groupSelector, ruleComments } from './k8s-names.js';
 import { groupMetadata, podGroups, podPolicyStream } from './pod-policies.js';
@@ -28,8 +28,8 @@ import type { GroupDocument } from './pod-policies.js';
 import { coveredGroups } from './pod-destinations.js';
 import { planContext, planGroup, verifyPlan } from './role-plan.js';
 import type { PlanContext } from './role-plan.js';
-import { PORT_MAX, PORT_MIN } from './service-cells.js';
-import type { Cell } from './service-cells.js';
+import { PORT_MAX, PORT_MIN } from './model/service-cells.js';
+import type { Cell } from './model/service-cells.js';
 import { groupLabel } from './source-groups.js';
 import type { SourceGroup } from './source-groups.js';
 import type { ExportInput, ExportResult, Exporter } from './types.js';
@@ -167,5 +167,6 @@ export function exportKubernetes(input: ExportInput): ExportResult {
 export const kubernetesExporter: Exporter = {
   target: KUBERNETES_TARGET,
   description: 'Kubernetes NetworkPolicy per role, default deny (networkpolicy.yaml)',
+  options: [],
   run: (input) => exportKubernetes(input),
 };

@@ -9,6 +9,7 @@
  */
 import type { IpFamily } from '../net/ip.js';
 import {
+  HOOK_OPTION,
   planFirewall,
   type AddressSide,
   type FirewallPlan,
@@ -17,9 +18,15 @@ import {
   type L3Verdict,
 } from './firewall-plan.js';
 import { withHeader } from './header.js';
-import { commentBlock, logPrefix } from './rule-comments.js';
-import { portRangeText, type PortRange } from './service-groups.js';
-import type { Exporter, ExportInput, ExportOptions, ExportResult } from './types.js';
+import { commentBlock, logPrefix } from './model/rule-comments.js';
+import { portRangeText, type PortRange } from './model/service-groups.js';
+import {
+  optionValue,
+  type Exporter,
+  type ExportInput,
+  type ExportOptions,
+  type ExportResult,
+} from './types.js';
 
 export const NFT_TABLE = 'egress_studio';
 /** The kernel's limit for a log prefix (NF_LOG_PREFIXLEN, including the terminating NUL). */
@@ -217,7 +224,7 @@ export function renderNftables(plan: FirewallPlan, policyName: string): string {
 }
 
 function exportNftables(input: ExportInput, options: ExportOptions): ExportResult {
-  const plan = planFirewall(input.policy, input.topology, options.hook ?? 'forward');
+  const plan = planFirewall(input.policy, input.topology, optionValue(options, HOOK_OPTION));
   const body = renderNftables(plan, input.policy.name);
   return {
     target: 'nftables',
@@ -229,5 +236,6 @@ function exportNftables(input: ExportInput, options: ExportOptions): ExportResul
 export const nftablesExporter: Exporter = {
   target: 'nftables',
   description: 'nftables ruleset (egress.nft) for an egress gateway or, with --hook output, a host',
+  options: [HOOK_OPTION],
   run: exportNftables,
 };

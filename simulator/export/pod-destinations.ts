@@ -6,8 +6,8 @@
  * because its CIDR rules never match pods it manages.
  */
 import type { TopologyNode } from '../core/model.js';
-import { EMPTY_SET, isEmpty, isSubset, unionAll } from './cidr-math.js';
-import type { IpSet } from './cidr-math.js';
+import { EMPTY_SET, isEmpty, isSubset, unionAll } from './model/ip-set.js';
+import type { IpSet } from './model/ip-set.js';
 import type { PlanContext } from './role-plan.js';
 import type { SourceGroup } from './source-groups.js';
 

@@ -4,9 +4,9 @@
  * stream of a namespace-wide default deny followed by one policy per group.
  */
 import type { PolicyModel } from '../core/model.js';
-import type { IpSet } from './cidr-math.js';
-import { overlaps } from './cidr-math.js';
-import type { FidelityBook } from './fidelity-book.js';
+import type { IpSet } from './model/ip-set.js';
+import { overlaps } from './model/ip-set.js';
+import type { FidelityBook } from './model/fidelity.js';
 import {
   MANAGED_BY,
   distinctNames,

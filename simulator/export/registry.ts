@@ -12,7 +12,7 @@ import { squidExporter } from './squid.js';
 import { sqlExporter } from './sql.js';
 import { terraformAwsExporter } from './terraform-aws.js';
 import { terraformGcpExporter } from './terraform-gcp.js';
-import type { Exporter } from './types.js';
+import type { Exporter, ExporterOption } from './types.js';
 
 export const EXPORTERS: readonly Exporter[] = [
   nftablesExporter,
@@ -29,4 +29,28 @@ export const EXPORTERS: readonly Exporter[] = [
 
 export function findExporter(target: string): Exporter | undefined {
   return EXPORTERS.find((e) => e.target === target);
+}
+
+export interface DeclaredOption {
+  option: ExporterOption;
+  /** The targets that take it, in registry order. */
+  targets: string[];
+}
+
+/**
+ * The options a list of exporters declares, once per name (nftables and iptables share
+ * `hook`), in order: what the CLI makes flags of and the export dialog makes controls of.
+ */
+export function declaredOptions(
+  exporters: readonly Pick<Exporter, 'target' | 'options'>[],
+): DeclaredOption[] {
+  const byName = new Map<string, DeclaredOption>();
+  for (const exporter of exporters) {
+    for (const option of exporter.options) {
+      const known = byName.get(option.name);
+      if (known) known.targets.push(exporter.target);
+      else byName.set(option.name, { option, targets: [exporter.target] });
+    }
+  }
+  return [...byName.values()];
 }

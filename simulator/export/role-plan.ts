@@ -32,11 +32,12 @@ import {
   toCidrs,
   union,
   unionAll,
-} from './cidr-math.js';
-import type { IpSet } from './cidr-math.js';
-import type { FidelityBook } from './fidelity-book.js';
-import { buildCellSpace, cellText } from './service-cells.js';
-import type { Cell, CellSpace } from './service-cells.js';
+} from './model/ip-set.js';
+import type { IpSet } from './model/ip-set.js';
+import type { FidelityBook } from './model/fidelity.js';
+import { buildCellSpace, cellText } from './model/service-cells.js';
+import type { Cell, CellSpace } from './model/service-cells.js';
+import { TopologyRegions } from './model/topology-regions.js';
 import { groupLabel, groupMembers, memberApplicability } from './source-groups.js';
 import type { GroupMember, SourceGroup } from './source-groups.js';
 
@@ -52,6 +53,8 @@ export interface RuleProjection {
 export interface PlanContext {
   policy: PolicyModel;
   book: AddressBook;
+  /** The engine's own resolution of the topology's addresses. */
+  regions: TopologyRegions;
   space: CellSpace;
   /**
    * Per rule, the addresses it matches for address-only flows: the address part of its
@@ -79,6 +82,7 @@ export function planContext(
   return {
     policy,
     book,
+    regions: new TopologyRegions(topology),
     space: buildCellSpace(policy.rules, extraTcpPorts),
     modelDest,
     addressDest,

@@ -126,5 +126,6 @@ function exportSql(input: ExportInput): ExportResult {
 export const sqlExporter: Exporter = {
   target: SQL_TARGET,
   description: 'SQL for DuckDB, Trino/Athena, Spark and BigQuery: flow tables decided in place',
+  options: [],
   run: exportSql,
 };

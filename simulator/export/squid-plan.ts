@@ -25,17 +25,17 @@
  *   that needs several alternatives gets consecutive lines with the same action.
  */
 import type { Action, PolicyModel, Rule, Topology } from '../core/model.js';
-import { AddressSet } from './address-set.js';
+import { AddressSet } from './model/address-set.js';
 import {
   broadeningEffect,
   fidelityEntry,
   omissionEffect,
   type FidelityNote,
-} from './fidelity-notes.js';
-import { findProxyNode, proxyListenPort } from './proxy-node.js';
-import { ruleCommentLines } from './rule-comments.js';
-import { admitsTcpPort, groupServices, portRangeText } from './service-groups.js';
-import { TopologyRegions, type TopologyItem } from './topology-regions.js';
+} from './model/fidelity.js';
+import { findProxyNode, proxyListenPort } from './model/proxy-node.js';
+import { ruleCommentLines } from './model/rule-comments.js';
+import { admitsTcpPort, groupServices, portRangeText } from './model/service-groups.js';
+import { TopologyRegions, type TopologyItem } from './model/topology-regions.js';
 import type { FidelityEntry } from './types.js';
 
 export interface SquidAcl {

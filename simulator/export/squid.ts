@@ -7,7 +7,7 @@
  * decided by a rule (or default) with `log` also go to a second log of their own.
  */
 import { withHeader } from './header.js';
-import { commentBlock } from './rule-comments.js';
+import { commentBlock } from './model/rule-comments.js';
 import { LOGGED_ACL, planSquid, type SquidAcl, type SquidPlan } from './squid-plan.js';
 import type { Exporter, ExportInput, ExportResult } from './types.js';
 
@@ -73,5 +73,6 @@ function exportSquid(input: ExportInput): ExportResult {
 export const squidExporter: Exporter = {
   target: 'squid',
   description: 'Squid forward-proxy configuration (squid.conf) with per-rule access logging',
+  options: [],
   run: exportSquid,
 };

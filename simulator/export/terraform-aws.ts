@@ -20,7 +20,6 @@
  */
 import type { Rule } from '../core/model.js';
 import { projectGroup, reportRuleShape } from './address-projection.js';
-import type { NamePattern } from './address-book.js';
 import { addressEntries } from './allow-entries.js';
 import type { AddressEntry } from './allow-entries.js';
 import {
@@ -34,18 +33,19 @@ import {
   toCidrTexts,
   union,
   unionAll,
-} from './cidr-math.js';
-import type { IpSet } from './cidr-math.js';
-import { FidelityBook } from './fidelity-book.js';
+} from './model/ip-set.js';
+import type { IpSet } from './model/ip-set.js';
+import { FidelityBook } from './model/fidelity.js';
 import { withHeader } from './header.js';
 import { BLANK, HclMap, HclRaw, attr, block, comment, hclFile } from './hcl-out.js';
 import type { HclItem } from './hcl-out.js';
 import { dnsLabel, ruleComments } from './k8s-names.js';
-import { findProxyNode } from './proxy-node.js';
+import { patternText, resolveNames, type NamePattern } from './model/name-addresses.js';
+import { findProxyNode } from './model/proxy-node.js';
 import { planContext, planGroup, verifyPlan } from './role-plan.js';
 import type { GroupPlan, PlanContext } from './role-plan.js';
-import { PORT_MAX, PORT_MIN } from './service-cells.js';
-import type { Cell } from './service-cells.js';
+import { PORT_MAX, PORT_MIN } from './model/service-cells.js';
+import type { Cell } from './model/service-cells.js';
 import { groupApplicability, groupLabel, sourceGroups } from './source-groups.js';
 import type { GroupMember, SourceGroup } from './source-groups.js';
 import type { ExportInput, ExportResult, Exporter } from './types.js';
@@ -70,29 +70,20 @@ interface NamePlan {
   unresolved: string[];
   /** Domain list entries (`pypi.org`, `.huggingface.co`) for resolved names. */
   listed: string[];
+  /** Why addresses were left out of an allow (internal zones), or null. */
+  internalNote: string | null;
 }
 
 function namePlan(ctx: PlanContext, rule: Rule): NamePlan {
   const patterns: NamePattern[] = rule.to.flatMap((i) => ctx.book.resolveDestination(i).names);
-  const resolved: IpSet[] = [];
-  const resolvedNames: string[] = [];
-  const unresolved: string[] = [];
-  const listed: string[] = [];
-  for (const p of patterns) {
-    const text = p.wildcard ? `*.${p.name}` : p.name;
-    // The model's static DNS: a name belongs to the first node listing it.
-    const owners = p.wildcard
-      ? ctx.book.nodes.filter((n) => n.hosts.some((h) => h.endsWith(`.${p.name}`)))
-      : ctx.book.nodes.filter((n) => n === ctx.book.nodes.find((m) => m.hosts.includes(p.name)));
-    const addresses = unionAll(owners.map((n) => ctx.book.owned(n.id)));
-    if (!isEmpty(addresses)) {
-      resolved.push(addresses);
-      resolvedNames.push(text);
-      listed.push(p.wildcard ? `.${p.name}` : p.name);
-    }
-    if (p.wildcard || isEmpty(addresses)) unresolved.push(text);
-  }
-  return { resolved: unionAll(resolved), resolvedNames, unresolved, listed };
+  const names = resolveNames(ctx.regions, patterns, rule.action);
+  return {
+    resolved: names.set,
+    resolvedNames: names.patterns.map(patternText),
+    unresolved: names.unresolved,
+    listed: names.patterns.map((p) => (p.wildcard ? `.${p.name}` : p.name)),
+    internalNote: names.internalNote,
+  };
 }
 
 function sgPorts(cell: Cell): { protocol: string; from: number; to: number } {
@@ -174,17 +165,19 @@ export function exportTerraformAws(input: ExportInput): ExportResult {
   for (const rule of policy.rules) {
     const n = names[rule.index]!;
     const nothingElse = isEmpty(ctx.addressDest[rule.index]!) && isEmpty(n.resolved);
+    if (n.internalNote !== null) fidelity.add(rule.id, 'narrowed', n.internalNote);
     if (n.resolvedNames.length > 0) {
       fidelity.add(
         rule.id,
         rule.action === 'allow' ? 'widened' : 'narrowed',
         `resolved at export time: ${n.resolvedNames.join(', ')} → ${toCidrTexts(n.resolved).slice(0, 3).join(', ')} from the topology (the security group ${rule.action === 'allow' ? 'admits' : 'refuses'} these addresses whatever the name; the Network Firewall domain list checks the name of HTTP and TLS traffic only)`,
       );
-      if (rule.action === 'allow' && n.listed.some((l) => l.startsWith('.'))) {
+      for (const entry of rule.action === 'allow' ? n.listed : []) {
+        if (!entry.startsWith('.')) continue;
         fidelity.add(
           rule.id,
           'widened',
-          'the Network Firewall domain list entry ".example.com" also matches example.com itself',
+          `the Network Firewall domain list entry "${entry}" also matches ${entry.slice(1)} itself`,
         );
       }
     }
@@ -525,5 +518,6 @@ function render(ctx: PlanContext, outputs: readonly GroupOutput[]): HclItem[] {
 export const terraformAwsExporter: Exporter = {
   target: TERRAFORM_AWS_TARGET,
   description: 'Terraform for AWS: security group per role, Network Firewall domain list (main.tf)',
+  options: [],
   run: (input) => exportTerraformAws(input),
 };

@@ -5,8 +5,8 @@
  */
 import type { Rule } from '../core/model.js';
 import type { NamePattern } from './address-book.js';
-import { cidrTextSet, isEmpty, overlaps, toCidrTexts, unionAll } from './cidr-math.js';
-import type { FidelityBook } from './fidelity-book.js';
+import { cidrTextSet, isEmpty, overlaps, toCidrTexts, unionAll } from './model/ip-set.js';
+import type { FidelityBook } from './model/fidelity.js';
 import type { PlanContext } from './role-plan.js';
 import { groupApplicability } from './source-groups.js';
 import type { SourceGroup } from './source-groups.js';

@@ -12,10 +12,11 @@
  * name rule where both match, and the default deny moves into that policy, after the name
  * rules. GCP FQDN objects take no wildcards and are enforced on resolved addresses.
  */
+import { runtimeInternalNote } from './model/name-addresses.js';
 import type { Rule, ServiceItem } from '../core/model.js';
 import { hasHttpClauses } from './address-projection.js';
-import { EMPTY_SET, familySet, intersect, isEmpty, toCidrTexts } from './cidr-math.js';
-import { FidelityBook } from './fidelity-book.js';
+import { EMPTY_SET, familySet, intersect, isEmpty, toCidrTexts } from './model/ip-set.js';
+import { FidelityBook } from './model/fidelity.js';
 import { withHeader } from './header.js';
 import { BLANK, HclMap, HclRaw, attr, block, comment, hclFile } from './hcl-out.js';
 import type { HclItem } from './hcl-out.js';
@@ -234,6 +235,8 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
       );
     }
     reportAddressMatching(ctx, rule, fqdns, nameRules, groups, targets, fidelity);
+    const internal = runtimeInternalNote(ctx.regions, rule, 'GCP');
+    if (internal !== null) fidelity.add(rule.id, 'widened', internal);
     for (const later of policy.rules.slice(rule.index + 1)) {
       if (later.action === rule.action || isEmpty(ctx.addressDest[later.index]!)) continue;
       if (meet(ctx, groups, rule, later)) {
@@ -518,5 +521,6 @@ export const terraformGcpExporter: Exporter = {
   target: TERRAFORM_GCP_TARGET,
   description:
     'Terraform for GCP: VPC firewall egress rules by priority, FQDN policy for names (main.tf)',
+  options: [],
   run: (input) => exportTerraformGcp(input),
 };

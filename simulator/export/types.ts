@@ -33,15 +33,41 @@ export interface ExportInput {
   project: { name: string; policyFile: string };
 }
 
-export interface ExportOptions {
-  /** nftables: `forward` (egress gateway, default) or `output` (host firewall). */
-  hook?: 'forward' | 'output';
+/**
+ * Option values by option name (`{ hook: 'output' }`). An exporter reads only the options it
+ * declares, through `optionValue`, and gets the declared default for a missing or unknown value.
+ */
+export type ExportOptions = Readonly<Record<string, string | undefined>>;
+
+/**
+ * A choice an exporter offers. The CLI turns it into `--NAME <value>`, the export dialog into
+ * a control; several exporters may declare the same option (nftables and iptables share
+ * `hook`), with the same values.
+ */
+export interface ExporterOption<T extends string = string> {
+  /** The CLI flag (`--hook`) and the key in `ExportOptions`: lowercase words and dashes. */
+  name: string;
+  /** The values, in the order the dialog shows them, each with a short label for it. */
+  values: readonly { value: T; label: string }[];
+  default: T;
+  /** One line for `--help` and the dialog. */
+  description: string;
 }
 
 export interface Exporter {
   target: string;
   /** One line for `--help` and the export dialog. */
   description: string;
-  /** File names this target writes, for the dialog and `--force` checks. */
+  /** The options this target takes (none: `[]`). */
+  options: readonly ExporterOption[];
   run(input: ExportInput, options: ExportOptions): ExportResult;
+}
+
+/** The value of a declared option: the given one when the option allows it, else its default. */
+export function optionValue<T extends string>(
+  options: ExportOptions,
+  option: ExporterOption<T>,
+): T {
+  const given = options[option.name];
+  return option.values.find((v) => v.value === given)?.value ?? option.default;
 }

@@ -29,6 +29,11 @@ test('exports nftables with a preview and a fidelity list', async ({ app, page }
   await expect(page.getByTestId('fidelity-list')).toContainText('updates');
   await app.screenshot('12-export-nftables');
 
+  // The hook control comes from the option nftables declares.
+  await page.getByTestId('export-option-hook-output').click();
+  await page.getByTestId('export-generate').click();
+  await expect(page.getByTestId('export-preview')).toContainText('type filter hook output');
+
   const download = page.waitForEvent('download');
   await page.getByTestId('export-download').click();
   expect((await download).suggestedFilename()).toBe('untitled-exports.zip');

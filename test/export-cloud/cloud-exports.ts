@@ -2,27 +2,14 @@
  * The cloud targets and the inputs their tests export: the example projects in policies/
  * (loaded as the CLI loads them) and seeded random projects (random-model.ts).
  */
-import { auditExporter } from '../../simulator/export/audit.js';
-import { ciliumExporter } from '../../simulator/export/cilium.js';
-import { istioExporter } from '../../simulator/export/istio.js';
-import { kubernetesExporter } from '../../simulator/export/kubernetes.js';
-import { sqlExporter } from '../../simulator/export/sql.js';
-import { terraformAwsExporter } from '../../simulator/export/terraform-aws.js';
-import { terraformGcpExporter } from '../../simulator/export/terraform-gcp.js';
 import type { ExportInput, Exporter } from '../../simulator/export/types.js';
 import { exampleNames, loadExample } from '../export-engines/support/examples.js';
+import { CLOUD_GOLDEN_EXPORTERS } from '../export-engines/support/golden-targets.js';
 import { input } from './builders.js';
 import { Rng, randomPolicy, randomTopology } from './random-model.js';
 
-export const CLOUD_EXPORTERS: readonly Exporter[] = [
-  kubernetesExporter,
-  ciliumExporter,
-  istioExporter,
-  terraformAwsExporter,
-  terraformGcpExporter,
-  auditExporter,
-  sqlExporter,
-];
+/** Every registered target whose golden files live under test/export-cloud/golden. */
+export const CLOUD_EXPORTERS: readonly Exporter[] = CLOUD_GOLDEN_EXPORTERS;
 
 export { exampleNames };
 

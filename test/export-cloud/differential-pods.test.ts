@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileMatcher } from '../../simulator/engine/index.js';
 import { AddressBook } from '../../simulator/export/address-book.js';
-import { containsIp } from '../../simulator/export/cidr-math.js';
+import { containsIp } from '../../simulator/export/model/ip-set.js';
 import { exportCilium } from '../../simulator/export/cilium.js';
 import { exportKubernetes } from '../../simulator/export/kubernetes.js';
 import type { ExportResult } from '../../simulator/export/types.js';

@@ -10,7 +10,7 @@ import type { PolicyModel, Topology } from '../../simulator/core/model.js';
 import { compileMatcher } from '../../simulator/engine/index.js';
 import { firstAddressOf } from '../../simulator/engine/node-address.js';
 import { AddressBook } from '../../simulator/export/address-book.js';
-import { containsIp } from '../../simulator/export/cidr-math.js';
+import { containsIp } from '../../simulator/export/model/ip-set.js';
 import { exportTerraformAws } from '../../simulator/export/terraform-aws.js';
 import { exportTerraformGcp } from '../../simulator/export/terraform-gcp.js';
 import type { ExportResult } from '../../simulator/export/types.js';

@@ -15,7 +15,7 @@ import type {
 import { formatIp, parseCidr } from '../../simulator/net/ip.js';
 import { firstAddressOf } from '../../simulator/engine/node-address.js';
 import { AddressBook } from '../../simulator/export/address-book.js';
-import { containsIp, sampleAddresses, cidrTextSet } from '../../simulator/export/cidr-math.js';
+import { containsIp, sampleAddresses, cidrTextSet } from '../../simulator/export/model/ip-set.js';
 import { node, policy, rule, topology, zone } from './builders.js';
 
 export function mulberry32(seed: number): () => number {

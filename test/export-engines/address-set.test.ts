@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AddressSet } from '../../simulator/export/address-set.js';
+import { AddressSet } from '../../simulator/export/model/address-set.js';
 import { cidrContainsIp, parseCidr, parseIp } from '../../simulator/net/ip.js';
 
 /** CIDRs inside 10.0.0.0/24, so that a brute-force check over 256 addresses is exact. */
@@ -56,6 +56,21 @@ describe('AddressSet', () => {
           const removed = model(b);
           const expected = new Set([...model(a)].filter((i) => !removed.has(i)));
           expect(members(difference)).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('intersects exactly', () => {
+    fc.assert(
+      fc.property(
+        fc.array(smallCidr, { maxLength: 4 }),
+        fc.array(smallCidr, { maxLength: 4 }),
+        (a, b) => {
+          const both = AddressSet.fromTexts(a).intersect(AddressSet.fromTexts(b));
+          const other = model(b);
+          const expected = new Set([...model(a)].filter((i) => other.has(i)));
+          expect(members(both)).toEqual(expected);
         },
       ),
     );

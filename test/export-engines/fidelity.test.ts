@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyModel, Rule, Topology } from '../../simulator/core/model.js';
 import { iptablesExporter } from '../../simulator/export/iptables.js';
 import { nftablesExporter } from '../../simulator/export/nftables.js';
-import { logPrefix } from '../../simulator/export/rule-comments.js';
+import { logPrefix } from '../../simulator/export/model/rule-comments.js';
 import { pathRegex, regexEscape, wildcardRegex } from '../../simulator/export/squid-plan.js';
 import { squidExporter } from '../../simulator/export/squid.js';
 import type { ExportResult, Exporter, FidelityEntry } from '../../simulator/export/types.js';

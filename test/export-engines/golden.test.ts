@@ -8,15 +8,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isGeneratedFile } from '../../simulator/export/header.js';
-import { iptablesExporter } from '../../simulator/export/iptables.js';
-import { nftablesExporter } from '../../simulator/export/nftables.js';
-import { squidExporter } from '../../simulator/export/squid.js';
 import type { ExportInput, ExportOptions, Exporter } from '../../simulator/export/types.js';
 import { EXPORT_CASES } from './support/cases.js';
 import { exampleNames, loadExample } from './support/examples.js';
 import { expectGolden } from './support/golden.js';
+import { ENGINE_GOLDEN_EXPORTERS } from './support/golden-targets.js';
 
-const EXPORTERS: Exporter[] = [nftablesExporter, iptablesExporter, squidExporter];
+const EXPORTERS = ENGINE_GOLDEN_EXPORTERS;
 
 function checkAndCompare(
   dir: string,

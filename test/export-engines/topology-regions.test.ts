@@ -11,7 +11,7 @@ import {
   resolveReference,
   sourceItemMatches,
 } from '../../simulator/engine/reference.js';
-import { TopologyRegions } from '../../simulator/export/topology-regions.js';
+import { TopologyRegions } from '../../simulator/export/model/topology-regions.js';
 import { familyBits, formatIp, parseCidr, parseIp } from '../../simulator/net/ip.js';
 import { node, topology, zone } from './support/model.js';
 import { randomL3Project } from './support/random-l3.js';

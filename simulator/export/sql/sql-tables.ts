@@ -17,8 +17,8 @@ import { familyBits, parseCidr } from '../../net/ip.js';
 import type { IpFamily } from '../../net/ip.js';
 import { firstAddressOf } from '../../engine/node-address.js';
 import { indexTopology, resolveFlow } from '../../engine/index.js';
-import { cidrInterval } from '../address-set.js';
-import { TopologyRegions } from '../topology-regions.js';
+import { cidrInterval } from '../model/address-set.js';
+import { TopologyRegions } from '../model/topology-regions.js';
 import type { SqlColumn, SqlValue } from './sql-dialect.js';
 
 export function hexOf(family: IpFamily, value: bigint): string {

@@ -17,9 +17,9 @@ import { compileMatcher, evaluateReference } from '../../../simulator/engine/ind
 import { iptablesExporter } from '../../../simulator/export/iptables.js';
 import { nftablesExporter } from '../../../simulator/export/nftables.js';
 import { planFirewall } from '../../../simulator/export/firewall-plan.js';
-import { findProxyNode } from '../../../simulator/export/proxy-node.js';
+import { findProxyNode } from '../../../simulator/export/model/proxy-node.js';
 import type { ExportResult } from '../../../simulator/export/types.js';
-import { AddressSet } from '../../../simulator/export/address-set.js';
+import { AddressSet } from '../../../simulator/export/model/address-set.js';
 import { parseIp } from '../../../simulator/net/ip.js';
 import { allExact, isComparablePacket } from './comparable.js';
 import { NetnsLab } from './netns-lab.js';

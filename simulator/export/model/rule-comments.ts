@@ -3,9 +3,9 @@
  * comment block above each rule (so that a reviewer of `egress.nft` or `squid.conf` sees why
  * a destination is allowed) and the kernel log prefix of logged rules.
  */
-import type { Rule } from '../core/model.js';
-import { sha256Hex } from '../util/sha256.js';
-import type { FidelityEntry } from './types.js';
+import type { Rule } from '../../core/model.js';
+import { sha256Hex } from '../../util/sha256.js';
+import type { FidelityEntry } from '../types.js';
 
 /** A description as comment-safe lines: no control characters, no trailing blanks. */
 export function descriptionLines(description: string | null): string[] {

@@ -1,13 +1,15 @@
 /**
- * Address sets for the allow-only exporters: first-match policies become unions and
- * differences of CIDRs, and targets that have no deny (NetworkPolicy, security groups)
- * need those differences written back as CIDRs, as `cidr` + `except` blocks, or both.
+ * The one algebra of IP address sets every exporter uses: first-match policies become unions
+ * and differences of CIDRs, firewall sets must never overlap, and targets that have no deny
+ * (NetworkPolicy, security groups) need those differences written back as CIDRs, as
+ * `cidr` + `except` blocks, or both. `AddressSet` (address-set.ts) is the same algebra as
+ * an object.
  *
  * A set is a sorted list of disjoint, non-adjacent inclusive ranges per family, so every
  * operation is a linear merge and equal sets have equal representations (`ipSetKey`).
  */
-import { familyBits, formatCidr, parseCidr } from '../net/ip.js';
-import type { Cidr, IpAddress, IpFamily } from '../net/ip.js';
+import { familyBits, formatCidr, parseCidr } from '../../net/ip.js';
+import type { Cidr, IpAddress, IpFamily } from '../../net/ip.js';
 
 export interface IpRange {
   lo: bigint;
@@ -27,7 +29,7 @@ export interface CidrBlock {
 
 const FAMILIES: readonly IpFamily[] = [4, 6];
 
-function maxValue(family: IpFamily): bigint {
+export function familyMax(family: IpFamily): bigint {
   return (1n << BigInt(familyBits(family))) - 1n;
 }
 
@@ -40,7 +42,7 @@ function make(v4: readonly IpRange[], v6: readonly IpRange[]): IpSet {
 }
 
 export const EMPTY_SET: IpSet = make([], []);
-export const FULL_SET: IpSet = make([{ lo: 0n, hi: maxValue(4) }], [{ lo: 0n, hi: maxValue(6) }]);
+export const FULL_SET: IpSet = make([{ lo: 0n, hi: familyMax(4) }], [{ lo: 0n, hi: familyMax(6) }]);
 
 export function cidrRange(cidr: Cidr): IpRange {
   const size = 1n << BigInt(familyBits(cidr.family) - cidr.prefix);
@@ -63,7 +65,7 @@ export function familySet(family: IpFamily): IpSet {
 }
 
 /** Sorts and merges overlapping or adjacent ranges. */
-function normalize(list: IpRange[]): IpRange[] {
+export function normalize(list: IpRange[]): IpRange[] {
   const sorted = [...list].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
   const out: IpRange[] = [];
   for (const r of sorted) {
@@ -83,7 +85,7 @@ function unionRanges(a: readonly IpRange[], b: readonly IpRange[]): IpRange[] {
   return normalize([...a, ...b]);
 }
 
-function intersectRanges(a: readonly IpRange[], b: readonly IpRange[]): IpRange[] {
+export function intersectRanges(a: readonly IpRange[], b: readonly IpRange[]): IpRange[] {
   const out: IpRange[] = [];
   let i = 0;
   let j = 0;
@@ -99,7 +101,7 @@ function intersectRanges(a: readonly IpRange[], b: readonly IpRange[]): IpRange[
   return out;
 }
 
-function subtractRanges(a: readonly IpRange[], b: readonly IpRange[]): IpRange[] {
+export function subtractRanges(a: readonly IpRange[], b: readonly IpRange[]): IpRange[] {
   if (b.length === 0) return [...a];
   const out: IpRange[] = [];
   let j = 0;
@@ -174,7 +176,7 @@ function largestBlockAt(family: IpFamily, lo: bigint, hi: bigint): number {
 }
 
 /** The minimal list of CIDRs that covers a range exactly. */
-function rangeToCidrs(family: IpFamily, range: IpRange): Cidr[] {
+export function rangeToCidrs(family: IpFamily, range: IpRange): Cidr[] {
   const out: Cidr[] = [];
   let lo = range.lo;
   while (lo <= range.hi) {

@@ -9,10 +9,10 @@
  * each elementary interval every address resolves alike, so resolving one representative
  * per interval with the engine's resolver gives the exact region of every item.
  */
-import type { SourceItem, Topology, TopologyNode } from '../core/model.js';
-import { indexTopology, resolveFlow, type TopologyIndex } from '../engine/index.js';
-import { formatIp, parseCidr } from '../net/ip.js';
-import type { Cidr, IpFamily } from '../net/ip.js';
+import type { SourceItem, Topology, TopologyNode } from '../../core/model.js';
+import { indexTopology, resolveFlow, type TopologyIndex } from '../../engine/index.js';
+import { formatIp, parseCidr } from '../../net/ip.js';
+import type { Cidr, IpFamily } from '../../net/ip.js';
 import { AddressSet, cidrInterval, familyMax, type Interval } from './address-set.js';
 
 /** How every address of one elementary interval resolves. */
@@ -44,6 +44,7 @@ export class TopologyRegions {
   private readonly cells: Record<IpFamily, RegionCell[]>;
   private readonly zoneCidrs = new Map<string, AddressSet>();
   private readonly cache = new Map<string, AddressSet>();
+  private readonly internalZones: AddressSet;
 
   constructor(readonly topology: Topology | undefined) {
     this.index = indexTopology(topology);
@@ -54,6 +55,15 @@ export class TopologyRegions {
       const previous = this.zoneCidrs.get(zone.id);
       this.zoneCidrs.set(zone.id, previous ? previous.union(set) : set);
     }
+    const internal = new Set(
+      (topology?.zones ?? []).filter((z) => z.kind === 'internal').map((z) => z.id),
+    );
+    this.internalZones = [...internal].reduce(
+      (set, id) => set.union(this.zoneCidrSet(id)),
+      AddressSet.fromTexts(
+        (topology?.nodes ?? []).filter((n) => internal.has(n.zone)).flatMap((n) => n.addresses),
+      ),
+    );
   }
 
   private buildCells(family: IpFamily, cidrs: Cidr[]): RegionCell[] {
@@ -100,6 +110,14 @@ export class TopologyRegions {
   /** True when the topology declares an internal zone, so that the inbound guard applies. */
   get hasGuard(): boolean {
     return this.index.hasInternalZone;
+  }
+
+  /**
+   * Every address inside an internal zone: the zones' CIDRs and the addresses of their nodes.
+   * Empty when the topology declares no internal zone.
+   */
+  internalZoneAddresses(): AddressSet {
+    return this.internalZones;
   }
 
   /** Source addresses the outbound-only guard lets through (all of them without a guard). */

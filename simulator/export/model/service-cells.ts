@@ -3,7 +3,7 @@
  * boundary any rule mentions; icmp is one cell. Inside a cell every rule either covers all
  * ports or none, so a first-match policy decides each cell by addresses alone.
  */
-import type { Protocol, Rule, ServiceItem } from '../core/model.js';
+import type { Protocol, Rule, ServiceItem } from '../../core/model.js';
 
 export interface Cell {
   proto: Protocol;

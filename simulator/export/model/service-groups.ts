@@ -3,7 +3,7 @@
  * per transport protocol (merged, so that no two ranges overlap — nft rejects overlapping
  * elements in an anonymous set), ICMP as a flag, or "any protocol".
  */
-import type { ServiceItem } from '../core/model.js';
+import type { ServiceItem } from '../../core/model.js';
 
 export interface PortRange {
   lo: number;

@@ -4,7 +4,7 @@
  * rules to it; the Squid exporter listens on the same port, so both halves of the deployment
  * agree.
  */
-import type { Topology, TopologyNode } from '../core/model.js';
+import type { Topology, TopologyNode } from '../../core/model.js';
 import type { PortRange } from './service-groups.js';
 import { mergePortRanges } from './service-groups.js';
 
