@@ -23,6 +23,7 @@ import { Icon } from '../icons/ui-icons.js';
 import {
   deriveFlowEdges,
   deriveFlowNodes,
+  routeTopology,
   type EdgeVerdict,
   type StudioFlowEdge,
   type StudioFlowNode,
@@ -161,20 +162,25 @@ export function Canvas() {
       }),
     [topology, selection, verdicts, highlight, problems],
   );
+  const routes = useMemo(() => routeTopology(topology), [topology]);
   const edges = useMemo(
     () =>
-      deriveFlowEdges({ topology, selection, verdicts, ...(highlight ? { highlight } : {}) }).map(
-        (e): StudioFlowEdge => {
-          const v = e.data?.verdict ?? null;
-          // After a simulation the verdict colour wins; selection shows as a thicker line.
-          const color = v ? VERDICT_COLOURS[v] : e.selected ? 'var(--accent)' : 'var(--edge)';
-          return {
-            ...e,
-            markerEnd: { type: MarkerType.ArrowClosed, color, width: 14, height: 14 },
-          };
-        },
-      ),
-    [topology, selection, verdicts, highlight],
+      deriveFlowEdges({
+        topology,
+        selection,
+        verdicts,
+        routes,
+        ...(highlight ? { highlight } : {}),
+      }).map((e): StudioFlowEdge => {
+        const v = e.data?.verdict ?? null;
+        // After a simulation the verdict colour wins; selection shows as a thicker line.
+        const color = v ? VERDICT_COLOURS[v] : e.selected ? 'var(--accent)' : 'var(--edge)';
+        return {
+          ...e,
+          markerEnd: { type: MarkerType.ArrowClosed, color, width: 14, height: 14 },
+        };
+      }),
+    [topology, selection, verdicts, highlight, routes],
   );
 
   const onNodesChange = useCallback(

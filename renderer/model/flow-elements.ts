@@ -6,6 +6,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { Topology, TopologyEdge, TopologyNode, Zone } from '../../simulator/index.js';
 import { NODE_HEIGHT, NODE_WIDTH, nodeBox, nodePosition, zoneBoxes, type Box } from './geometry.js';
+import { ROUTING_LIMITS, labelSize, routeEdges, type Route } from './edge-routing.js';
 import { edgeElementId, nodeElementId, zoneElementId, type Selection } from './selection.js';
 
 /** An edge's state after a simulation: allowed, denied, or not simulated yet. */
@@ -35,6 +36,8 @@ export interface FlowEdgeData extends Record<string, unknown> {
   /** Where the two nodes are on the canvas (the edge's curve runs between their facing sides). */
   from: Box;
   to: Box;
+  /** The path around other nodes and the label's place (edge-routing.ts); null on very large canvases. */
+  route: Route | null;
 }
 
 export type EndpointFlowNode = Node<EndpointData, 'endpoint'>;
@@ -51,6 +54,23 @@ export interface DeriveInput {
   highlight?: { nodes: ReadonlySet<string>; edge: number | null };
   /** Count of topology problems per node id. */
   problems?: ReadonlyMap<string, number>;
+  /** Routes by edge index, from `routeTopology`. */
+  routes?: readonly (Route | null)[];
+}
+
+/**
+ * Every edge's route around the nodes it does not join, by edge index. Depends on the
+ * topology only, so the canvas computes it once per change, not per selection or verdict.
+ */
+export function routeTopology(t: Topology): (Route | null)[] {
+  if (t.nodes.length > ROUTING_LIMITS.nodes || t.edges.length > ROUTING_LIMITS.edges) {
+    return t.edges.map(() => null);
+  }
+  const boxes = new Map(t.nodes.map((n) => [n.id, nodeBox(nodePosition(t, n))]));
+  return routeEdges(
+    boxes,
+    t.edges.map((e) => ({ from: e.from, to: e.to, label: labelSize(e.service) })),
+  );
 }
 
 export function deriveFlowNodes(input: DeriveInput): StudioFlowNode[] {
@@ -135,6 +155,7 @@ export function deriveFlowEdges(input: DeriveInput): StudioFlowEdge[] {
         highlighted: input.highlight?.edge === index,
         from,
         to,
+        route: input.routes?.[index] ?? null,
       },
     });
   });
