@@ -138,7 +138,10 @@ export function Canvas() {
       const i = topology.edges.findIndex((e) => e.from === a && e.to === b);
       edge = i >= 0 ? i : null;
     }
-    return { nodes, edge };
+    // The path takes the selected flow's own verdict, fresher from its explanation.
+    const explained = focus.flow && explanation && sameFlow(explanation.flow, focus.flow);
+    const verdict: EdgeVerdict = explained ? explanation.verdict.verdict : focus.verdict;
+    return { nodes, edge, ...(focus.flow ? { verdict } : {}) };
   }, [focus, explanation, topology]);
 
   const problems = useMemo(() => {

@@ -50,8 +50,12 @@ export interface DeriveInput {
   selection: Selection;
   /** Verdict per edge index, after a simulation. */
   verdicts?: ReadonlyMap<number, { verdict: EdgeVerdict; rule: string | null }>;
-  /** Node ids and edge index of the result the user selected. */
-  highlight?: { nodes: ReadonlySet<string>; edge: number | null };
+  /**
+   * Node ids and edge index of the result the user selected, and that result's own verdict:
+   * the highlighted path shows what happens to the selected flow, which can differ from the
+   * edge's conformance verdict (an allowed POST on an edge whose representative flow is denied).
+   */
+  highlight?: { nodes: ReadonlySet<string>; edge: number | null; verdict?: EdgeVerdict };
   /** Count of topology problems per node id. */
   problems?: ReadonlyMap<string, number>;
   /** Routes by edge index, from `routeTopology`. */
@@ -140,7 +144,12 @@ export function deriveFlowEdges(input: DeriveInput): StudioFlowEdge[] {
     const to = boxes.get(edge.to);
     // An edge to a missing node is a topology error (shown in Problems), not drawable.
     if (from === undefined || to === undefined) return;
+    const highlighted = input.highlight?.edge === index;
     const v = input.verdicts?.get(index);
+    const verdict =
+      highlighted && input.highlight?.verdict !== undefined
+        ? input.highlight.verdict
+        : (v?.verdict ?? null);
     edges.push({
       id: edgeElementId(index),
       type: 'flow',
@@ -150,9 +159,9 @@ export function deriveFlowEdges(input: DeriveInput): StudioFlowEdge[] {
       data: {
         edge,
         index,
-        verdict: v?.verdict ?? null,
+        verdict,
         rule: v?.rule ?? null,
-        highlighted: input.highlight?.edge === index,
+        highlighted,
         from,
         to,
         route: input.routes?.[index] ?? null,

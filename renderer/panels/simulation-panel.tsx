@@ -81,7 +81,13 @@ export function SimulationPanel() {
 
   const selectRow = (row: ResultRow): void => {
     const state = store.getState();
-    state.setFocus({ key: row.key, flow: row.flow, rule: row.rule, edge: row.edge });
+    state.setFocus({
+      key: row.key,
+      flow: row.flow,
+      rule: row.rule,
+      edge: row.edge,
+      verdict: row.verdict,
+    });
     if (row.edge !== null) state.select({ nodes: [], edges: [row.edge], zones: [] });
     if (row.flow) {
       const flow = row.flow;

@@ -4,7 +4,7 @@
  * tests and a future multi-window desktop app get independent stores.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Explanation, Flow, Topology } from '../../simulator/index.js';
+import type { Action, Explanation, Flow, Topology } from '../../simulator/index.js';
 import type { ProjectHandle } from '../host/project-host.js';
 import { copySelection, pasteChange, type ClipboardPayload } from '../model/clipboard.js';
 import { canRedo, canUndo, redo, seal, undo } from '../model/history.js';
@@ -30,6 +30,8 @@ export interface ResultFocus {
   rule: string | null;
   /** The topology edge the result is about, when it is an edge-conformance result. */
   edge: number | null;
+  /** What the policy decided for this row's flow (null when it could not be decided). */
+  verdict: Action | null;
 }
 
 export interface Toast {
