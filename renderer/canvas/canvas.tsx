@@ -28,7 +28,7 @@ import {
   type StudioFlowEdge,
   type StudioFlowNode,
 } from '../model/flow-elements.js';
-import { dropIntoZones, zoneMemberMoves } from '../model/drag.js';
+import { settleDrop, zoneMemberMoves } from '../model/drag.js';
 import { zoneBoxes } from '../model/geometry.js';
 import { sameFlow } from '../model/result-rows.js';
 import { parseElementId } from '../model/selection.js';
@@ -246,7 +246,7 @@ export function Canvas() {
         }),
       );
       if (ids.size > 0) {
-        const changes = dropIntoZones(t, ids);
+        const changes = settleDrop(t, ids);
         if (changes.length > 0) {
           state.dispatch({ type: 'batch', changes }, dragKey.current);
         }
