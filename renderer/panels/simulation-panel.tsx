@@ -56,6 +56,7 @@ export function SimulationPanel() {
   const tests = useStudio((s) => s.tests);
   const flowRun = useStudio((s) => s.flowRun);
   const focus = useStudio((s) => s.focus);
+  const stale = useStudio((s) => s.resultsStale);
   const simulating = useStudio((s) => s.simulating);
   const [source, setSource] = useState<'tests' | 'flows'>('tests');
   const [filter, setFilter] = useState<ResultFilter>(NO_FILTER);
@@ -88,7 +89,8 @@ export function SimulationPanel() {
       edge: row.edge,
       verdict: row.verdict,
     });
-    if (row.edge !== null) state.select({ nodes: [], edges: [row.edge], zones: [] });
+    // The inspector follows the selected row: its edge, or nothing for a row without one.
+    state.select({ nodes: [], edges: row.edge !== null ? [row.edge] : [], zones: [] });
     if (row.flow) {
       const flow = row.flow;
       engine
@@ -134,6 +136,21 @@ export function SimulationPanel() {
   const setStatus = (status: ResultFilter['status']): void => setFilter((f) => ({ ...f, status }));
   return (
     <div className="simulation" data-testid="simulation-panel">
+      {stale && (
+        <div className="sim-stale" role="status" data-testid="results-stale">
+          <Icon name="alert-triangle" size={12} />
+          <span>The policy changed since these results were computed.</span>
+          <button
+            type="button"
+            className="btn btn-outline btn-sm"
+            onClick={() => void commands.simulate()}
+            disabled={simulating}
+            data-testid="rerun-stale"
+          >
+            <Icon name="play" /> Re-run
+          </button>
+        </div>
+      )}
       <div className="sim-toolbar">
         <div className="segmented segmented-sm">
           <button

@@ -51,6 +51,12 @@ export interface StudioState {
   analyzing: boolean;
   tests: TestReport | null;
   flowRun: FlowRun | null;
+  /**
+   * The policy changed since the shown results were computed: they stay visible, marked out
+   * of date, until the next simulation; the selected result and its explanation are dropped
+   * because their rule ranges and verdicts may no longer hold.
+   */
+  resultsStale: boolean;
   simulating: boolean;
   focus: ResultFocus | null;
   explanation: Explanation | null;
@@ -102,7 +108,14 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
       return {
         doc,
         selection: pruneSelection(get().selection, doc.history.present),
-        ...(topologyChanged ? { tests: null, focus: null } : {}),
+        ...(topologyChanged
+          ? {
+              tests: null,
+              focus: null,
+              explanation: null,
+              resultsStale: get().flowRun !== null,
+            }
+          : {}),
       };
     };
     return {
@@ -115,6 +128,7 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
       analyzing: false,
       tests: null,
       flowRun: null,
+      resultsStale: false,
       simulating: false,
       focus: null,
       explanation: null,
@@ -131,6 +145,7 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
           analysis: null,
           tests: null,
           flowRun: null,
+          resultsStale: false,
           focus: null,
           explanation: null,
           reveal: null,
@@ -155,7 +170,14 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
       },
       setPolicyText(text) {
         const d = get().doc;
-        if (text !== d.policyText) set({ doc: { ...d, policyText: text }, tests: null });
+        if (text === d.policyText) return;
+        const { tests, flowRun } = get();
+        set({
+          doc: { ...d, policyText: text },
+          focus: null,
+          explanation: null,
+          ...(tests || flowRun ? { resultsStale: true } : {}),
+        });
       },
       select(selection) {
         set({ selection });
@@ -199,10 +221,11 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
         set({ analysis, analyzing });
       },
       setTests(tests) {
-        set({ tests });
+        // A simulation runs the tests and then the flows: fresh tests mean fresh results.
+        set({ tests, ...(tests ? { resultsStale: false } : {}) });
       },
       setFlowRun(flowRun) {
-        set({ flowRun });
+        set({ flowRun, ...(flowRun && !get().tests ? { resultsStale: false } : {}) });
       },
       setSimulating(simulating) {
         set({ simulating });
