@@ -57,6 +57,8 @@ export interface StudioState {
    * because their rule ranges and verdicts may no longer hold.
    */
   resultsStale: boolean;
+  /** Whether the canvas shows its minimap (it covers a corner, so it can be hidden). */
+  minimap: boolean;
   simulating: boolean;
   focus: ResultFocus | null;
   explanation: Explanation | null;
@@ -88,6 +90,7 @@ export interface StudioActions {
   setFlowRun(run: FlowRun | null): void;
   setSimulating(on: boolean): void;
   setFocus(focus: ResultFocus | null): void;
+  setMinimap(shown: boolean): void;
   setExplanation(e: Explanation | null): void;
   setBottomTab(tab: BottomTab): void;
   setDialog(dialog: StudioState['dialog']): void;
@@ -129,6 +132,7 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
       tests: null,
       flowRun: null,
       resultsStale: false,
+      minimap: true,
       simulating: false,
       focus: null,
       explanation: null,
@@ -232,6 +236,9 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
       },
       setFocus(focus) {
         set({ focus });
+      },
+      setMinimap(minimap) {
+        set({ minimap });
       },
       setExplanation(explanation) {
         set({ explanation });
