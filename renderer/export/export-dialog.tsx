@@ -247,7 +247,12 @@ function ExportDialogBody() {
                     <span className="export-section-title">Fidelity · {activeResult.target}</span>
                     <span className="faint">{fidelitySummary(activeResult)}</span>
                   </div>
-                  <div className="fidelity-rows">
+                  <div
+                    className="fidelity-rows"
+                    tabIndex={0}
+                    role="group"
+                    aria-label="Fidelity of each rule"
+                  >
                     {activeResult.fidelity.map((f) => (
                       <div key={f.rule} className="fidelity-row" data-testid="fidelity-row">
                         <code>{f.rule}</code>

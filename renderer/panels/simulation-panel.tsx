@@ -249,7 +249,14 @@ export function SimulationPanel() {
           <span role="columnheader">Verdict</span>
           <span role="columnheader">Decided by</span>
         </div>
-        <div className="sim-scroll" ref={scroller} data-testid="sim-rows">
+        <div
+          className="sim-scroll"
+          ref={scroller}
+          data-testid="sim-rows"
+          role="rowgroup"
+          // Scrollable by keyboard too.
+          tabIndex={0}
+        >
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
               const row = visible[item.index]!;

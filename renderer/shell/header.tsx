@@ -65,6 +65,7 @@ export function Header({ panels }: { panels?: PanelToggles }) {
             className="dirty-dot"
             data-testid="dirty-indicator"
             title="Unsaved changes"
+            role="img"
             aria-label="Unsaved changes"
           />
         )}
