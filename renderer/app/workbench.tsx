@@ -1,5 +1,5 @@
 /** The main window: header, palette | canvas | inspector, the dock below, the status bar. */
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Canvas } from '../canvas/canvas.js';
 import { useCanvasCommands } from '../canvas/canvas-commands.js';
 import { ConnectDialog } from '../canvas/connect-dialog.js';
@@ -16,6 +16,7 @@ import { Toasts } from '../shell/toasts.js';
 import type { ShortcutId } from '../shell/shortcuts.js';
 import { useShortcuts } from '../shell/use-shortcuts.js';
 import { usePanelSizes } from '../shell/use-panel-sizes.js';
+import { panelLayout } from '../model/panel-sizes.js';
 import { EMPTY_SELECTION } from '../model/selection.js';
 import { isDirty } from '../store/document.js';
 import { useStudio, useStudioStore } from '../store/store-context.js';
@@ -29,6 +30,18 @@ export function Workbench() {
   const canvas = useCanvasCommands();
   const dialogOpen = useStudio((s) => s.dialog !== null || s.pendingConnection !== null);
   const { sizes, resize, end } = usePanelSizes();
+  const [open, setOpen] = useState({ palette: true, inspector: true });
+  const width = useWindowWidth();
+  const layout = panelLayout(sizes, width, open);
+  const panels = useMemo(
+    () => ({
+      palette: layout.palette > 0,
+      inspector: layout.inspector > 0,
+      toggle: (panel: 'palette' | 'inspector') =>
+        setOpen((o) => ({ ...o, [panel]: !(layout[panel] > 0) })),
+    }),
+    [layout.palette, layout.inspector],
+  );
   useEngineSync();
 
   const handlers = useMemo<Partial<Record<ShortcutId, () => void>>>(
@@ -77,17 +90,21 @@ export function Workbench() {
 
   return (
     <div className="app">
-      <Header />
+      <Header panels={panels} />
       <div className="workspace">
-        <div className="side" style={{ width: sizes.palette }}>
-          <Palette />
-        </div>
-        <Resizer
-          direction="vertical"
-          label="Resize the palette"
-          onResize={(d) => resize('palette', d, 1)}
-          onResizeEnd={end}
-        />
+        {layout.palette > 0 && (
+          <>
+            <div className="side" style={{ width: layout.palette }}>
+              <Palette />
+            </div>
+            <Resizer
+              direction="vertical"
+              label="Resize the palette"
+              onResize={(d) => resize('palette', d, 1)}
+              onResizeEnd={end}
+            />
+          </>
+        )}
         <div className="workspace-center">
           <div className="canvas-area">
             <Canvas />
@@ -101,21 +118,25 @@ export function Workbench() {
           />
           <div className="dock-area" style={{ height: sizes.dock }}>
             <BottomDock
-              editorWidth={sizes.editor}
+              editorWidth={layout.editor}
               onResizeEditor={(d) => resize('editor', d, 1)}
               onResizeEnd={end}
             />
           </div>
         </div>
-        <Resizer
-          direction="vertical"
-          label="Resize the inspector"
-          onResize={(d) => resize('inspector', d, -1)}
-          onResizeEnd={end}
-        />
-        <div className="side nokey" style={{ width: sizes.inspector }}>
-          <Inspector />
-        </div>
+        {layout.inspector > 0 && (
+          <>
+            <Resizer
+              direction="vertical"
+              label="Resize the inspector"
+              onResize={(d) => resize('inspector', d, -1)}
+              onResizeEnd={end}
+            />
+            <div className="side nokey" style={{ width: layout.inspector }}>
+              <Inspector />
+            </div>
+          </>
+        )}
       </div>
       <StatusBar />
       <ConnectDialog />
@@ -125,4 +146,14 @@ export function Workbench() {
       <Toasts />
     </div>
   );
+}
+
+function useWindowWidth(): number {
+  const [width, setWidth] = useState(() => window.innerWidth);
+  useEffect(() => {
+    const onResize = (): void => setWidth(window.innerWidth);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return width;
 }

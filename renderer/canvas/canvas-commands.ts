@@ -4,6 +4,17 @@ import { useMemo } from 'react';
 import { useStudioStore } from '../store/store-context.js';
 import { computeAutoLayout } from './auto-layout.js';
 
+/**
+ * How a fit frames the topology: room at the top for the toolbar, at the bottom for the
+ * legend and at the right for the minimap when it shows, so none of them covers a node.
+ */
+export function fitViewOptions(minimap: boolean) {
+  return {
+    padding: { top: '72px', bottom: '64px', left: '32px', right: minimap ? '200px' : '40px' },
+    maxZoom: 1.1,
+  } as const;
+}
+
 export interface CanvasCommands {
   fitView(): void;
   zoomIn(): void;
@@ -19,7 +30,7 @@ export function useCanvasCommands(): CanvasCommands {
   return useMemo(
     () => ({
       fitView() {
-        void flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 250 });
+        void flow.fitView({ ...fitViewOptions(store.getState().minimap), duration: 250 });
       },
       zoomIn() {
         void flow.zoomIn({ duration: 150 });
@@ -36,7 +47,7 @@ export function useCanvasCommands(): CanvasCommands {
           // The topology may have changed while ELK ran; moving nodes that still exist is safe.
           store.getState().dispatch(change);
           requestAnimationFrame(
-            () => void flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 300 }),
+            () => void flow.fitView({ ...fitViewOptions(store.getState().minimap), duration: 300 }),
           );
         } catch (e) {
           state.toast('error', `Auto-layout failed: ${e instanceof Error ? e.message : String(e)}`);

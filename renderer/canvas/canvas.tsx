@@ -23,18 +23,19 @@ import { Icon } from '../icons/ui-icons.js';
 import {
   deriveFlowEdges,
   deriveFlowNodes,
+  routeTopology,
   type EdgeVerdict,
   type StudioFlowEdge,
   type StudioFlowNode,
 } from '../model/flow-elements.js';
-import { dropIntoZones, zoneMemberMoves } from '../model/drag.js';
+import { settleDrop, zoneMemberMoves } from '../model/drag.js';
 import { zoneBoxes } from '../model/geometry.js';
 import { sameFlow } from '../model/result-rows.js';
 import { parseElementId } from '../model/selection.js';
 import type { TopologyChange } from '../model/topology-changes.js';
 import { useStudio, useStudioStore } from '../store/store-context.js';
 import { addNodeChange } from './add-node.js';
-import { useCanvasCommands } from './canvas-commands.js';
+import { fitViewOptions, useCanvasCommands } from './canvas-commands.js';
 import { CanvasToolbar } from './canvas-toolbar.js';
 import { EndpointNode } from './endpoint-node.js';
 import { EdgeLabelLayer, FlowEdge } from './flow-edge.js';
@@ -59,7 +60,6 @@ let dragSequence = 0;
 // Props of the flow made once: a new object on every render is a store update inside xyflow,
 // and a new `defaultEdgeOptions` re-renders every edge.
 const MULTI_SELECTION_KEYS = ['Shift', 'Meta', 'Control'];
-const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.1 };
 const PRO_OPTIONS = { hideAttribution: true };
 const DEFAULT_EDGE_OPTIONS = { type: 'flow' };
 const MINIMAP_SIZE = { width: 168, height: 112 };
@@ -82,7 +82,30 @@ export function Canvas() {
   const dragKey = useRef<string | null>(null);
   const firstDocument = useRef(documentId);
   const root = useRef<HTMLDivElement>(null);
-  const { detail, onMoveStart, onMoveEnd } = useViewMotion(root);
+  const { detail, onMoveStart, onMoveEnd, userMoved } = useViewMotion(root);
+  const minimap = useStudio((s) => s.minimap);
+  // The minimap covers a corner of the canvas: shown at first on wide windows only.
+  useEffect(() => {
+    if (window.innerWidth < 1280) store.getState().setMinimap(false);
+  }, [store]);
+
+  // Until the user pans or zooms, the view keeps the whole topology framed as the canvas resizes.
+  useEffect(() => {
+    const element = root.current;
+    if (!element) return;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        if (!userMoved.current) commands.fitView();
+      });
+    });
+    observer.observe(element);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+  }, [commands, userMoved]);
   // The layer edge labels are portalled into, found once the flow is mounted.
   const [labelLayer, setLabelLayer] = useState<HTMLElement | null>(null);
   useEffect(() => {
@@ -94,10 +117,11 @@ export function Canvas() {
   // A newly opened project is framed; one drawn without positions is laid out first.
   useEffect(() => {
     if (documentId === firstDocument.current) return;
+    userMoved.current = false;
     const t = store.getState().doc.history.present;
     if (t.nodes.some((n) => !n.position)) void commands.autoLayout();
     else requestAnimationFrame(() => commands.fitView());
-  }, [documentId, store, commands]);
+  }, [documentId, store, commands, userMoved]);
 
   const verdicts = useMemo(() => {
     const map = new Map<number, { verdict: EdgeVerdict; rule: string | null }>();
@@ -137,7 +161,10 @@ export function Canvas() {
       const i = topology.edges.findIndex((e) => e.from === a && e.to === b);
       edge = i >= 0 ? i : null;
     }
-    return { nodes, edge };
+    // The path takes the selected flow's own verdict, fresher from its explanation.
+    const explained = focus.flow && explanation && sameFlow(explanation.flow, focus.flow);
+    const verdict: EdgeVerdict = explained ? explanation.verdict.verdict : focus.verdict;
+    return { nodes, edge, ...(focus.flow ? { verdict } : {}) };
   }, [focus, explanation, topology]);
 
   const problems = useMemo(() => {
@@ -161,20 +188,25 @@ export function Canvas() {
       }),
     [topology, selection, verdicts, highlight, problems],
   );
+  const routes = useMemo(() => routeTopology(topology), [topology]);
   const edges = useMemo(
     () =>
-      deriveFlowEdges({ topology, selection, verdicts, ...(highlight ? { highlight } : {}) }).map(
-        (e): StudioFlowEdge => {
-          const v = e.data?.verdict ?? null;
-          // After a simulation the verdict colour wins; selection shows as a thicker line.
-          const color = v ? VERDICT_COLOURS[v] : e.selected ? 'var(--accent)' : 'var(--edge)';
-          return {
-            ...e,
-            markerEnd: { type: MarkerType.ArrowClosed, color, width: 14, height: 14 },
-          };
-        },
-      ),
-    [topology, selection, verdicts, highlight],
+      deriveFlowEdges({
+        topology,
+        selection,
+        verdicts,
+        routes,
+        ...(highlight ? { highlight } : {}),
+      }).map((e): StudioFlowEdge => {
+        const v = e.data?.verdict ?? null;
+        // After a simulation the verdict colour wins; selection shows as a thicker line.
+        const color = v ? VERDICT_COLOURS[v] : e.selected ? 'var(--accent)' : 'var(--edge)';
+        return {
+          ...e,
+          markerEnd: { type: MarkerType.ArrowClosed, color, width: 14, height: 14 },
+        };
+      }),
+    [topology, selection, verdicts, highlight, routes],
   );
 
   const onNodesChange = useCallback(
@@ -237,7 +269,7 @@ export function Canvas() {
         }),
       );
       if (ids.size > 0) {
-        const changes = dropIntoZones(t, ids);
+        const changes = settleDrop(t, ids);
         if (changes.length > 0) {
           state.dispatch({ type: 'batch', changes }, dragKey.current);
         }
@@ -286,6 +318,8 @@ export function Canvas() {
     [screenToFlowPosition, store],
   );
 
+  // The first fit, before the minimap effect: frames for the minimap as the window decides.
+  const [initialFit] = useState(() => fitViewOptions(window.innerWidth >= 1280));
   const empty = topology.nodes.length === 0;
   return (
     <div
@@ -318,7 +352,7 @@ export function Canvas() {
           minZoom={0.2}
           maxZoom={2.5}
           fitView
-          fitViewOptions={FIT_VIEW_OPTIONS}
+          fitViewOptions={initialFit}
           proOptions={PRO_OPTIONS}
           defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
         >
@@ -328,17 +362,38 @@ export function Canvas() {
             size={1.3}
             color="var(--canvas-dot)"
           />
-          <MiniMap<StudioFlowNode>
-            pannable
-            zoomable
-            ariaLabel="Minimap"
-            className="minimap"
-            style={MINIMAP_SIZE}
-            nodeBorderRadius={6}
-            nodeColor={minimapNodeColor}
-            nodeStrokeColor={minimapNodeStroke}
-            maskColor="var(--minimap-mask)"
-          />
+          {minimap && (
+            <MiniMap<StudioFlowNode>
+              pannable
+              zoomable
+              ariaLabel="Minimap"
+              className="minimap"
+              style={MINIMAP_SIZE}
+              nodeBorderRadius={6}
+              nodeColor={minimapNodeColor}
+              nodeStrokeColor={minimapNodeStroke}
+              maskColor="var(--minimap-mask)"
+            />
+          )}
+          <Panel
+            position="bottom-right"
+            className={minimap ? 'minimap-toggle above-minimap' : 'minimap-toggle'}
+          >
+            <button
+              type="button"
+              className="btn btn-icon btn-sm canvas-float"
+              onClick={() => {
+                store.getState().setMinimap(!minimap);
+                if (!userMoved.current) requestAnimationFrame(() => commands.fitView());
+              }}
+              aria-label={minimap ? 'Hide the minimap' : 'Show the minimap'}
+              title={minimap ? 'Hide the minimap' : 'Show the minimap'}
+              aria-pressed={minimap}
+              data-testid="toggle-minimap"
+            >
+              <Icon name={minimap ? 'x' : 'zone'} size={14} />
+            </button>
+          </Panel>
           <Panel position="top-left">
             <CanvasToolbar />
           </Panel>

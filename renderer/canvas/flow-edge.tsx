@@ -1,6 +1,7 @@
 /**
- * An intended connection: a curve between the facing sides of its nodes, labelled with its
- * service and coloured by verdict after a simulation.
+ * An intended connection: a path around the nodes it does not join (edge-routing.ts), or a
+ * curve between the facing sides of its nodes on canvases too large to route, labelled with
+ * its service and coloured by verdict after a simulation.
  *
  * An edge subscribes to nothing: its nodes' boxes come with its data (from the topology,
  * which is where the canvas positions come from) and the label layer from a context. A large
@@ -11,6 +12,7 @@ import { BaseEdge, Position, getBezierPath, type EdgeProps } from '@xyflow/react
 import { createContext, memo, useContext, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { edgeAnchors, type Side } from '../model/edge-anchors.js';
+import { routePath } from '../model/edge-routing.js';
 import type { StudioFlowEdge } from '../model/flow-elements.js';
 
 const POSITION: Record<Side, Position> = {
@@ -50,7 +52,9 @@ function FlowEdgeView(props: EdgeProps<StudioFlowEdge>) {
       targetPosition: POSITION[a.targetSide],
     };
   }
-  const [path, labelX, labelY] = getBezierPath(geometry);
+  const [path, labelX, labelY] = data?.route
+    ? [routePath(data.route.points), data.route.label.x, data.route.label.y]
+    : getBezierPath(geometry);
   const verdict = data?.verdict ?? null;
   const classes = ['flow-edge'];
   if (verdict) classes.push(`verdict-${verdict}`);

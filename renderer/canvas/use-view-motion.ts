@@ -47,10 +47,16 @@ export function useViewMotion(root: RefObject<HTMLElement | null>) {
       root.current?.querySelector<HTMLElement>('.react-flow__viewport') ?? null,
     [root],
   );
-  const onMoveStart = useCallback(() => {
-    moving.current = true;
-    movingLayer()?.style.setProperty('will-change', 'transform');
-  }, [movingLayer]);
+  // Whether the user has panned or zoomed: the canvas refits on resize only until then.
+  const userMoved = useRef(false);
+  const onMoveStart = useCallback(
+    (event?: unknown) => {
+      if (event) userMoved.current = true;
+      moving.current = true;
+      movingLayer()?.style.setProperty('will-change', 'transform');
+    },
+    [movingLayer],
+  );
   const onMoveEnd = useCallback(
     (_event: unknown, viewport: Viewport) => {
       moving.current = false;
@@ -67,10 +73,10 @@ export function useViewMotion(root: RefObject<HTMLElement | null>) {
     return attachViewGestures(element, {
       state: () => flow.getState(),
       layer: movingLayer,
-      onStart: onMoveStart,
+      onStart: () => onMoveStart(true),
       onEnd: (view) => onMoveEnd(null, view),
     });
   }, [flow, root, movingLayer, onMoveStart, onMoveEnd]);
 
-  return { detail, onMoveStart, onMoveEnd };
+  return { detail, onMoveStart, onMoveEnd, userMoved };
 }

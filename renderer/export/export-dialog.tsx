@@ -7,6 +7,7 @@ import { declaredOptions, type ExportResult, type Fidelity } from '../../simulat
 import { projectInput } from '../app/project-input.js';
 import { useServices } from '../app/services.js';
 import { ReadOnlyPreview } from '../editor/read-only-preview.js';
+import { testRows } from '../model/result-rows.js';
 import { Icon } from '../icons/ui-icons.js';
 import { Dialog } from '../shell/dialog.js';
 import { useStudio, useStudioStore } from '../store/store-context.js';
@@ -19,6 +20,9 @@ const FIDELITY_TONE: Record<Fidelity, string> = {
   narrowed: 'warn',
   unsupported: 'deny',
 };
+
+/** Failing tests named in the confirmation before the rest are counted. */
+const FAILURES_SHOWN = 6;
 
 function fidelitySummary(result: ExportResult): string {
   const counts = new Map<Fidelity, number>();
@@ -44,6 +48,8 @@ function ExportDialogBody() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [active, setActive] = useState<{ target: string; path: string } | null>(null);
+  /** Failing tests found when exporting: the export waits for the user's word. */
+  const [failures, setFailures] = useState<string[] | null>(null);
 
   useEffect(() => {
     engine
@@ -92,7 +98,30 @@ function ExportDialogBody() {
     [results],
   );
 
+  /** Failing expectations of the project as it is now, by label. */
+  const failingTests = async (): Promise<string[]> => {
+    const report = await engine.request({ type: 'test', project: projectInput(store.getState()) });
+    return testRows(report)
+      .filter((r) => r.passed === false)
+      .map((r) => r.label);
+  };
+
+  const exportFiles = async (): Promise<void> => {
+    try {
+      const failures = await failingTests();
+      if (failures.length > 0) {
+        setFailures(failures);
+        return;
+      }
+    } catch (e) {
+      store.getState().toast('error', e instanceof Error ? e.message : String(e));
+      return;
+    }
+    await save();
+  };
+
   const save = async (): Promise<void> => {
+    setFailures(null);
     try {
       const outcome = await host.writeOutputs(`${projectName}-exports`, allFiles);
       if (outcome.status !== 'cancelled')
@@ -120,50 +149,55 @@ function ExportDialogBody() {
     >
       <div className="export-layout">
         <div className="export-targets">
-          <div className="export-section-title">Targets</div>
-          {exporters === null && !error && <div className="faint">Loading targets…</div>}
-          {exporters?.map((e) => (
-            <label
-              key={e.target}
-              className={`export-target${chosen.has(e.target) ? ' is-checked' : ''}`}
-              data-testid={`export-target-${e.target}`}
-            >
-              <input
-                type="checkbox"
-                checked={chosen.has(e.target)}
-                onChange={() => toggle(e.target)}
-              />
-              <span>
-                <span className="export-target-name">{e.target}</span>
-                <span className="export-target-description">{e.description}</span>
-              </span>
-            </label>
-          ))}
-          {declaredOptions((exporters ?? []).filter((e) => chosen.has(e.target))).map(
-            ({ option, targets }) => {
-              const current = optionValues[option.name] ?? option.default;
-              return (
-                <div className="export-option" key={option.name} title={option.description}>
-                  <div className="export-section-title">
-                    {targets.join(', ')} {option.name}
+          <div className="export-target-list">
+            <div className="export-section-title">Targets</div>
+            {exporters === null && !error && <div className="faint">Loading targets…</div>}
+            {exporters?.map((e) => (
+              <label
+                key={e.target}
+                className={`export-target${chosen.has(e.target) ? ' is-checked' : ''}`}
+                data-testid={`export-target-${e.target}`}
+              >
+                <input
+                  type="checkbox"
+                  checked={chosen.has(e.target)}
+                  onChange={() => toggle(e.target)}
+                />
+                <span>
+                  <span className="export-target-name">{e.target}</span>
+                  <span className="export-target-description">{e.description}</span>
+                </span>
+              </label>
+            ))}
+            {declaredOptions((exporters ?? []).filter((e) => chosen.has(e.target))).map(
+              ({ option, targets }) => {
+                const current = optionValues[option.name] ?? option.default;
+                return (
+                  <div className="export-option" key={option.name} title={option.description}>
+                    <div className="export-section-title">
+                      {targets.join(', ')} {option.name}
+                    </div>
+                    <div className="segmented segmented-sm">
+                      {option.values.map((v) => (
+                        <button
+                          key={v.value}
+                          type="button"
+                          data-testid={`export-option-${option.name}-${v.value}`}
+                          className={`segment${current === v.value ? ' is-active' : ''}`}
+                          onClick={() =>
+                            setOptionValues({ ...optionValues, [option.name]: v.value })
+                          }
+                        >
+                          {v.label}
+                        </button>
+                      ))}
+                    </div>
                   </div>
-                  <div className="segmented segmented-sm">
-                    {option.values.map((v) => (
-                      <button
-                        key={v.value}
-                        type="button"
-                        data-testid={`export-option-${option.name}-${v.value}`}
-                        className={`segment${current === v.value ? ' is-active' : ''}`}
-                        onClick={() => setOptionValues({ ...optionValues, [option.name]: v.value })}
-                      >
-                        {v.label}
-                      </button>
-                    ))}
-                  </div>
-                </div>
-              );
-            },
-          )}
+                );
+              },
+            )}
+          </div>
+          {/* Outside the scrolling list: always in view, however short the window. */}
           <button
             type="button"
             className="btn btn-primary export-generate"
@@ -223,7 +257,12 @@ function ExportDialogBody() {
                     <span className="export-section-title">Fidelity · {activeResult.target}</span>
                     <span className="faint">{fidelitySummary(activeResult)}</span>
                   </div>
-                  <div className="fidelity-rows">
+                  <div
+                    className="fidelity-rows"
+                    tabIndex={0}
+                    role="group"
+                    aria-label="Fidelity of each rule"
+                  >
                     {activeResult.fidelity.map((f) => (
                       <div key={f.rule} className="fidelity-row" data-testid="fidelity-row">
                         <code>{f.rule}</code>
@@ -240,6 +279,48 @@ function ExportDialogBody() {
           )}
         </div>
       </div>
+      {failures && (
+        <div
+          className="export-failures"
+          role="alertdialog"
+          aria-label="Tests fail"
+          data-testid="export-failures"
+        >
+          <div className="export-failures-title">
+            <Icon name="alert-triangle" size={14} /> {failures.length} test
+            {failures.length === 1 ? '' : 's'} of this project fail
+            {failures.length === 1 ? 's' : ''}. Export anyway?
+          </div>
+          <ul className="export-failures-list">
+            {failures.slice(0, FAILURES_SHOWN).map((f, i) => (
+              <li key={i}>
+                <code>{f}</code>
+              </li>
+            ))}
+            {failures.length > FAILURES_SHOWN && (
+              <li className="faint">and {failures.length - FAILURES_SHOWN} more</li>
+            )}
+          </ul>
+          <div className="export-failures-actions">
+            <button
+              type="button"
+              className="btn btn-outline"
+              onClick={() => setFailures(null)}
+              data-testid="export-failures-cancel"
+            >
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="btn btn-danger"
+              onClick={() => void save()}
+              data-testid="export-anyway"
+            >
+              Export anyway
+            </button>
+          </div>
+        </div>
+      )}
       <div className="dialog-actions">
         <span className="faint dialog-actions-note">
           {results ? `${allFiles.length} file${allFiles.length === 1 ? '' : 's'}` : ''}
@@ -251,7 +332,7 @@ function ExportDialogBody() {
           type="button"
           className="btn btn-primary"
           disabled={!results || allFiles.length === 0}
-          onClick={() => void save()}
+          onClick={() => void exportFiles()}
           data-testid="export-download"
         >
           <Icon name="download" /> {host.kind === 'desktop' ? 'Write to folder…' : 'Download'}

@@ -6,6 +6,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { Topology, TopologyEdge, TopologyNode, Zone } from '../../simulator/index.js';
 import { NODE_HEIGHT, NODE_WIDTH, nodeBox, nodePosition, zoneBoxes, type Box } from './geometry.js';
+import { ROUTING_LIMITS, labelSize, routeEdges, type Route } from './edge-routing.js';
 import { edgeElementId, nodeElementId, zoneElementId, type Selection } from './selection.js';
 
 /** An edge's state after a simulation: allowed, denied, or not simulated yet. */
@@ -35,6 +36,8 @@ export interface FlowEdgeData extends Record<string, unknown> {
   /** Where the two nodes are on the canvas (the edge's curve runs between their facing sides). */
   from: Box;
   to: Box;
+  /** The path around other nodes and the label's place (edge-routing.ts); null on very large canvases. */
+  route: Route | null;
 }
 
 export type EndpointFlowNode = Node<EndpointData, 'endpoint'>;
@@ -47,10 +50,31 @@ export interface DeriveInput {
   selection: Selection;
   /** Verdict per edge index, after a simulation. */
   verdicts?: ReadonlyMap<number, { verdict: EdgeVerdict; rule: string | null }>;
-  /** Node ids and edge index of the result the user selected. */
-  highlight?: { nodes: ReadonlySet<string>; edge: number | null };
+  /**
+   * Node ids and edge index of the result the user selected, and that result's own verdict:
+   * the highlighted path shows what happens to the selected flow, which can differ from the
+   * edge's conformance verdict (an allowed POST on an edge whose representative flow is denied).
+   */
+  highlight?: { nodes: ReadonlySet<string>; edge: number | null; verdict?: EdgeVerdict };
   /** Count of topology problems per node id. */
   problems?: ReadonlyMap<string, number>;
+  /** Routes by edge index, from `routeTopology`. */
+  routes?: readonly (Route | null)[];
+}
+
+/**
+ * Every edge's route around the nodes it does not join, by edge index. Depends on the
+ * topology only, so the canvas computes it once per change, not per selection or verdict.
+ */
+export function routeTopology(t: Topology): (Route | null)[] {
+  if (t.nodes.length > ROUTING_LIMITS.nodes || t.edges.length > ROUTING_LIMITS.edges) {
+    return t.edges.map(() => null);
+  }
+  const boxes = new Map(t.nodes.map((n) => [n.id, nodeBox(nodePosition(t, n))]));
+  return routeEdges(
+    boxes,
+    t.edges.map((e) => ({ from: e.from, to: e.to, label: labelSize(e.service) })),
+  );
 }
 
 export function deriveFlowNodes(input: DeriveInput): StudioFlowNode[] {
@@ -120,7 +144,12 @@ export function deriveFlowEdges(input: DeriveInput): StudioFlowEdge[] {
     const to = boxes.get(edge.to);
     // An edge to a missing node is a topology error (shown in Problems), not drawable.
     if (from === undefined || to === undefined) return;
+    const highlighted = input.highlight?.edge === index;
     const v = input.verdicts?.get(index);
+    const verdict =
+      highlighted && input.highlight?.verdict !== undefined
+        ? input.highlight.verdict
+        : (v?.verdict ?? null);
     edges.push({
       id: edgeElementId(index),
       type: 'flow',
@@ -130,11 +159,12 @@ export function deriveFlowEdges(input: DeriveInput): StudioFlowEdge[] {
       data: {
         edge,
         index,
-        verdict: v?.verdict ?? null,
+        verdict,
         rule: v?.rule ?? null,
-        highlighted: input.highlight?.edge === index,
+        highlighted,
         from,
         to,
+        route: input.routes?.[index] ?? null,
       },
     });
   });

@@ -46,3 +46,39 @@ export function parsePanelSizes(stored: string | null): PanelSizes {
   }
   return out;
 }
+
+/** The canvas and dock together never get narrower than this while a side panel can give way. */
+export const CENTER_MIN = 600;
+/** The results beside the editor keep room for their columns and tabs. */
+export const RESULTS_MIN = 360;
+const EDITOR_MIN = 220;
+
+export interface PanelLayout {
+  /** 0 when the panel is hidden. */
+  palette: number;
+  inspector: number;
+  editor: number;
+}
+
+/**
+ * The widths the workbench draws at for a window `width` wide: the stored sizes, shrunk
+ * towards their minimums and then hidden (the palette first) until the centre has
+ * CENTER_MIN, and the editor narrowed so the results keep RESULTS_MIN.
+ */
+export function panelLayout(
+  sizes: PanelSizes,
+  width: number,
+  open: { palette: boolean; inspector: boolean },
+): PanelLayout {
+  let palette = open.palette ? sizes.palette : 0;
+  let inspector = open.inspector ? sizes.inspector : 0;
+  const short = () => CENTER_MIN - (width - palette - inspector);
+  if (short() > 0 && palette > 0) palette = Math.max(PANEL_LIMITS.palette.min, palette - short());
+  if (short() > 0 && inspector > 0)
+    inspector = Math.max(PANEL_LIMITS.inspector.min, inspector - short());
+  if (short() > 0) palette = 0;
+  if (short() > 0) inspector = 0;
+  const center = width - palette - inspector;
+  const editor = Math.max(EDITOR_MIN, Math.min(sizes.editor, center - RESULTS_MIN));
+  return { palette, inspector, editor };
+}

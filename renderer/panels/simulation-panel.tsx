@@ -57,6 +57,7 @@ export function SimulationPanel() {
   const tests = useStudio((s) => s.tests);
   const flowRun = useStudio((s) => s.flowRun);
   const focus = useStudio((s) => s.focus);
+  const stale = useStudio((s) => s.resultsStale);
   const simulating = useStudio((s) => s.simulating);
   const [source, setSource] = useState<'tests' | 'flows'>('tests');
   const [filter, setFilter] = useState<ResultFilter>(NO_FILTER);
@@ -82,8 +83,15 @@ export function SimulationPanel() {
 
   const selectRow = (row: ResultRow): void => {
     const state = store.getState();
-    state.setFocus({ key: row.key, flow: row.flow, rule: row.rule, edge: row.edge });
-    if (row.edge !== null) state.select({ nodes: [], edges: [row.edge], zones: [] });
+    state.setFocus({
+      key: row.key,
+      flow: row.flow,
+      rule: row.rule,
+      edge: row.edge,
+      verdict: row.verdict,
+    });
+    // The inspector follows the selected row: its edge, or nothing for a row without one.
+    state.select({ nodes: [], edges: row.edge !== null ? [row.edge] : [], zones: [] });
     if (row.flow) {
       const flow = row.flow;
       engine
@@ -129,6 +137,21 @@ export function SimulationPanel() {
   const setStatus = (status: ResultFilter['status']): void => setFilter((f) => ({ ...f, status }));
   return (
     <div className="simulation" data-testid="simulation-panel">
+      {stale && (
+        <div className="sim-stale" role="status" data-testid="results-stale">
+          <Icon name="alert-triangle" size={12} />
+          <span>The policy changed since these results were computed.</span>
+          <button
+            type="button"
+            className="btn btn-outline btn-sm"
+            onClick={() => void commands.simulate()}
+            disabled={simulating}
+            data-testid="rerun-stale"
+          >
+            <Icon name="play" /> Re-run
+          </button>
+        </div>
+      )}
       <div className="sim-toolbar">
         <div className="segmented segmented-sm">
           <button
@@ -220,7 +243,14 @@ export function SimulationPanel() {
           <span role="columnheader">Verdict</span>
           <span role="columnheader">Decided by</span>
         </div>
-        <div className="sim-scroll" ref={scroller} data-testid="sim-rows">
+        <div
+          className="sim-scroll"
+          ref={scroller}
+          data-testid="sim-rows"
+          role="rowgroup"
+          // Scrollable by keyboard too.
+          tabIndex={0}
+        >
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
               const row = visible[item.index]!;

@@ -28,7 +28,14 @@ function Logo() {
   );
 }
 
-export function Header() {
+/** Which side panels show, and how to show or hide one. */
+export interface PanelToggles {
+  palette: boolean;
+  inspector: boolean;
+  toggle(panel: 'palette' | 'inspector'): void;
+}
+
+export function Header({ panels }: { panels?: PanelToggles }) {
   const commands = useCommands();
   const name = useStudio((s) => s.doc.projectName);
   const location = useStudio((s) => s.doc.handle?.label ?? null);
@@ -58,6 +65,7 @@ export function Header() {
             className="dirty-dot"
             data-testid="dirty-indicator"
             title="Unsaved changes"
+            role="img"
             aria-label="Unsaved changes"
           />
         )}
@@ -93,6 +101,34 @@ export function Header() {
       </nav>
       <div className="header-spacer" />
       <div className="header-actions">
+        {panels && (
+          <>
+            <button
+              type="button"
+              className={`btn btn-icon${panels.palette ? ' is-on' : ''}`}
+              onClick={() => panels.toggle('palette')}
+              aria-label={
+                panels.palette ? 'Hide the components panel' : 'Show the components panel'
+              }
+              aria-pressed={panels.palette}
+              title="Components panel"
+              data-testid="toggle-palette"
+            >
+              <Icon name="list" />
+            </button>
+            <button
+              type="button"
+              className={`btn btn-icon${panels.inspector ? ' is-on' : ''}`}
+              onClick={() => panels.toggle('inspector')}
+              aria-label={panels.inspector ? 'Hide the inspector' : 'Show the inspector'}
+              aria-pressed={panels.inspector}
+              title="Inspector"
+              data-testid="toggle-inspector"
+            >
+              <Icon name="info" />
+            </button>
+          </>
+        )}
         <button
           type="button"
           className="btn btn-icon"

@@ -20,6 +20,7 @@ export type ShortcutId =
   | 'fit-view'
   | 'auto-layout'
   | 'format'
+  | 'tab-focus'
   | 'help'
   | 'escape';
 
@@ -32,6 +33,8 @@ export interface Shortcut {
   scope: 'global' | 'canvas';
   /** Hidden from the help overlay (an alternative binding of a listed command). */
   hidden?: boolean;
+  /** Handled by the editor itself (a Monaco binding): listed here for the help sheet only. */
+  editorOwned?: boolean;
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
@@ -65,6 +68,15 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'fit-view', keys: 'Shift+1', label: 'Fit view', group: 'Canvas', scope: 'canvas' },
   { id: 'auto-layout', keys: 'Shift+A', label: 'Auto-layout', group: 'Canvas', scope: 'canvas' },
   { id: 'format', keys: 'Shift+Alt+F', label: 'Format policy', group: 'Editor', scope: 'global' },
+  {
+    // As in VS Code: with it on, Tab and Shift+Tab move the focus out of the editor.
+    id: 'tab-focus',
+    keys: 'Ctrl+M',
+    label: 'Toggle Tab moves focus (leave the editor with Tab)',
+    group: 'Editor',
+    scope: 'global',
+    editorOwned: true,
+  },
   { id: 'help', keys: '?', label: 'Keyboard shortcuts', group: 'General', scope: 'canvas' },
   {
     id: 'escape',
@@ -121,7 +133,7 @@ export function matchesShortcut(e: KeyLike, keys: string, isMac: boolean): boole
 }
 
 export function findShortcut(e: KeyLike, isMac: boolean): Shortcut | undefined {
-  return SHORTCUTS.find((s) => matchesShortcut(e, s.keys, isMac));
+  return SHORTCUTS.find((s) => !s.editorOwned && matchesShortcut(e, s.keys, isMac));
 }
 
 /** Key caps for display: `Mod+Shift+Z` → `['⌘', '⇧', 'Z']` on macOS, `['Ctrl', 'Shift', 'Z']` elsewhere. */

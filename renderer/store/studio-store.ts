@@ -4,7 +4,7 @@
  * tests and a future multi-window desktop app get independent stores.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Explanation, Flow, Topology } from '../../simulator/index.js';
+import type { Action, Explanation, Flow, Topology } from '../../simulator/index.js';
 import type { ProjectHandle } from '../host/project-host.js';
 import { copySelection, pasteChange, type ClipboardPayload } from '../model/clipboard.js';
 import { canRedo, canUndo, redo, seal, undo } from '../model/history.js';
@@ -30,6 +30,8 @@ export interface ResultFocus {
   rule: string | null;
   /** The topology edge the result is about, when it is an edge-conformance result. */
   edge: number | null;
+  /** What the policy decided for this row's flow (null when it could not be decided). */
+  verdict: Action | null;
 }
 
 export interface Toast {
@@ -49,6 +51,14 @@ export interface StudioState {
   analyzing: boolean;
   tests: TestReport | null;
   flowRun: FlowRun | null;
+  /**
+   * The policy changed since the shown results were computed: they stay visible, marked out
+   * of date, until the next simulation; the selected result and its explanation are dropped
+   * because their rule ranges and verdicts may no longer hold.
+   */
+  resultsStale: boolean;
+  /** Whether the canvas shows its minimap (it covers a corner, so it can be hidden). */
+  minimap: boolean;
   simulating: boolean;
   focus: ResultFocus | null;
   explanation: Explanation | null;
@@ -80,6 +90,7 @@ export interface StudioActions {
   setFlowRun(run: FlowRun | null): void;
   setSimulating(on: boolean): void;
   setFocus(focus: ResultFocus | null): void;
+  setMinimap(shown: boolean): void;
   setExplanation(e: Explanation | null): void;
   setBottomTab(tab: BottomTab): void;
   setDialog(dialog: StudioState['dialog']): void;
@@ -100,7 +111,14 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
       return {
         doc,
         selection: pruneSelection(get().selection, doc.history.present),
-        ...(topologyChanged ? { tests: null, focus: null } : {}),
+        ...(topologyChanged
+          ? {
+              tests: null,
+              focus: null,
+              explanation: null,
+              resultsStale: get().flowRun !== null,
+            }
+          : {}),
       };
     };
     return {
@@ -113,6 +131,8 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
       analyzing: false,
       tests: null,
       flowRun: null,
+      resultsStale: false,
+      minimap: true,
       simulating: false,
       focus: null,
       explanation: null,
@@ -129,6 +149,7 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
           analysis: null,
           tests: null,
           flowRun: null,
+          resultsStale: false,
           focus: null,
           explanation: null,
           reveal: null,
@@ -153,7 +174,14 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
       },
       setPolicyText(text) {
         const d = get().doc;
-        if (text !== d.policyText) set({ doc: { ...d, policyText: text }, tests: null });
+        if (text === d.policyText) return;
+        const { tests, flowRun } = get();
+        set({
+          doc: { ...d, policyText: text },
+          focus: null,
+          explanation: null,
+          ...(tests || flowRun ? { resultsStale: true } : {}),
+        });
       },
       select(selection) {
         set({ selection });
@@ -197,16 +225,20 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
         set({ analysis, analyzing });
       },
       setTests(tests) {
-        set({ tests });
+        // A simulation runs the tests and then the flows: fresh tests mean fresh results.
+        set({ tests, ...(tests ? { resultsStale: false } : {}) });
       },
       setFlowRun(flowRun) {
-        set({ flowRun });
+        set({ flowRun, ...(flowRun && !get().tests ? { resultsStale: false } : {}) });
       },
       setSimulating(simulating) {
         set({ simulating });
       },
       setFocus(focus) {
         set({ focus });
+      },
+      setMinimap(minimap) {
+        set({ minimap });
       },
       setExplanation(explanation) {
         set({ explanation });

@@ -38,3 +38,45 @@ test('exports nftables with a preview and a fidelity list', async ({ app, page }
   await page.getByTestId('export-download').click();
   expect((await download).suggestedFilename()).toBe('untitled-exports.zip');
 });
+
+test('at 900 px high Generate is in view; exporting with failing tests asks first and names them', async ({
+  app,
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await app.open();
+  await page.getByTestId('cmd-new').click();
+  await page.getByTestId('template-llm-gateway').click();
+  await app.confirmDiscardIfAsked();
+  // One expectation that the policy contradicts.
+  await page.getByTestId('policy-editor').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('expect allow node:web-app -> 8.8.8.8 on udp/53');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('editor-status')).toContainText('Valid');
+
+  await page.getByTestId('cmd-export').click();
+  await expect(page.getByTestId('export-generate')).toBeInViewport({ ratio: 1 });
+  await page.getByTestId('export-generate').click();
+  await expect(page.getByTestId('export-preview')).toBeVisible();
+  await app.screenshot('export-900');
+
+  let downloaded = false;
+  page.on('download', () => {
+    downloaded = true;
+  });
+  await page.getByTestId('export-download').click();
+  const failures = page.getByTestId('export-failures');
+  await expect(failures).toBeVisible();
+  await expect(failures).toContainText('1 test of this project fails');
+  await expect(failures).toContainText('8.8.8.8');
+  await app.screenshot('export-failing-tests');
+  expect(downloaded).toBe(false);
+  await page.getByTestId('export-failures-cancel').click();
+  await expect(failures).toHaveCount(0);
+  await page.getByTestId('export-download').click();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-anyway').click();
+  expect((await download).suggestedFilename()).toBe('llm-gateway-exports.zip');
+});

@@ -93,3 +93,39 @@ test('a large flow file is simulated in the worker and shown in a virtualised ta
   expect(rendered).toBeLessThan(100);
   await app.screenshot('15-flow-file');
 });
+
+test('formatting keeps the results, marked out of date, and drops the stale highlight', async ({
+  app,
+  page,
+}) => {
+  await app.open();
+  await page.getByTestId('cmd-new').click();
+  await page.getByTestId('template-llm-gateway').click();
+  await app.confirmDiscardIfAsked();
+  await page.getByTestId('cmd-simulate').click();
+  const rows = page.getByTestId('sim-row');
+  await expect(rows.first()).toBeVisible();
+  const summary = await page.getByTestId('sim-summary').textContent();
+  await rows.first().click();
+  await expect(page.locator('.deciding-rule')).not.toHaveCount(0);
+  await expect(page.locator('.canvas.has-focus')).toHaveCount(1);
+
+  // Whitespace only: the formatter puts it back the way it was.
+  await page.getByTestId('policy-editor').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type('   ');
+  await page.getByTestId('cmd-format').click();
+  await expect(page.getByTestId('results-stale')).toBeVisible();
+  await expect(page.getByTestId('sim-summary')).toHaveText(summary!);
+  await expect(rows.first()).toBeVisible();
+  await expect(page.locator('.deciding-rule')).toHaveCount(0);
+  await expect(page.locator('.canvas.has-focus')).toHaveCount(0);
+  await expect(page.getByTestId('verdict-legend')).toContainText('Out of date');
+  await app.screenshot('stale-results');
+
+  // Selecting another row selects its edge (or nothing) for the inspector.
+  await rows.nth(1).click();
+  await expect(page.locator('.canvas.has-focus')).toHaveCount(1);
+  await page.getByTestId('rerun-stale').click();
+  await expect(page.getByTestId('results-stale')).toHaveCount(0);
+});

@@ -121,6 +121,22 @@ describe('flow elements', () => {
     expect(edges[2]!.data).toMatchObject({ verdict: 'deny', rule: 'default' });
     expect(edges[0]!.source).toBe('n:trainer');
   });
+  it("colours a selected flow's path by the flow's own verdict, not the edge's", () => {
+    const t = sampleTopology();
+    const verdicts = new Map([
+      [0, { verdict: 'deny' as const, rule: 'no-post' }],
+      [1, { verdict: 'deny' as const, rule: 'default' }],
+    ]);
+    const edges = deriveFlowEdges({
+      topology: t,
+      selection: EMPTY_SELECTION,
+      verdicts,
+      highlight: { nodes: new Set([t.edges[0]!.from, t.edges[0]!.to]), edge: 0, verdict: 'allow' },
+    });
+    expect(edges[0]!.data).toMatchObject({ verdict: 'allow', highlighted: true });
+    // Other edges keep their conformance verdict.
+    expect(edges[1]!.data).toMatchObject({ verdict: 'deny', highlighted: false });
+  });
   it('gives each edge the boxes of its nodes, which follow a moved node', () => {
     const t = sampleTopology();
     const edge = t.edges[0]!;

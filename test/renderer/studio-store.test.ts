@@ -74,14 +74,27 @@ describe('studio store', () => {
     expect(s.getState().doc.history.present.nodes[0]!.position).toEqual({ x: 100, y: 100 });
   });
 
-  it('forgets simulation results when the topology or policy changes', () => {
+  it('forgets simulation results when the topology changes', () => {
     const s = store();
     s.getState().setTests({ results: [], passed: 0, failed: 0 });
     s.getState().dispatch({ type: 'rename-topology', name: 'x' });
     expect(s.getState().tests).toBeNull();
-    s.getState().setTests({ results: [], passed: 0, failed: 0 });
-    s.getState().setPolicyText('policy x\n');
-    expect(s.getState().tests).toBeNull();
+  });
+
+  it('marks results out of date when the policy changes, dropping the selected result', () => {
+    const s = store();
+    const report = { results: [], passed: 0, failed: 0 };
+    s.getState().setTests(report);
+    s.getState().setFocus({ key: 'k', flow: null, rule: 'r', edge: 0, verdict: 'allow' });
+    expect(s.getState().resultsStale).toBe(false);
+    // Formatting: whitespace only, but the rule ranges the highlight used have moved.
+    s.getState().setPolicyText(`${s.getState().doc.policyText}\n\n`);
+    expect(s.getState().tests).toBe(report);
+    expect(s.getState().resultsStale).toBe(true);
+    expect(s.getState().focus).toBeNull();
+    expect(s.getState().explanation).toBeNull();
+    s.getState().setTests({ ...report });
+    expect(s.getState().resultsStale).toBe(false);
   });
 });
 

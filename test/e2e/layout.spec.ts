@@ -1,0 +1,112 @@
+/**
+ * The workbench from 1024×700 up: nothing overflows into a neighbouring panel, the results
+ * table keeps readable columns, the legend and minimap cover no node once the view is fitted,
+ * the minimap can be hidden, and the canvas refits when the window changes size.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.js';
+
+const SIZES = [
+  { width: 1024, height: 700 },
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+];
+
+/** What overlaps what on the page, in words. */
+async function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const rect = (el: Element | null) => el?.getBoundingClientRect() ?? null;
+    const overlap = (a: DOMRect, b: DOMRect) =>
+      a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const results = rect(document.querySelector('.dock-results'));
+    for (const tab of document.querySelectorAll('.dock-results .tabs > *')) {
+      const r = tab.getBoundingClientRect();
+      if (results && r.right > results.right + 1)
+        problems.push(
+          `tab "${tab.textContent}" ends at ${r.right}, past the panel at ${results.right}`,
+        );
+    }
+    const heads = [...document.querySelectorAll('.sim-head > [role="columnheader"]')];
+    heads.forEach((h) => {
+      const el = h as HTMLElement;
+      if (el.scrollWidth > el.clientWidth + 1) problems.push(`column "${el.textContent}" is cut`);
+    });
+    for (let i = 1; i < heads.length; i++) {
+      const a = heads[i - 1]!.getBoundingClientRect();
+      const b = heads[i]!.getBoundingClientRect();
+      if (b.left - a.right < 4 && a.width > 0)
+        problems.push(
+          `columns "${heads[i - 1]!.textContent}" and "${heads[i]!.textContent}" touch`,
+        );
+    }
+    const covers = [
+      ...document.querySelectorAll(
+        '.canvas .minimap, [data-testid="verdict-legend"], .floating-toolbar',
+      ),
+    ];
+    for (const n of document.querySelectorAll('.react-flow__node-endpoint')) {
+      const r = n.getBoundingClientRect();
+      for (const c of covers)
+        if (overlap(r, c.getBoundingClientRect()))
+          problems.push(`${c.className} covers ${(n as HTMLElement).dataset['id']}`);
+    }
+    const canvas = rect(document.querySelector('[data-testid="canvas"]'))!;
+    for (const n of document.querySelectorAll('.react-flow__node-endpoint')) {
+      const r = n.getBoundingClientRect();
+      if (
+        r.left < canvas.left ||
+        r.right > canvas.right ||
+        r.top < canvas.top ||
+        r.bottom > canvas.bottom
+      )
+        problems.push(`${(n as HTMLElement).dataset['id']} is outside the canvas`);
+    }
+    return problems;
+  });
+}
+
+for (const size of SIZES) {
+  test(`works at ${size.width}×${size.height}`, async ({ app, page }) => {
+    await page.setViewportSize(size);
+    await app.open();
+    await page.getByTestId('cmd-new').click();
+    await page.getByTestId('template-ml-training').click();
+    await app.confirmDiscardIfAsked();
+    await page.getByTestId('cmd-simulate').click();
+    await expect(page.getByTestId('sim-row').first()).toBeVisible();
+    await page.waitForTimeout(600);
+    await app.screenshot(`layout-${size.width}-simulation`);
+    expect(await layoutProblems(page)).toEqual([]);
+    await page.getByTestId('sim-row').first().click();
+    await page.getByTestId('tab-explain').click();
+    await expect(page.getByTestId('explain-view')).toBeVisible();
+    await app.screenshot(`layout-${size.width}-explain`);
+    expect(await layoutProblems(page)).toEqual([]);
+
+    // The minimap can be hidden and shown again.
+    const shown = await page.locator('.canvas .minimap').count();
+    await page.getByTestId('toggle-minimap').click();
+    await expect(page.locator('.canvas .minimap')).toHaveCount(shown === 0 ? 1 : 0);
+
+    // A smaller window: the view refits, side panels give way.
+    await page.setViewportSize({ width: size.width - 120, height: size.height - 80 });
+    await page.waitForTimeout(800);
+    const after = await layoutProblems(page);
+    expect(after.filter((p) => p.includes('outside the canvas'))).toEqual([]);
+  });
+}
+
+test('the side panels can be hidden and shown', async ({ app, page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await app.open();
+  await page.getByTestId('toggle-palette').click();
+  await expect(page.getByTestId('palette')).toHaveCount(0);
+  await page.getByTestId('toggle-inspector').click();
+  await expect(page.getByTestId('inspector')).toHaveCount(0);
+  await app.screenshot('layout-panels-hidden');
+  await page.getByTestId('toggle-palette').click();
+  await page.getByTestId('toggle-inspector').click();
+  await expect(page.getByTestId('palette')).toBeVisible();
+  await expect(page.getByTestId('inspector')).toBeVisible();
+});
