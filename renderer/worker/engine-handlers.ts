@@ -14,6 +14,7 @@ import {
   parseFlowJsonLine,
   runPolicyTests,
   StatementReuse,
+  utcToday,
   validateTopology,
   type CompiledMatcher,
   type PolicyModel,
@@ -103,6 +104,7 @@ export class EngineSession {
     const checked = checkPolicy(project.policyText, {
       file: project.policyFile,
       reuse: this.reuse,
+      today: utcToday(),
       ...(topology ? { topology } : {}),
     });
     this.parsedStatements = this.reuse.parsed;

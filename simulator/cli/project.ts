@@ -25,12 +25,17 @@ export interface CheckedProject {
   sources: Map<string, string>;
 }
 
-export async function loadCheckedProject(path: string): Promise<CheckedProject> {
+/** `today` (YYYY-MM-DD) turns on the overdue-review warnings (`egress check`). */
+export async function loadCheckedProject(
+  path: string,
+  options: { today?: string } = {},
+): Promise<CheckedProject> {
   const loaded = await loadProject(path);
   if (!loaded.ok) throw new UserError(formatDiagnostic(loaded.error));
   const project = loaded.project;
   const checked = checkPolicy(project.policyText, {
     file: project.policyFile,
+    ...options,
     ...(project.topology ? { topology: project.topology } : {}),
   });
   const sources = new Map<string, string>([[project.policyFile, project.policyText]]);

@@ -1,8 +1,9 @@
 /** `egress check PROJECT`: diagnostics of topology and policy. */
 import type { Command } from 'commander';
+import { dateProblem, utcToday } from '../../language/index.js';
 import { loadCheckedProject } from '../project.js';
 import { renderDiagnostic, summarize, summaryText } from '../diagnostics-output.js';
-import { EXIT_FINDINGS, EXIT_OK } from '../errors.js';
+import { EXIT_FINDINGS, EXIT_OK, UserError } from '../errors.js';
 import { parseFormat } from '../options.js';
 import type { SetExitCode } from './set-exit.js';
 
@@ -12,13 +13,18 @@ export function registerCheck(program: Command, setExit: SetExitCode): void {
     .description('report the diagnostics of a project (topology and policy)')
     .argument('<project>', 'a project folder, or a single .egress file')
     .option('--format <format>', 'text or json', 'text')
+    .option(
+      '--today <date>',
+      'the date (YYYY-MM-DD) review-by dates are compared with; default: today in UTC',
+    )
     .addHelpText(
       'after',
       '\nExit status: 0 no errors (warnings allowed), 1 errors found, 2 the project cannot be read.',
     )
-    .action(async (path: string, options: { format: string }) => {
+    .action(async (path: string, options: { format: string; today?: string }) => {
       const format = parseFormat(options.format, ['text', 'json'] as const);
-      const checked = await loadCheckedProject(path);
+      const today = options.today === undefined ? utcToday() : parseToday(options.today);
+      const checked = await loadCheckedProject(path, { today });
       const summary = summarize(checked.diagnostics);
       if (format === 'json') {
         process.stdout.write(
@@ -43,4 +49,10 @@ export function registerCheck(program: Command, setExit: SetExitCode): void {
       }
       setExit(summary.errors > 0 ? EXIT_FINDINGS : EXIT_OK);
     });
+}
+
+function parseToday(value: string): string {
+  const problem = dateProblem(value);
+  if (problem === null) return value;
+  throw new UserError(`--today ${value}: ${problem}; write a date such as 2027-03-31`);
 }
