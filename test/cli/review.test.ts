@@ -4,7 +4,7 @@
  * the deciding rule's owner, ticket and review date.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,19 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const repo = resolve(import.meta.dirname, '../..');
 let work: string;
 let dir: string;
-
-const POLICY = `policy small
-
-hosts pypi = pypi.org, files.pythonhosted.org
-
-# Trainers install Python packages.
-# owner: ml-platform-team
-# ticket: SEC-1234
-# review-by: 2027-03-31
-allow train-deps from role:trainer to pypi on tcp/443
-
-default deny
-`;
 
 function egress(args: string[]) {
   const r = spawnSync(process.execPath, [join(repo, 'dist/egress.mjs'), ...args], {
@@ -38,9 +25,8 @@ function egress(args: string[]) {
 beforeAll(() => {
   execFileSync(process.execPath, [join(repo, 'scripts/build-cli.mjs')], { cwd: repo });
   work = mkdtempSync(join(tmpdir(), 'egress-review-'));
-  dir = join(work, 'small');
-  cpSync(join(repo, 'test/cli/fixtures/small'), dir, { recursive: true });
-  writeFileSync(join(dir, 'policy.egress'), POLICY);
+  dir = join(work, 'reviewed');
+  cpSync(join(repo, 'test/cli/fixtures/reviewed'), dir, { recursive: true });
 });
 
 afterAll(() => {

@@ -12,24 +12,14 @@ import { parseTopology } from '../../simulator/topology/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const FIXTURE = join(import.meta.dirname, '../cli/fixtures/small');
-
-const POLICY = `policy small
-
-hosts pypi = pypi.org, files.pythonhosted.org
-
-# Trainers install Python packages.
-# owner: ml-platform-team
-# ticket: SEC-1234
-# review-by: 2027-03-31
-allow train-deps from role:trainer to pypi on tcp/443
-
-default deny
-`;
+/** A small project whose one allow rule has a description and all three review lines. */
+const FIXTURE = join(import.meta.dirname, '../cli/fixtures/reviewed');
 
 function input(): ExportInput {
   const topology = parseTopology(readFileSync(join(FIXTURE, 'topology.yaml'), 'utf8')).topology;
-  const checked = checkPolicy(POLICY, { topology: topology! });
+  const checked = checkPolicy(readFileSync(join(FIXTURE, 'policy.egress'), 'utf8'), {
+    topology: topology!,
+  });
   expect(checked.diagnostics).toEqual([]);
   return {
     policy: checked.model,
