@@ -5,6 +5,7 @@
  */
 export * from './core/diagnostic.js';
 export * from './core/model.js';
+export * from './core/review-text.js';
 export { formatDiagnostic } from './diagnostics/define.js';
 export * from './net/ip.js';
 export * from './util/domain.js';

@@ -5,6 +5,9 @@
 import {
   pathPatternText,
   peerItemText,
+  reviewFields,
+  reviewOverdue,
+  utcToday,
   serviceItemText,
   type PolicyModel,
   type Topology,
@@ -24,6 +27,8 @@ export function describeSymbol(
   symbol: { kind: string; name: string },
   topology: Topology | null,
   model: PolicyModel | null,
+  /** YYYY-MM-DD; a rule whose review-by date is before it is marked overdue. */
+  today: string = utcToday(),
 ): string {
   const { kind, name } = symbol;
   if (kind === 'node') {
@@ -71,6 +76,11 @@ export function describeSymbol(
     if (rule.methods) lines.push('', `methods ${list(rule.methods)}`);
     if (rule.paths) lines.push('', `paths ${list(rule.paths.map(pathPatternText))}`);
     if (rule.description) lines.push('', '---', '', rule.description);
+    const review = reviewFields(rule.review);
+    if (review.length > 0) {
+      const late = reviewOverdue(rule.review, today) ? ' · **review overdue**' : '';
+      lines.push('', review.map(code).join(' · ') + late);
+    }
     return lines.join('\n');
   }
   const set = model?.sets.find((s) => s.name === name);

@@ -9,6 +9,7 @@ import {
   formatPolicy,
   Project,
   StatementReuse,
+  utcToday,
   type PolicyModel,
   type PolicySymbols,
   type Range,
@@ -95,6 +96,7 @@ export class EngineSession {
       policyText: project.policyText,
       policyFile: project.policyFile,
       reuse: this.reuse,
+      today: utcToday(),
       ...(topology ? { topology: { model: topology } } : {}),
     });
     this.parsedStatements = this.reuse.parsed;

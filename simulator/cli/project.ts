@@ -27,8 +27,12 @@ export interface CheckedProject {
   sources: Map<string, string>;
 }
 
-export async function loadCheckedProject(path: string): Promise<CheckedProject> {
-  const read = await loadProjectFromDisk(path);
+/** `today` (YYYY-MM-DD) turns on the overdue-review warnings (`egress check`). */
+export async function loadCheckedProject(
+  path: string,
+  options: { today?: string } = {},
+): Promise<CheckedProject> {
+  const read = await loadProjectFromDisk(path, options);
   if (!read.ok) throw new UserError(formatDiagnostic(read.error));
   const { loaded: project, project: checked } = read;
   const sources = new Map<string, string>([[project.policyFile, project.policyText]]);

@@ -115,9 +115,24 @@ export interface Rule {
   /** `null` when the rule has no `paths` clause. */
   paths: PathPattern[] | null;
   log: boolean;
-  /** The comment block directly above the rule, without `#` markers; `null` if none. */
+  /**
+   * The comment block directly above the rule, without `#` markers and without its review
+   * lines (`owner:`, `ticket:`, `review-by:`, which are in `review`); `null` if none.
+   */
   description: string | null;
+  /** The review lines of the description block; absent when it has none. */
+  review?: RuleReview;
   range: Range;
+}
+
+/** Who answers for a rule and when it is looked at again (docs/language.md "Review metadata"). */
+export interface RuleReview {
+  owner?: string;
+  ticket?: string;
+  /** A calendar date, `YYYY-MM-DD`. */
+  reviewBy?: string;
+  /** Where each value is written, for diagnostics about it. */
+  ranges: { owner?: Range; ticket?: Range; reviewBy?: Range };
 }
 
 export type SetKind = 'hosts' | 'nets' | 'services';

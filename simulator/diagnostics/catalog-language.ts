@@ -314,6 +314,33 @@ export const LANGUAGE_DIAGNOSTICS = defineDiagnostics({
     template: 'this expectation cannot pass: {reason}',
     hint: 'fix the expected verdict or the "by" name',
   },
+
+  // --- EGS22xx: review lines of a rule's description (warnings) -------------------------
+  invalidReviewDate: {
+    code: 'EGS2201',
+    severity: 'warning',
+    template: 'review-by date "{text}" {problem}',
+    hint: 'write a calendar date as YYYY-MM-DD, such as 2027-03-31',
+  },
+  duplicateReviewLine: {
+    code: 'EGS2202',
+    severity: 'warning',
+    template:
+      'a second "{key}:" line for rule "{rule}" (the first is on line {line}); it is ignored',
+    hint: 'keep one "{key}:" line per rule',
+  },
+  emptyReviewValue: {
+    code: 'EGS2203',
+    severity: 'warning',
+    template: '"{key}:" has no value',
+    hint: 'write {example}, or remove the line',
+  },
+  reviewOverdue: {
+    code: 'EGS2204',
+    severity: 'warning',
+    template: 'the review of rule "{rule}" was due on {date} ({who})',
+    hint: 'review the rule, then move its review-by date forward',
+  },
 });
 
 export type LanguageDiagnostic = keyof typeof LANGUAGE_DIAGNOSTICS;

@@ -103,7 +103,27 @@ export interface Explanation {
   shadowed: string[];
   /** The deciding rule's description, if any. */
   description: string | null;
+  /** The deciding rule's owner, ticket and review date (docs/language.md "Review metadata"). */
+  review?: ExplainedReview;
   verdict: Verdict;
+}
+
+export interface ExplainedReview {
+  owner?: string;
+  ticket?: string;
+  reviewBy?: string;
+}
+
+function explainedReview(rule: Rule): { review?: ExplainedReview } {
+  if (rule.review === undefined) return {};
+  const { owner, ticket, reviewBy } = rule.review;
+  return {
+    review: {
+      ...(owner !== undefined ? { owner } : {}),
+      ...(ticket !== undefined ? { ticket } : {}),
+      ...(reviewBy !== undefined ? { reviewBy } : {}),
+    },
+  };
 }
 
 export interface ExplainOptions {
@@ -554,6 +574,7 @@ export function explainFlow(
     decidedBy: { kind: 'rule', id: deciding.id, index: rules.length - 1 },
     shadowed,
     description: deciding.description,
+    ...explainedReview(deciding),
     verdict: ruleVerdict(deciding),
   };
 }

@@ -4,6 +4,7 @@
  * labels, and the rule descriptions a reviewer reads in comments and annotations.
  */
 import type { PolicyModel, Rule } from '../core/model.js';
+import { ruleReviewText } from './model/rule-comments.js';
 import type { YamlObject } from './yaml-out.js';
 import type { SourceGroup } from './source-groups.js';
 
@@ -61,15 +62,17 @@ export function groupObjectName(prefix: string, group: SourceGroup): string {
 }
 
 /**
- * `train-deps — Training jobs install packages.`: the id and the description's first
- * sentence. A description is a wrapped comment block, so its lines are joined first; its
+ * `train-deps — Training jobs install packages. (owner: ml-platform, review-by: 2027-03-31)`:
+ * the id, the description's first sentence and the review fields. A description is a wrapped comment block, so its lines are joined first; its
  * first line alone would stop mid-sentence.
  */
 export function ruleCaption(rule: Rule): string {
   const text = descriptionText(rule);
-  if (text === null) return rule.id;
+  const review = ruleReviewText(rule);
+  const reviewed = review === null ? '' : ` (${review})`;
+  if (text === null) return `${rule.id}${reviewed}`;
   const sentence = /^.*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
-  return `${rule.id} — ${sentence}`;
+  return `${rule.id} — ${sentence}${reviewed}`;
 }
 
 /** The whole description as one line (for single-line fields such as GCP descriptions). */
@@ -90,7 +93,7 @@ export function ruleComments(policy: PolicyModel, rules: readonly number[]): str
 
 /**
  * Annotations on a generated object: the policy, the rules it carries, and each rule's
- * description under `egress-studio/rule.<id>` (skipped when the key would be too long).
+ * description and review fields under `egress-studio/rule.<id>` (skipped when the key would be too long).
  */
 export function ruleAnnotations(
   policy: PolicyModel,
@@ -102,12 +105,9 @@ export function ruleAnnotations(
   };
   for (const rule of rules) {
     const key = `rule.${rule.id}`;
-    if (
-      rule.description !== null &&
-      key.length <= 63 &&
-      /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(key)
-    ) {
-      out[`egress-studio/${key}`] = rule.description;
+    const text = [rule.description, ruleReviewText(rule)].filter((t) => t !== null).join('\n');
+    if (text !== '' && key.length <= 63 && /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(key)) {
+      out[`egress-studio/${key}`] = text;
     }
   }
   return out;

@@ -36,6 +36,7 @@ import { parseDocument } from './parser.js';
 import { warnContradictions, warnUnreachable } from './policy-warnings.js';
 import { fileStartRange } from './ranges.js';
 import type { PlacedItem } from './places.js';
+import { DescriptionBlocks, readReview, warnOverdue } from './review.js';
 import { checkRule } from './rules.js';
 import type { StatementReuse } from './statement-reuse.js';
 import { SetResolver } from './sets.js';
@@ -58,6 +59,11 @@ export interface CheckOptions {
    * previous check's tree, model and diagnostics then move to this text's positions.
    */
   reuse?: StatementReuse;
+  /**
+   * Today as YYYY-MM-DD: when given, rules whose review-by date is before it are warned about
+   * (`egress check` and the app pass it; exports and explain leave it out to stay stable).
+   */
+  today?: string;
 }
 
 /** A name suggestion: lowercase, invalid characters replaced, starting with a letter. */
@@ -100,14 +106,17 @@ class Checker {
   private readonly undefinedStatements = new Set<Statement>();
   /** Statements whose name is defined but malformed: never in the model either. */
   private readonly badlyNamed = new Set<Statement>();
+  private readonly blocks: DescriptionBlocks;
 
   constructor(
     sink: DiagnosticSink,
     topology: Topology | undefined,
     private readonly ast: PolicyAst,
+    private readonly today: string | undefined,
   ) {
     this.ctx = new CheckContext(sink, topology ? topologyNames(topology) : undefined);
     this.sets = new SetResolver(this.ctx);
+    this.blocks = new DescriptionBlocks(ast.comments);
   }
 
   run(): PolicyModel {
@@ -268,9 +277,21 @@ class Checker {
   private checkRuleStatement(s: RuleStatement, index: number): Rule | null {
     this.ctx.failed = false;
     const rule = checkRule(this.ctx, this.sets, s, index);
+    this.checkReview(s, rule);
     const excluded =
       s.malformed || s.id === null || this.undefinedStatements.has(s) || this.badlyNamed.has(s);
     return this.ctx.failed || excluded ? null : rule;
+  }
+
+  /** Moves the review lines of the rule's description into `rule.review` (review.ts). */
+  private checkReview(s: RuleStatement, rule: Rule): void {
+    if (s.description === null) return;
+    const read = readReview(this.ctx, this.blocks.above(s.range.start.line), rule.id);
+    if (read === null) return;
+    rule.description = read.description;
+    if (read.review === null) return;
+    rule.review = read.review;
+    if (this.today !== undefined) warnOverdue(this.ctx, rule.id, read.review, this.today);
   }
 
   private checkExpect(s: ExpectStatement): Expectation | null {
@@ -304,7 +325,7 @@ class Checker {
 export function checkPolicy(text: string, options: CheckOptions = {}): PolicyCheckResult {
   const sink = new DiagnosticSink(options.file);
   const { ast, unread } = parseDocument(String(text), sink, undefined, options.reuse);
-  const checker = new Checker(sink, options.topology, ast);
+  const checker = new Checker(sink, options.topology, ast, options.today);
   let model: PolicyModel;
   if (unread) {
     model = {

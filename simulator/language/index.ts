@@ -7,6 +7,7 @@ export { checkPolicy } from './checker.js';
 export { StatementReuse } from './statement-reuse.js';
 export type { CheckOptions, PolicyCheckResult } from './checker.js';
 export { formatPolicy } from './formatter.js';
+export { dateProblem, reviewWho, utcToday } from './review.js';
 export { parseFlowSpec } from './flow-spec.js';
 export type { FlowSpec } from './flow-spec.js';
 export {

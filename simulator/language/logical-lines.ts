@@ -38,7 +38,7 @@ export interface CommentChunk {
 export type Chunk = StatementChunk | CommentChunk;
 
 /** The text of a description: `#` and one following space removed from every line. */
-export function descriptionText(comments: readonly Token[]): string | null {
+export function descriptionText(comments: readonly { text: string }[]): string | null {
   const lines = comments.map((c) => {
     const body = c.text.slice(1);
     return (body.startsWith(' ') ? body.slice(1) : body).trimEnd();

@@ -10,7 +10,11 @@ import type { LoadedProject } from './project.js';
 export type CheckedLoad =
   { ok: true; loaded: LoadedProject; project: Project } | { ok: false; error: Diagnostic };
 
-export async function loadCheckedProject(path: string): Promise<CheckedLoad> {
+/** `today` (YYYY-MM-DD) turns on the overdue-review warnings. */
+export async function loadCheckedProject(
+  path: string,
+  options: { today?: string } = {},
+): Promise<CheckedLoad> {
   const result = await loadProject(path);
   if (!result.ok) return result;
   const loaded = result.project;
@@ -20,6 +24,7 @@ export async function loadCheckedProject(path: string): Promise<CheckedLoad> {
     policyFile: loaded.policyFile,
     // The file layer has parsed the topology already; its diagnostics (and the folder's) come first.
     topology: { model: loaded.topology, diagnostics: result.diagnostics },
+    ...(options.today !== undefined ? { today: options.today } : {}),
   });
   return { ok: true, loaded, project };
 }

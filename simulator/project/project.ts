@@ -36,6 +36,8 @@ export interface ProjectSource {
   name?: string;
   /** The editor's incremental parsing: statements unchanged since the last check are reused. */
   reuse?: StatementReuse;
+  /** The date (YYYY-MM-DD) that review-by dates are compared with; no overdue warnings without it. */
+  today?: string;
 }
 
 /** One flow of a flow source with its verdict. */
@@ -80,6 +82,7 @@ export class Project {
     const checked = checkPolicy(source.policyText, {
       file: source.policyFile,
       ...(source.reuse ? { reuse: source.reuse } : {}),
+      ...(source.today !== undefined ? { today: source.today } : {}),
       ...(topology ? { topology } : {}),
     });
     this.policy = checked.model;

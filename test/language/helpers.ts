@@ -49,6 +49,10 @@ export function summarizeModel(model: PolicyModel): string[] {
     if (r.log) line += ' log';
     lines.push(line);
     if (r.description !== null) lines.push(`  description: ${JSON.stringify(r.description)}`);
+    if (r.review !== undefined) {
+      const { owner, ticket, reviewBy } = r.review;
+      lines.push(`  review: ${JSON.stringify({ owner, ticket, reviewBy })}`);
+    }
   }
   const d = model.default;
   lines.push(`default ${d.action}${d.log ? ' log' : ''}${d.range ? '' : ' (implicit)'}`);

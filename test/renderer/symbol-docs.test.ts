@@ -23,6 +23,32 @@ describe('hover text', () => {
     expect(text).toContain('Training installs its dependencies.');
   });
 
+  it('shows the review fields of a rule and marks an overdue review', () => {
+    const reviewed = checkPolicy(
+      POLICY.replace(
+        '# Training',
+        '# owner: ml-platform-team\n# review-by: 2027-03-31\n# Training',
+      ),
+      { topology },
+    ).model;
+    const on = describeSymbol(
+      { kind: 'rule', name: 'train-deps' },
+      topology,
+      reviewed,
+      '2027-03-31',
+    );
+    expect(on).toContain('`owner: ml-platform-team` · `review-by: 2027-03-31`');
+    expect(on).not.toContain('overdue');
+    expect(on).not.toContain('owner: ml-platform-team\n');
+    const after = describeSymbol(
+      { kind: 'rule', name: 'train-deps' },
+      topology,
+      reviewed,
+      '2027-04-01',
+    );
+    expect(after).toContain('`review-by: 2027-03-31` · **review overdue**');
+  });
+
   it('describes a set with its members', () => {
     expect(describeSymbol({ kind: 'set', name: 'pypi' }, topology, model)).toContain(
       '**hosts pypi** — 2 members',

@@ -1,5 +1,6 @@
 /** `egress explain PROJECT "FLOW"`: which rules were tried and why each did or did not match. */
 import type { Command } from 'commander';
+import { reviewFields } from '../../core/review-text.js';
 import { buildExpectFlow } from '../../engine/index.js';
 import type { Explanation } from '../../engine/index.js';
 import { formatDiagnostic } from '../../diagnostics/define.js';
@@ -86,6 +87,8 @@ function renderExplanation(e: Explanation): string {
         : 'the outbound-only guard (the source is external)';
   lines.push(`${verdict} by ${by}${e.verdict.log ? ' (logged)' : ''}`);
   if (e.description) lines.push(p.dim(`  ${e.description.replace(/\n/g, '\n  ')}`));
+  const review = reviewFields(e.review);
+  if (review.length > 0) lines.push(p.dim(`  ${review.join(' · ')}`));
   if (e.shadowed.length > 0)
     lines.push(p.dim(`later rules that also match: ${e.shadowed.join(', ')}`));
   return lines.join('\n') + '\n';

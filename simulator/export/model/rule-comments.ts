@@ -4,6 +4,7 @@
  * a destination is allowed) and the kernel log prefix of logged rules.
  */
 import type { Rule } from '../../core/model.js';
+import { reviewFields } from '../../core/review-text.js';
 import { sha256Hex } from '../../util/sha256.js';
 import type { FidelityEntry } from '../types.js';
 
@@ -27,10 +28,21 @@ export function ruleCommentLines(rule: Rule, fidelity: FidelityEntry): string[] 
   const flags = rule.log ? ' (log)' : '';
   const lines = [`${rule.action} ${rule.id}${flags}`];
   for (const line of descriptionLines(rule.description)) lines.push(`  ${line}`.trimEnd());
+  const review = ruleReviewText(rule);
+  if (review !== null) lines.push(`  ${review}`);
   if (fidelity.fidelity !== 'exact') {
     lines.push(...wrapText(`fidelity: ${fidelity.fidelity}: ${fidelity.reason ?? ''}`, 2, 4));
   }
   return lines;
+}
+
+/**
+ * `owner: …, ticket: …, review-by: …` of a rule, comment-safe, or null when it has none: every
+ * exported rule names who answers for it and when it is looked at again.
+ */
+export function ruleReviewText(rule: Rule): string | null {
+  const fields = reviewFields(rule.review);
+  return fields.length === 0 ? null : withoutControlCharacters(fields.join(', '));
 }
 
 /** Comment text wider than this is wrapped at spaces. */
