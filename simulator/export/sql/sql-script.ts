@@ -158,7 +158,7 @@ export function classificationScript(
   const defaultLog = sqlLiteral(policy.default.log);
   const guard = sqlLiteral(tables.guard);
   // With a topology, a source that names no node is reported by the flow reader, not decided.
-  const topology = sqlLiteral(tables.topology);
+  const undecided = tables.topology ? 'NOT f.valid OR NOT r.src_known' : 'NOT f.valid';
   const src = [
     `(e.src_kind = 'any'`,
     `(e.src_kind = 'node' AND e.src_name = r.src_name)`,
@@ -224,9 +224,9 @@ export function classificationScript(
     `egress_rule_list AS (\n  SELECT DISTINCT priority, rule, action, log FROM egress_rules\n)`,
     `flow_decisions AS (
   SELECT f.k_id,
-    CASE WHEN NOT f.valid OR (${topology} AND NOT r.src_known) THEN NULL WHEN r.src_outside THEN 'deny' WHEN m.priority IS NOT NULL THEN l.action ELSE ${defaultAction} END AS verdict,
-    CASE WHEN NOT f.valid OR (${topology} AND NOT r.src_known) THEN NULL WHEN r.src_outside THEN 'inbound' WHEN m.priority IS NOT NULL THEN l.rule ELSE 'default' END AS rule,
-    CASE WHEN NOT f.valid OR (${topology} AND NOT r.src_known) THEN NULL WHEN r.src_outside THEN ${defaultLog} WHEN m.priority IS NOT NULL THEN l.log ELSE ${defaultLog} END AS log
+    CASE WHEN ${undecided} THEN NULL WHEN r.src_outside THEN 'deny' WHEN m.priority IS NOT NULL THEN l.action ELSE ${defaultAction} END AS verdict,
+    CASE WHEN ${undecided} THEN NULL WHEN r.src_outside THEN 'inbound' WHEN m.priority IS NOT NULL THEN l.rule ELSE 'default' END AS rule,
+    CASE WHEN ${undecided} THEN NULL WHEN r.src_outside THEN ${defaultLog} WHEN m.priority IS NOT NULL THEN l.log ELSE ${defaultLog} END AS log
   FROM flow_fields f
   LEFT JOIN flow_resolved r ON r.k_id = f.k_id
   LEFT JOIN flow_matches m ON m.k_id = f.k_id
