@@ -16,6 +16,7 @@ import {
 } from './firewall-plan.js';
 import { AUDIT_LOG_TAG, auditBanner, MODE_OPTION } from './export-mode.js';
 import { withHeader } from './header.js';
+import { SELF_TEST_OPTION, selfTestFiles } from './self-test-script.js';
 import { commentBlock, logPrefix } from './model/rule-comments.js';
 import { portRangeText, type PortRange } from './model/service-groups.js';
 import {
@@ -262,6 +263,14 @@ function exportIptables(input: ExportInput, options: ExportOptions): ExportResul
     content:
       banner + withHeader(renderIptables(plan, family, input.policy.name), input, 'iptables', '#'),
   }));
+  files.push(
+    ...selfTestFiles(
+      input,
+      options,
+      'iptables',
+      planFirewall(input.policy, input.topology, plan.hook),
+    ),
+  );
   return { target: 'iptables', files, fidelity: plan.fidelity };
 }
 
@@ -269,6 +278,6 @@ export const iptablesExporter: Exporter = {
   target: 'iptables',
   description:
     'iptables-restore files (rules.v4, rules.v6) with a chain jumped from FORWARD or OUTPUT',
-  options: [HOOK_OPTION, MODE_OPTION],
+  options: [HOOK_OPTION, MODE_OPTION, SELF_TEST_OPTION],
   run: exportIptables,
 };

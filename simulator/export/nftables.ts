@@ -19,6 +19,7 @@ import {
 } from './firewall-plan.js';
 import { AUDIT_LOG_TAG, auditBanner, MODE_OPTION, type ExportMode } from './export-mode.js';
 import { withHeader } from './header.js';
+import { SELF_TEST_OPTION, selfTestFiles } from './self-test-script.js';
 import { commentBlock, logPrefix } from './model/rule-comments.js';
 import { portRangeText, type PortRange } from './model/service-groups.js';
 import {
@@ -246,7 +247,15 @@ function exportNftables(input: ExportInput, options: ExportOptions): ExportResul
       : '';
   return {
     target: 'nftables',
-    files: [{ path: 'egress.nft', content: banner + withHeader(body, input, 'nftables', '#') }],
+    files: [
+      { path: 'egress.nft', content: banner + withHeader(body, input, 'nftables', '#') },
+      ...selfTestFiles(
+        input,
+        options,
+        'nftables',
+        planFirewall(input.policy, input.topology, plan.hook),
+      ),
+    ],
     fidelity: plan.fidelity,
   };
 }
@@ -254,6 +263,6 @@ function exportNftables(input: ExportInput, options: ExportOptions): ExportResul
 export const nftablesExporter: Exporter = {
   target: 'nftables',
   description: 'nftables ruleset (egress.nft) for an egress gateway or, with --hook output, a host',
-  options: [HOOK_OPTION, MODE_OPTION],
+  options: [HOOK_OPTION, MODE_OPTION, SELF_TEST_OPTION],
   run: exportNftables,
 };
