@@ -36,6 +36,7 @@ import { findProxyNode, type ProxyNode } from './model/proxy-node.js';
 import { ruleCommentLines } from './model/rule-comments.js';
 import { groupServices, type PortRange } from './model/service-groups.js';
 import { nodeAddresses, TopologyRegions, type TopologyItem } from './model/topology-regions.js';
+import { auditFidelity, type ExportMode } from './export-mode.js';
 import type { ExporterOption, FidelityEntry } from './types.js';
 
 export type L3Verdict = 'accept' | 'reject' | 'drop';
@@ -93,6 +94,8 @@ export interface InboundGuard {
 
 export interface FirewallPlan {
   hook: FirewallHook;
+  /** `audit`: rules that would reject or drop log (`egress-audit:<rule>`) and accept instead. */
+  mode: ExportMode;
   guard: InboundGuard | null;
   /** The policy rules in order, then the default. */
   rules: L3Rule[];
@@ -328,6 +331,7 @@ export function planFirewall(
   policy: PolicyModel,
   topology: Topology | undefined,
   hook: FirewallHook,
+  mode: ExportMode = 'enforce',
 ): FirewallPlan {
   const regions = new TopologyRegions(topology);
   const proxy = findProxyNode(topology);
@@ -349,10 +353,15 @@ export function planFirewall(
         log: policy.default.log,
       }
     : null;
+  const fidelity: FidelityEntry[] = [
+    ...planned.map((p) => p.fidelity),
+    { rule: 'default', fidelity: 'exact' },
+  ];
   return {
     hook,
+    mode,
     guard,
     rules,
-    fidelity: [...planned.map((p) => p.fidelity), { rule: 'default', fidelity: 'exact' }],
+    fidelity: mode === 'audit' ? auditFidelity(fidelity, policy) : fidelity,
   };
 }

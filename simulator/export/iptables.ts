@@ -14,7 +14,9 @@ import {
   type L3Rule,
   type L3Verdict,
 } from './firewall-plan.js';
+import { AUDIT_LOG_TAG, auditBanner, MODE_OPTION } from './export-mode.js';
 import { withHeader } from './header.js';
+import { SELF_TEST_OPTION, selfTestFiles } from './self-test-script.js';
 import { commentBlock, logPrefix } from './model/rule-comments.js';
 import { portRangeText, type PortRange } from './model/service-groups.js';
 import {
@@ -134,6 +136,13 @@ function guardLines(plan: FirewallPlan, family: IpFamily, out: ChainBuilder): vo
   for (const cidr of guard.internal.set.texts(family)) {
     out.append(`-A ${GUARD_CHAIN} -s ${cidr} -j RETURN`);
   }
+  if (plan.mode === 'audit') {
+    out.append(
+      `-A ${GUARD_CHAIN} ${tag('inbound')} -j LOG --log-prefix "${logPrefix('inbound', LOG_PREFIX_MAX, AUDIT_LOG_TAG)}"`,
+    );
+    out.append(`-A ${GUARD_CHAIN} ${tag('inbound')} -j ACCEPT`);
+    return;
+  }
   if (guard.log) {
     out.append(
       `-A ${GUARD_CHAIN} ${tag('inbound')} -j LOG --log-prefix "${logPrefix('inbound', LOG_PREFIX_MAX)}"`,
@@ -174,19 +183,32 @@ export function renderIptables(plan: FirewallPlan, family: IpFamily, policyName:
     body.push(...OUTPUT_EXEMPTIONS[family]);
   }
   guardLines(plan, family, out);
+  const audit = plan.mode === 'audit';
   plan.rules.forEach((rule) => {
     body.push(...commentBlock(rule.comment, '#'));
     let target = verdictTarget(rule.verdict);
-    if (rule.verdict === 'reject') out.declare(REJECT_CHAIN);
-    if (rule.log) {
-      // LOG does not decide, so a logged rule jumps to a chain that logs, then decides.
-      const chain = rule.position === null ? 'EGRESS_LOG_DEFAULT' : `EGRESS_LOG_${rule.position}`;
+    if (audit && rule.verdict !== 'accept') {
+      // A would-be denial: a chain that logs it with the audit prefix, then accepts.
+      const chain =
+        rule.position === null ? 'EGRESS_AUDIT_DEFAULT' : `EGRESS_AUDIT_${rule.position}`;
       out.declare(chain);
       logChains.push(
-        `-A ${chain} ${tag(rule.id)} -j LOG --log-prefix "${logPrefix(rule.id, LOG_PREFIX_MAX)}"`,
-        `-A ${chain} ${tag(rule.id)} -j ${target}`,
+        `-A ${chain} ${tag(rule.id)} -j LOG --log-prefix "${logPrefix(rule.id, LOG_PREFIX_MAX, AUDIT_LOG_TAG)}"`,
+        `-A ${chain} ${tag(rule.id)} -j ACCEPT`,
       );
       target = chain;
+    } else {
+      if (rule.verdict === 'reject') out.declare(REJECT_CHAIN);
+      if (rule.log) {
+        // LOG does not decide, so a logged rule jumps to a chain that logs, then decides.
+        const chain = rule.position === null ? 'EGRESS_LOG_DEFAULT' : `EGRESS_LOG_${rule.position}`;
+        out.declare(chain);
+        logChains.push(
+          `-A ${chain} ${tag(rule.id)} -j LOG --log-prefix "${logPrefix(rule.id, LOG_PREFIX_MAX)}"`,
+          `-A ${chain} ${tag(rule.id)} -j ${target}`,
+        );
+        target = chain;
+      }
     }
     const lines = ruleLines(rule, family, target);
     if (lines.length === 0 && rule.matches.length > 0) {
@@ -194,7 +216,8 @@ export function renderIptables(plan: FirewallPlan, family: IpFamily, policyName:
     }
     body.push(...lines);
   });
-  const hookPolicy = plan.rules[plan.rules.length - 1]?.verdict === 'accept' ? 'ACCEPT' : 'DROP';
+  const hookPolicy =
+    audit || plan.rules[plan.rules.length - 1]?.verdict === 'accept' ? 'ACCEPT' : 'DROP';
   const builtins = ['INPUT', 'FORWARD', 'OUTPUT'].map(
     (c) => `:${c} ${c === hookChain ? hookPolicy : 'ACCEPT'} [0:0]`,
   );
@@ -204,8 +227,16 @@ export function renderIptables(plan: FirewallPlan, family: IpFamily, policyName:
     `# Egress policy "${policyName}" for ${family === 4 ? 'iptables' : 'ip6tables'} (IPv${family}), chain ${IPTABLES_CHAIN} jumped from ${hookChain}.`,
     `# Load with: ${restore} < ${file}. This is the whole filter table: loading it replaces`,
     '# every rule of the table (it is the file iptables-persistent restores at boot).',
-    '# Deny rules reject (TCP reset, else ICMP administratively prohibited) so that internal',
-    '# clients fail fast; the inbound guard drops silently.',
+    ...(audit
+      ? [
+          '# Audit mode: what the policy would deny (a rule, the default or the inbound guard) is',
+          `# logged with the prefix "${AUDIT_LOG_TAG}:<rule> " (ids cut to fit 29 characters, with`,
+          '# a short hash) and accepted; nothing is blocked.',
+        ]
+      : [
+          '# Deny rules reject (TCP reset, else ICMP administratively prohibited) so that internal',
+          '# clients fail fast; the inbound guard drops silently.',
+        ]),
   ];
   return [
     ...preamble,
@@ -221,11 +252,25 @@ export function renderIptables(plan: FirewallPlan, family: IpFamily, policyName:
 }
 
 function exportIptables(input: ExportInput, options: ExportOptions): ExportResult {
-  const plan = planFirewall(input.policy, input.topology, optionValue(options, HOOK_OPTION));
+  const mode = optionValue(options, MODE_OPTION);
+  const plan = planFirewall(input.policy, input.topology, optionValue(options, HOOK_OPTION), mode);
+  const banner =
+    mode === 'audit'
+      ? auditBanner('#', input.policy.name, `kernel log prefix "${AUDIT_LOG_TAG}:<rule> "`)
+      : '';
   const files = ([4, 6] as const).map((family) => ({
     path: family === 4 ? 'rules.v4' : 'rules.v6',
-    content: withHeader(renderIptables(plan, family, input.policy.name), input, 'iptables', '#'),
+    content:
+      banner + withHeader(renderIptables(plan, family, input.policy.name), input, 'iptables', '#'),
   }));
+  files.push(
+    ...selfTestFiles(
+      input,
+      options,
+      'iptables',
+      planFirewall(input.policy, input.topology, plan.hook),
+    ),
+  );
   return { target: 'iptables', files, fidelity: plan.fidelity };
 }
 
@@ -233,6 +278,6 @@ export const iptablesExporter: Exporter = {
   target: 'iptables',
   description:
     'iptables-restore files (rules.v4, rules.v6) with a chain jumped from FORWARD or OUTPUT',
-  options: [HOOK_OPTION],
+  options: [HOOK_OPTION, MODE_OPTION, SELF_TEST_OPTION],
   run: exportIptables,
 };

@@ -17,7 +17,9 @@ import {
   type L3Rule,
   type L3Verdict,
 } from './firewall-plan.js';
+import { AUDIT_LOG_TAG, auditBanner, MODE_OPTION, type ExportMode } from './export-mode.js';
 import { withHeader } from './header.js';
+import { SELF_TEST_OPTION, selfTestFiles } from './self-test-script.js';
 import { commentBlock, logPrefix } from './model/rule-comments.js';
 import { portRangeText, type PortRange } from './model/service-groups.js';
 import {
@@ -136,17 +138,21 @@ function matchText(m: L3Match, sets: SetRegistry): string {
   return parts.join(' ');
 }
 
-function actionText(id: string, verdict: L3Verdict, log: boolean): string {
+function actionText(id: string, verdict: L3Verdict, log: boolean, mode: ExportMode): string {
+  if (mode === 'audit' && verdict !== 'accept') {
+    const prefix = logPrefix(id, NFT_LOG_PREFIX_MAX, AUDIT_LOG_TAG);
+    return `counter log prefix "${prefix}" accept comment "${id}"`;
+  }
   const logPart = log ? `log prefix "${logPrefix(id, NFT_LOG_PREFIX_MAX)}" ` : '';
   return `counter ${logPart}${verdictText(verdict)} comment "${id}"`;
 }
 
-function ruleLines(rule: L3Rule, sets: SetRegistry): string[] {
+function ruleLines(rule: L3Rule, sets: SetRegistry, mode: ExportMode): string[] {
   const lines = commentBlock(rule.comment, '#', RULE_INDENT);
   for (const m of rule.matches) {
     const match = matchText(m, sets);
     lines.push(
-      `${RULE_INDENT}${match === '' ? '' : match + ' '}${actionText(rule.id, rule.verdict, rule.log)}`,
+      `${RULE_INDENT}${match === '' ? '' : match + ' '}${actionText(rule.id, rule.verdict, rule.log, mode)}`,
     );
   }
   return lines;
@@ -160,7 +166,7 @@ function guardLines(plan: FirewallPlan, sets: SetRegistry): string[] {
   ];
   for (const family of [4, 6] as const) {
     if (guard.internal.set.isFull(family)) continue;
-    const action = actionText('inbound', 'drop', guard.log);
+    const action = actionText('inbound', 'drop', guard.log, plan.mode);
     if (guard.internal.set.isEmpty(family)) {
       lines.push(`${RULE_INDENT}meta nfproto ${family === 4 ? 'ipv4' : 'ipv6'} ${action}`);
     } else {
@@ -180,10 +186,11 @@ const OUTPUT_EXEMPTIONS = [
 
 export function renderNftables(plan: FirewallPlan, policyName: string): string {
   const sets = new SetRegistry();
+  const audit = plan.mode === 'audit';
   const chain: string[] = [
     `${INDENT}chain ${plan.hook} {`,
     `${RULE_INDENT}type filter hook ${plan.hook} priority filter; policy ${
-      plan.rules[plan.rules.length - 1]?.verdict === 'accept' ? 'accept' : 'drop'
+      audit || plan.rules[plan.rules.length - 1]?.verdict === 'accept' ? 'accept' : 'drop'
     };`,
     '',
     `${RULE_INDENT}ct state established,related accept`,
@@ -193,7 +200,7 @@ export function renderNftables(plan: FirewallPlan, policyName: string): string {
   const guard = guardLines(plan, sets);
   if (guard.length > 0) chain.push(...guard, '');
   plan.rules.forEach((rule, i) => {
-    chain.push(...ruleLines(rule, sets));
+    chain.push(...ruleLines(rule, sets, plan.mode));
     if (i < plan.rules.length - 1) chain.push('');
   });
   chain.push(`${INDENT}}`);
@@ -203,16 +210,23 @@ export function renderNftables(plan: FirewallPlan, policyName: string): string {
     `# Egress policy "${policyName}" for nftables (${hookText}). Load with: nft -f egress.nft`,
     '# The first two statements create the table if it is missing and delete it, so that loading',
     '# replaces any earlier version atomically, in one transaction.',
-    '# Established and related traffic passes; deny rules reject (TCP reset, else ICMP',
-    '# administratively prohibited) so that internal clients fail fast; the inbound guard',
-    '# drops silently.',
+    ...(audit
+      ? [
+          '# Audit mode: what the policy would deny (a rule, the default or the inbound guard) is',
+          `# logged with the prefix "${AUDIT_LOG_TAG}:<rule> " and accepted; nothing is blocked.`,
+        ]
+      : [
+          '# Established and related traffic passes; deny rules reject (TCP reset, else ICMP',
+          '# administratively prohibited) so that internal clients fail fast; the inbound guard',
+          '# drops silently.',
+        ]),
     `# Other tables' chains on the same hook still apply: a packet must pass all of them.`,
     `table inet ${NFT_TABLE}`,
     `delete table inet ${NFT_TABLE}`,
     '',
     `table inet ${NFT_TABLE} {`,
   ];
-  const rejects = plan.rules.some((r) => r.verdict === 'reject');
+  const rejects = !audit && plan.rules.some((r) => r.verdict === 'reject');
   return [
     ...preamble,
     ...sets.lines(),
@@ -224,11 +238,24 @@ export function renderNftables(plan: FirewallPlan, policyName: string): string {
 }
 
 function exportNftables(input: ExportInput, options: ExportOptions): ExportResult {
-  const plan = planFirewall(input.policy, input.topology, optionValue(options, HOOK_OPTION));
+  const mode = optionValue(options, MODE_OPTION);
+  const plan = planFirewall(input.policy, input.topology, optionValue(options, HOOK_OPTION), mode);
   const body = renderNftables(plan, input.policy.name);
+  const banner =
+    mode === 'audit'
+      ? auditBanner('#', input.policy.name, `kernel log prefix "${AUDIT_LOG_TAG}:<rule> "`)
+      : '';
   return {
     target: 'nftables',
-    files: [{ path: 'egress.nft', content: withHeader(body, input, 'nftables', '#') }],
+    files: [
+      { path: 'egress.nft', content: banner + withHeader(body, input, 'nftables', '#') },
+      ...selfTestFiles(
+        input,
+        options,
+        'nftables',
+        planFirewall(input.policy, input.topology, plan.hook),
+      ),
+    ],
     fidelity: plan.fidelity,
   };
 }
@@ -236,6 +263,6 @@ function exportNftables(input: ExportInput, options: ExportOptions): ExportResul
 export const nftablesExporter: Exporter = {
   target: 'nftables',
   description: 'nftables ruleset (egress.nft) for an egress gateway or, with --hook output, a host',
-  options: [HOOK_OPTION],
+  options: [HOOK_OPTION, MODE_OPTION, SELF_TEST_OPTION],
   run: exportNftables,
 };

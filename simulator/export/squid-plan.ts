@@ -36,6 +36,7 @@ import { findProxyNode, proxyListenPort } from './model/proxy-node.js';
 import { ruleCommentLines } from './model/rule-comments.js';
 import { admitsTcpPort, groupServices, portRangeText } from './model/service-groups.js';
 import { TopologyRegions, type TopologyItem } from './model/topology-regions.js';
+import { auditFidelity, type ExportMode } from './export-mode.js';
 import type { FidelityEntry } from './types.js';
 
 export interface SquidAcl {
@@ -60,6 +61,11 @@ export interface SquidBlock {
 
 export interface SquidPlan {
   port: number;
+  /**
+   * `audit`: every `http_access` line allows; each decision's mark records the would-be
+   * verdict (`egress_verdict`), which the access log shows beside the rule.
+   */
+  mode: ExportMode;
   acls: SquidAcl[];
   blocks: SquidBlock[];
   fidelity: FidelityEntry[];
@@ -70,6 +76,8 @@ export const LISTED_HOSTS_ACL = 'egress_listed_hosts';
 export const CONNECT_ACL = 'egress_connect';
 export const HTTPS_PORT_ACL = 'egress_https_port';
 export const LOGGED_ACL = 'egress_logged';
+/** Audit mode: the requests the policy would deny (their own log). */
+export const WOULD_DENY_ACL = 'egress_would_deny';
 const HTTPS_PORT = 443;
 
 /** Escapes a string for a POSIX extended regular expression. */
@@ -85,11 +93,16 @@ export function pathRegex(path: string, prefix: boolean): string {
   return `^${regexEscape(path)}${prefix ? '' : '$'}`;
 }
 
-function markAcl(name: string, id: string, log: boolean): SquidAcl {
+/** The ACL that names the deciding rule in the transaction (and, in audit mode, its verdict). */
+function markAcl(name: string, id: string, log: boolean, audit: Action | null): SquidAcl {
   return {
     name,
     type: 'annotate_transaction',
-    values: [`egress_rule=${id}`, ...(log ? ['egress_log=1'] : [])],
+    values: [
+      `egress_rule=${id}`,
+      ...(log ? ['egress_log=1'] : []),
+      ...(audit ? [`egress_verdict=${audit}`] : []),
+    ],
   };
 }
 
@@ -112,7 +125,14 @@ class SquidPlanner {
   usesListedHosts = false;
   usesConnect = false;
 
-  constructor(private readonly regions: TopologyRegions) {}
+  constructor(
+    private readonly regions: TopologyRegions,
+    private readonly mode: ExportMode,
+  ) {}
+
+  private action(action: Action): Action {
+    return this.mode === 'audit' ? 'allow' : action;
+  }
 
   private destinations(rule: Rule): DestinationAlternatives {
     const alt: DestinationAlternatives = {
@@ -261,15 +281,16 @@ class SquidPlanner {
     const mark = `${prefix}_mark`;
     const lines: SquidAccessLine[] = [];
     if (emitted) {
-      this.acls.push(...ruleAcls, markAcl(mark, rule.id, rule.log));
+      const audit = this.mode === 'audit' ? rule.action : null;
+      this.acls.push(...ruleAcls, markAcl(mark, rule.id, rule.log, audit));
       if (needsListedHosts) this.usesListedHosts = true;
       for (const alt of alternatives) {
-        lines.push({ action: rule.action, acls: [...conditions, ...alt, mark] });
+        lines.push({ action: this.action(rule.action), acls: [...conditions, ...alt, mark] });
       }
       if (needsTunnelLine) {
         for (const alt of alternatives) {
           lines.push({
-            action: rule.action,
+            action: this.action(rule.action),
             acls: [...tunnelConditions, HTTPS_PORT_ACL, CONNECT_ACL, ...alt, mark],
           });
         }
@@ -288,9 +309,16 @@ class SquidPlanner {
   }
 }
 
-export function planSquid(policy: PolicyModel, topology: Topology | undefined): SquidPlan {
+export function planSquid(
+  policy: PolicyModel,
+  topology: Topology | undefined,
+  mode: ExportMode = 'enforce',
+): SquidPlan {
   const regions = new TopologyRegions(topology);
-  const planner = new SquidPlanner(regions);
+  const planner = new SquidPlanner(regions, mode);
+  const audit = mode === 'audit';
+  const wouldBe = (action: Action): Action | null => (audit ? action : null);
+  const decide = (action: Action): Action => (audit ? 'allow' : action);
   const planned = policy.rules.map((r) => planner.plan(r));
   const acls: SquidAcl[] = [];
   const blocks: SquidBlock[] = [];
@@ -299,10 +327,10 @@ export function planSquid(policy: PolicyModel, topology: Topology | undefined): 
     const internal = regions.internalSources();
     const full = internal.isFull(4) && internal.isFull(6);
     if (!full) {
-      acls.push(markAcl('egress_inbound_mark', 'inbound', policy.default.log));
+      acls.push(markAcl('egress_inbound_mark', 'inbound', policy.default.log, wouldBe('deny')));
       const lines: SquidAccessLine[] = internal.isEmpty()
-        ? [{ action: 'deny', acls: ['all', 'egress_inbound_mark'] }]
-        : [{ action: 'deny', acls: [`!${INTERNAL_ACL}`, 'egress_inbound_mark'] }];
+        ? [{ action: decide('deny'), acls: ['all', 'egress_inbound_mark'] }]
+        : [{ action: decide('deny'), acls: [`!${INTERNAL_ACL}`, 'egress_inbound_mark'] }];
       if (!internal.isEmpty())
         acls.push({ name: INTERNAL_ACL, type: 'src', values: addressValues(internal) });
       blocks.push({
@@ -325,17 +353,25 @@ export function planSquid(policy: PolicyModel, topology: Topology | undefined): 
   }
   acls.push(...planner.acls);
   blocks.push(...planned.map((p) => p.block));
-  acls.push(markAcl('egress_default_mark', 'default', policy.default.log));
+  acls.push(
+    markAcl('egress_default_mark', 'default', policy.default.log, wouldBe(policy.default.action)),
+  );
   blocks.push({
     id: 'default',
     comment: [`default ${policy.default.action}${policy.default.log ? ' (log)' : ''}`],
-    lines: [{ action: policy.default.action, acls: ['all', 'egress_default_mark'] }],
+    lines: [{ action: decide(policy.default.action), acls: ['all', 'egress_default_mark'] }],
   });
   acls.push({ name: LOGGED_ACL, type: 'note', values: ['egress_log', '1'] });
+  if (audit) acls.push({ name: WOULD_DENY_ACL, type: 'note', values: ['egress_verdict', 'deny'] });
+  const fidelity: FidelityEntry[] = [
+    ...planned.map((p) => p.fidelity),
+    { rule: 'default', fidelity: 'exact' },
+  ];
   return {
     port: proxyListenPort(findProxyNode(topology)),
+    mode,
     acls,
     blocks,
-    fidelity: [...planned.map((p) => p.fidelity), { rule: 'default', fidelity: 'exact' }],
+    fidelity: audit ? auditFidelity(fidelity, policy) : fidelity,
   };
 }

@@ -8,8 +8,21 @@
  */
 import { withHeader } from './header.js';
 import { commentBlock } from './model/rule-comments.js';
-import { LOGGED_ACL, planSquid, type SquidAcl, type SquidPlan } from './squid-plan.js';
-import type { Exporter, ExportInput, ExportResult } from './types.js';
+import { AUDIT_LOG_TAG, auditBanner, MODE_OPTION } from './export-mode.js';
+import {
+  LOGGED_ACL,
+  planSquid,
+  WOULD_DENY_ACL,
+  type SquidAcl,
+  type SquidPlan,
+} from './squid-plan.js';
+import {
+  optionValue,
+  type Exporter,
+  type ExportInput,
+  type ExportOptions,
+  type ExportResult,
+} from './types.js';
 
 /** Values per `acl` line: Squid appends repeated `acl` lines of one name. */
 const VALUES_PER_LINE = 8;
@@ -18,6 +31,8 @@ const UNSPLIT_TYPES = new Set(['note', 'annotate_transaction']);
 
 export const SQUID_LOG_FORMAT =
   'logformat egress %ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %Sh/%<a %mt rule=%{egress_rule}note';
+/** Audit mode: the same line and the would-be verdict of the deciding rule. */
+export const SQUID_AUDIT_LOG_FORMAT = `${SQUID_LOG_FORMAT} would=%{egress_verdict}note`;
 
 function aclLines(acl: SquidAcl): string[] {
   if (UNSPLIT_TYPES.has(acl.type)) return [`acl ${acl.name} ${acl.type} ${acl.values.join(' ')}`];
@@ -30,10 +45,17 @@ function aclLines(acl: SquidAcl): string[] {
 }
 
 export function renderSquid(plan: SquidPlan, policyName: string): string {
+  const audit = plan.mode === 'audit';
   const out: string[] = [
     `# Egress policy "${policyName}" for a Squid forward proxy. Check with: squid -k parse -f squid.conf`,
     '# Clients send plain-HTTP requests (absolute URLs) and HTTPS as CONNECT tunnels to this proxy.',
     '# The first matching http_access line decides, as the first matching rule does.',
+    ...(audit
+      ? [
+          '# Audit mode: every http_access line allows; the access log shows the rule that decided',
+          '# and what it would do (would=allow|deny); would-be denials also go to egress-audit.log.',
+        ]
+      : []),
     '',
     '# --- Deployment settings: adjust to the host ---',
     `http_port ${plan.port}`,
@@ -52,20 +74,28 @@ export function renderSquid(plan: SquidPlan, policyName: string): string {
   }
   out.push(
     '# --- Logs: every request with the rule that decided it; logged rules also to their own file ---',
-    SQUID_LOG_FORMAT,
+    audit ? SQUID_AUDIT_LOG_FORMAT : SQUID_LOG_FORMAT,
     'access_log daemon:/var/log/squid/access.log logformat=egress',
     `access_log daemon:/var/log/squid/egress-logged.log logformat=egress ${LOGGED_ACL}`,
+    ...(audit
+      ? [`access_log daemon:/var/log/squid/${AUDIT_LOG_TAG}.log logformat=egress ${WOULD_DENY_ACL}`]
+      : []),
     '',
   );
   return out.join('\n');
 }
 
-function exportSquid(input: ExportInput): ExportResult {
-  const plan = planSquid(input.policy, input.topology);
+function exportSquid(input: ExportInput, options: ExportOptions): ExportResult {
+  const mode = optionValue(options, MODE_OPTION);
+  const plan = planSquid(input.policy, input.topology, mode);
   const body = renderSquid(plan, input.policy.name);
+  const banner =
+    mode === 'audit'
+      ? auditBanner('#', input.policy.name, 'access log: rule=<rule> would=deny')
+      : '';
   return {
     target: 'squid',
-    files: [{ path: 'squid.conf', content: withHeader(body, input, 'squid', '#') }],
+    files: [{ path: 'squid.conf', content: banner + withHeader(body, input, 'squid', '#') }],
     fidelity: plan.fidelity,
   };
 }
@@ -73,6 +103,6 @@ function exportSquid(input: ExportInput): ExportResult {
 export const squidExporter: Exporter = {
   target: 'squid',
   description: 'Squid forward-proxy configuration (squid.conf) with per-rule access logging',
-  options: [],
+  options: [MODE_OPTION],
   run: exportSquid,
 };

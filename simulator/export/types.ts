@@ -50,6 +50,8 @@ export interface ExporterOption<T extends string = string> {
   /** The values, in the order the dialog shows them, each with a short label for it. */
   values: readonly { value: T; label: string }[];
   default: T;
+  /** A switch: the value `--NAME` given without a value stands for (`--with-self-test`). */
+  switchValue?: T;
   /** One line for `--help` and the dialog. */
   description: string;
 }

@@ -77,3 +77,21 @@ describe('golden files: example projects in policies/', () => {
     }
   }
 });
+
+describe('golden files: example projects in audit mode', () => {
+  for (const name of exampleNames()) {
+    for (const exporter of EXPORTERS) {
+      it(`${name} → ${exporter.target} --mode audit`, () => {
+        const example = loadExample(name);
+        const input: ExportInput = {
+          policy: example.policy,
+          ...(example.topology ? { topology: example.topology } : {}),
+          project: { name, policyFile: 'policy.egress' },
+        };
+        checkAndCompare(`${name}/${exporter.target}-audit`, exporter, input, { mode: 'audit' });
+        const first = exporter.run(input, { mode: 'audit' }).files[0]!.content;
+        expect(first.split('\n')[0]).toMatch(/^# AUDIT MODE: NOTHING IS BLOCKED\./);
+      });
+    }
+  }
+});

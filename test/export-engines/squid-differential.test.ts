@@ -94,4 +94,37 @@ describeWithEngines('squid export against a real Squid', ['netns', 'squid'], () 
     }
     expect(failures).toEqual([]);
   }, 240_000);
+
+  it('audit mode: every request passes, and the access log shows the would-be verdict and rule', async () => {
+    const failures: string[] = [];
+    let compared = 0;
+    let ran = 0;
+    for (const seed of seedsFor('squid-audit', () => false, 3)) {
+      const c = { name: `audit-${seed}`, mode: 'audit' as const, ...randomSquidCase(seed, 100) };
+      const report = await runSquidCase(c, namespacePrefix(`sqa${ran}`));
+      ran++;
+      compared += report.compared;
+      if (report.problems.length > 0)
+        failures.push(
+          `seed ${seed} (EGS_ENGINE_SEED=${seed}):\n  ${report.problems.slice(0, 12).join('\n  ')}`,
+        );
+    }
+    for (const [i, name] of exampleNames().entries()) {
+      const example = loadExample(name);
+      const topology = example.topology ?? { version: 1, name, zones: [], nodes: [], edges: [] };
+      const seed = [...seedsFor(`squid-audit-${name}`, () => false, 1)][0]!;
+      const c = {
+        name,
+        mode: 'audit' as const,
+        ...exampleSquidCase(seed, topology, example.policy, 100, isUnicastLabAddress),
+      };
+      const report = await runSquidCase(c, namespacePrefix(`sqax${i}`));
+      compared += report.compared;
+      if (report.problems.length > 0)
+        failures.push(`${name} seed ${seed}:\n  ${report.problems.slice(0, 12).join('\n  ')}`);
+    }
+    console.log(`squid audit: ${ran} policies and the examples, ${compared} requests compared`);
+    expect(failures).toEqual([]);
+    expect(compared).toBeGreaterThan(0);
+  }, 240_000);
 });

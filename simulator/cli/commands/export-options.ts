@@ -20,7 +20,9 @@ function optionKey(name: string): string {
 export function addExporterOptions(command: Command, exporters: readonly Exporter[]): Command {
   for (const { option, targets } of declaredOptions(exporters)) {
     command.option(
-      `--${option.name} <${option.name}>`,
+      option.switchValue === undefined
+        ? `--${option.name} <${option.name}>`
+        : `--${option.name} [${option.name}]`,
       `${targets.join(', ')}: ${option.description} (default ${option.default})`,
     );
   }
@@ -40,7 +42,8 @@ export function readExporterOptions(
   for (const { option, targets } of declaredOptions(registered)) {
     const given = flags[optionKey(option.name)];
     if (given === undefined) continue;
-    const value = String(given);
+    const value =
+      given === true && option.switchValue !== undefined ? option.switchValue : String(given);
     if (!option.values.some((v) => v.value === value)) {
       throw new UserError(`--${option.name} ${value}: use one of ${valueList(option)}`);
     }

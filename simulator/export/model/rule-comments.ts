@@ -73,13 +73,14 @@ export function commentBlock(lines: readonly string[], marker: string, indent = 
 
 /**
  * `egress:<id> ` — the prefix the kernel writes before each logged packet, so that log lines
- * name the deciding rule. Kernels cap the prefix (iptables LOG: 29 characters, nft: 127); a
- * longer id is cut and given a short hash, so that two long ids still log differently.
+ * name the deciding rule (`egress-audit:<id> ` for audit mode's would-be denials). Kernels cap
+ * the prefix (iptables LOG: 29 characters, nft: 127); a longer id is cut and given a short
+ * hash, so that two long ids still log differently.
  */
-export function logPrefix(id: string, maxLength: number): string {
-  const full = `egress:${id} `;
+export function logPrefix(id: string, maxLength: number, tag = 'egress'): string {
+  const full = `${tag}:${id} `;
   if (full.length <= maxLength) return full;
   const hash = sha256Hex(id).slice(0, 4);
-  const keep = maxLength - 'egress:'.length - '~'.length - hash.length - ' '.length;
-  return `egress:${id.slice(0, keep)}~${hash} `;
+  const keep = maxLength - `${tag}:`.length - '~'.length - hash.length - ' '.length;
+  return `${tag}:${id.slice(0, keep)}~${hash} `;
 }

@@ -17,11 +17,14 @@ import { compileMatcher, evaluateReference } from '../../../simulator/engine/ind
 import { iptablesExporter } from '../../../simulator/export/iptables.js';
 import { nftablesExporter } from '../../../simulator/export/nftables.js';
 import { planFirewall } from '../../../simulator/export/firewall-plan.js';
+import { AUDIT_LOG_TAG, type ExportMode } from '../../../simulator/export/export-mode.js';
+import { logPrefix } from '../../../simulator/export/model/rule-comments.js';
 import { findProxyNode } from '../../../simulator/export/model/proxy-node.js';
 import type { ExportResult } from '../../../simulator/export/types.js';
 import { AddressSet } from '../../../simulator/export/model/address-set.js';
 import { parseIp } from '../../../simulator/net/ip.js';
 import { allExact, isComparablePacket } from './comparable.js';
+import { kernelLogMark, loggedPackets, packetKey } from './kernel-log.js';
 import { NetnsLab } from './netns-lab.js';
 import { runAsync, runOrThrow, startService, stopChild } from './process.js';
 import type { L3Flow } from './random-l3.js';
@@ -34,6 +37,11 @@ export interface L3Case {
   policy: PolicyModel;
   flows: L3Flow[];
   hook: 'forward' | 'output';
+  /**
+   * `audit`: every flow must pass, and exactly the comparable flows the simulator denies must
+   * be in the kernel log with their rule (the caller turns on namespace logging).
+   */
+  mode?: ExportMode;
 }
 
 export interface L3Outcome {
@@ -47,6 +55,8 @@ export interface L3Report {
   compared: number;
   problems: string[];
   countersChecked: boolean;
+  /** Audit mode: how many compared flows the simulator denies (each must be in the log). */
+  denied?: number;
 }
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./probe-server.mjs', import.meta.url));
@@ -62,8 +72,14 @@ function exportFor(engine: FirewallEngine, c: L3Case): ExportResult {
       topology: c.topology,
       project: { name: c.name, policyFile: 'policy.egress' },
     },
-    { hook: c.hook },
+    { hook: c.hook, mode: c.mode ?? 'enforce' },
   );
+}
+
+/** The rule id as an audit log line carries it (cut to the engine's prefix limit). */
+function loggedId(engine: FirewallEngine, rule: string): string {
+  const prefix = logPrefix(rule, engine === 'nftables' ? 127 : 29, AUDIT_LOG_TAG);
+  return prefix.slice(AUDIT_LOG_TAG.length + 1).trimEnd();
 }
 
 function load(engine: FirewallEngine, ns: string, result: ExportResult): void {
@@ -143,7 +159,9 @@ export async function runL3Case(
   const result = exportFor(engine, c);
   // The plan says which earlier inexact rules could have caught a packet (comparable.ts).
   const plan = planFirewall(c.policy, c.topology, c.hook);
-  if (JSON.stringify(plan.fidelity) !== JSON.stringify(result.fidelity)) {
+  const audit = c.mode === 'audit';
+  const exported = planFirewall(c.policy, c.topology, c.hook, c.mode);
+  if (JSON.stringify(exported.fidelity) !== JSON.stringify(result.fidelity)) {
     throw new Error('the exported fidelity is not the plan fidelity');
   }
   const matcher = compileMatcher(c.policy, c.topology);
@@ -166,6 +184,7 @@ export async function runL3Case(
       'ready',
     );
     try {
+      const mark = audit ? kernelLogMark() : 0;
       const client = await runAsync(
         'ip',
         ['netns', 'exec', lab.client, process.execPath, CLIENT_SCRIPT],
@@ -174,6 +193,35 @@ export async function runL3Case(
       if (client.status !== 0) throw new Error(`probe client failed: ${client.stderr}`);
       const outcomes = JSON.parse(client.stdout) as L3Outcome[];
       const proxy = proxyAddresses(c);
+      if (audit) {
+        const logged = new Map<string, Set<string>>();
+        for (const p of loggedPackets(AUDIT_LOG_TAG, mark)) {
+          const key = packetKey(p);
+          logged.set(key, (logged.get(key) ?? new Set()).add(p.rule));
+        }
+        let compared = 0;
+        let denied = 0;
+        c.flows.forEach((flow, i) => {
+          const got = outcomes[i]!;
+          const verdict = verdictOf(c, matcher, flow);
+          const key = packetKey({ ...flow, port: flow.port });
+          if (got.outcome !== 'connected') {
+            problems.push(`${key}: audit mode must let it through, engine ${got.outcome}`);
+          }
+          if (!isComparablePacket(plan, verdict.rule, flow)) return;
+          if (inSet(proxy, flow.src) || inSet(proxy, flow.dst)) return;
+          compared++;
+          if (verdict.verdict === 'deny') denied++;
+          const rules = [...(logged.get(key) ?? [])].sort().join(',');
+          const want = verdict.verdict === 'deny' ? loggedId(engine, verdict.rule) : '';
+          if (rules !== want) {
+            problems.push(
+              `${key}: simulator ${verdict.verdict} by ${verdict.rule}, audit log ${rules === '' ? 'has nothing' : `names ${rules}`}`,
+            );
+          }
+        });
+        return { flows: c.flows.length, compared, problems, countersChecked: false, denied };
+      }
       const expectedCounts = new Map<string, number>();
       let compared = 0;
       c.flows.forEach((flow, i) => {

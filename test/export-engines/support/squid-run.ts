@@ -19,6 +19,8 @@ import { compileMatcher, evaluateReference } from '../../../simulator/engine/ind
 import { planSquid } from '../../../simulator/export/squid-plan.js';
 import { squidExporter } from '../../../simulator/export/squid.js';
 import type { ExportResult } from '../../../simulator/export/types.js';
+import type { ExportMode } from '../../../simulator/export/export-mode.js';
+import { WOULD_DENY_ACL } from '../../../simulator/export/squid-plan.js';
 import { parseIp } from '../../../simulator/net/ip.js';
 import { isComparableRequest } from './comparable.js';
 import { createNamespace, destroyNamespace } from './netns-lab.js';
@@ -32,6 +34,11 @@ export interface SquidCaseInput {
   policy: PolicyModel;
   hosts: Map<string, string>;
   requests: SquidRequest[];
+  /**
+   * `audit`: every request must pass (200), and the access log must carry the deciding rule
+   * and its would-be verdict; the would-deny log holds exactly the would-be denials.
+   */
+  mode?: ExportMode;
 }
 
 export interface SquidReport {
@@ -46,12 +53,13 @@ export interface SquidReport {
 const SERVER_SCRIPT = fileURLToPath(new URL('./probe-http-server.mjs', import.meta.url));
 const CLIENT_SCRIPT = fileURLToPath(new URL('./probe-http-client.mjs', import.meta.url));
 const TEST_LOG_FORMAT =
-  'logformat egress_test flow=%{X-Egs-Flow}>h status=%>Hs rule=%{egress_rule}note';
+  'logformat egress_test flow=%{X-Egs-Flow}>h status=%>Hs rule=%{egress_rule}note would=%{egress_verdict}note';
 
 export function exportSquid(c: {
   name: string;
   topology: Topology;
   policy: PolicyModel;
+  mode?: ExportMode;
 }): ExportResult {
   return squidExporter.run(
     {
@@ -59,7 +67,7 @@ export function exportSquid(c: {
       topology: c.topology,
       project: { name: c.name, policyFile: 'policy.egress' },
     },
-    {},
+    { mode: c.mode ?? 'enforce' },
   );
 }
 
@@ -79,6 +87,9 @@ export function testConfig(exported: string, dir: string): string {
     `access_log stdio:${dir}/access.log logformat=egress_test`,
     `access_log stdio:${dir}/logged.log logformat=egress_test egress_logged`,
     `access_log stdio:${dir}/product.log logformat=egress`,
+    ...(exported.includes(`acl ${WOULD_DENY_ACL} `)
+      ? [`access_log stdio:${dir}/would-deny.log logformat=egress_test ${WOULD_DENY_ACL}`]
+      : []),
     `cache_log ${dir}/cache.log`,
     `pid_filename ${dir}/squid.pid`,
     `coredump_dir ${dir}`,
@@ -98,12 +109,12 @@ function proxyUid(): number {
   return r.status === 0 ? Number(r.stdout.trim()) : 0;
 }
 
-function parseLog(path: string): Map<number, { status: string; rule: string }> {
-  const out = new Map<number, { status: string; rule: string }>();
+function parseLog(path: string): Map<number, { status: string; rule: string; would: string }> {
+  const out = new Map<number, { status: string; rule: string; would: string }>();
   if (!existsSync(path)) return out;
   for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const m = /^flow=(\d+) status=(\S+) rule=(\S+)/.exec(line);
-    if (m) out.set(Number(m[1]), { status: m[2]!, rule: m[3]! });
+    const m = /^flow=(\d+) status=(\S+) rule=(\S+) would=(\S+)/.exec(line);
+    if (m) out.set(Number(m[1]), { status: m[2]!, rule: m[3]!, would: m[4]! });
   }
   return out;
 }
@@ -208,21 +219,45 @@ export async function runSquidCase(c: SquidCaseInput, ns: string): Promise<Squid
     const productLines = readFileSync(join(dir, 'product.log'), 'utf8').split('\n').filter(Boolean);
     if (
       productLines.length < c.requests.length ||
-      !productLines.every((l) => / rule=\S+$/.test(l))
+      !productLines.every((l) => / rule=\S+( would=\S+)?$/.test(l))
     ) {
       problems.push('the exported log format does not record the deciding rule on every line');
     }
     let compared = 0;
     let comparedExact = 0;
     const plan = planSquid(c.policy, c.topology);
+    const audit = c.mode === 'audit';
+    const wouldDeny = parseLog(join(dir, 'would-deny.log'));
+    if (audit && !productLines.every((l) => / rule=\S+ would=(allow|deny)$/.test(l))) {
+      problems.push('the exported audit log format does not record the would-be verdict');
+    }
     c.requests.forEach((req, i) => {
       const verdict = verdictOf(c, matcher, req);
+      if (audit && answers[i]!.status !== 200) {
+        problems.push(
+          `request ${req.id}: audit mode must let it through, squid ${answers[i]!.status ?? answers[i]!.error}`,
+        );
+      }
       if (!isComparableRequest(plan, verdict.rule, req)) return;
       compared++;
       const fidelity = result.fidelity.find((e) => e.rule === verdict.rule)?.fidelity ?? 'exact';
       if (fidelity === 'exact') comparedExact++;
       const got = answers[i]!;
       const what = `${req.src} ${req.kind === 'connect' ? `CONNECT ${req.host}:${req.port}` : `${req.method} http://${req.host}:${req.port}${req.path}`}`;
+      if (audit) {
+        const line = decided.get(req.id);
+        if (line?.rule !== verdict.rule || line.would !== verdict.verdict) {
+          problems.push(
+            `${what}: simulator ${verdict.verdict} by ${verdict.rule}, access log rule=${line?.rule} would=${line?.would}`,
+          );
+        }
+        if (wouldDeny.has(req.id) !== (verdict.verdict === 'deny')) {
+          problems.push(
+            `${what}: ${verdict.verdict}, but the would-deny log ${wouldDeny.has(req.id) ? 'has' : 'lacks'} it`,
+          );
+        }
+        return;
+      }
       const want = verdict.verdict === 'allow' ? 200 : 403;
       if (got.status !== want) {
         problems.push(

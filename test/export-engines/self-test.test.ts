@@ -1,0 +1,174 @@
+/**
+ * The exported self-test against real firewalls (docs/exporters.md "Self-test and verify"):
+ * for every example project, the nftables and iptables rulesets are loaded on the lab's
+ * gateway and `egress-self-test.sh` runs in the client namespace behind it. It must pass on
+ * the correct export, fail (exit 1) when a rule is removed or the default is flipped, and
+ * refuse (exit 2) where none of its sources is local.
+ */
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, it } from 'vitest';
+import { iptablesExporter } from '../../simulator/export/iptables.js';
+import { nftablesExporter } from '../../simulator/export/nftables.js';
+import { planFirewall } from '../../simulator/export/firewall-plan.js';
+import { selfTestProbes, type SelfTestProbe } from '../../simulator/export/self-test-probes.js';
+import type { ExportResult } from '../../simulator/export/types.js';
+import { describeWithEngines } from './support/engines.js';
+import { exampleNames, loadExample } from './support/examples.js';
+import { NetnsLab, namespacePrefix, sweepStaleNamespaces } from './support/netns-lab.js';
+import { run, runOrThrow, startService, stopChild } from './support/process.js';
+
+const SERVER_SCRIPT = fileURLToPath(new URL('./support/probe-server.mjs', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'egs-self-test-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+type Engine = 'nftables' | 'iptables';
+
+function load(engine: Engine, ns: string, files: Map<string, string>): void {
+  if (engine === 'nftables') {
+    runOrThrow('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], files.get('egress.nft')!);
+  } else {
+    runOrThrow('ip', ['netns', 'exec', ns, 'iptables-restore'], files.get('rules.v4')!);
+    runOrThrow('ip', ['netns', 'exec', ns, 'ip6tables-restore'], files.get('rules.v6')!);
+  }
+}
+
+function unload(engine: Engine, ns: string): void {
+  if (engine === 'nftables') run('ip', ['netns', 'exec', ns, 'nft', 'flush', 'ruleset']);
+  else {
+    for (const restore of ['iptables-restore', 'ip6tables-restore']) {
+      runOrThrow('ip', ['netns', 'exec', ns, restore], '*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n');
+    }
+  }
+}
+
+/** The ruleset without the lines of one rule. */
+function withoutRule(
+  engine: Engine,
+  files: Map<string, string>,
+  rule: string,
+): Map<string, string> {
+  const marker = engine === 'nftables' ? `comment "${rule}"` : `--comment "egress:${rule}"`;
+  return new Map(
+    [...files].map(([path, text]) => [
+      path,
+      text
+        .split('\n')
+        .filter((l) => !l.includes(marker))
+        .join('\n'),
+    ]),
+  );
+}
+
+/** The ruleset with its default turned into an accept. */
+function defaultFlipped(engine: Engine, files: Map<string, string>): Map<string, string> {
+  return new Map(
+    [...files].map(([path, text]) => [
+      path,
+      engine === 'nftables'
+        ? text
+            .replace('policy drop;', 'policy accept;')
+            .replace(
+              /(log prefix "[^"]*" )?goto egress_reject comment "default"/,
+              'accept comment "default"',
+            )
+        : text
+            .replace(':FORWARD DROP', ':FORWARD ACCEPT')
+            .split('\n')
+            .map((l) =>
+              l.includes('"egress:default"') ? l.replace('-j EGRESS_REJECT', '-j ACCEPT') : l,
+            )
+            .join('\n'),
+    ]),
+  );
+}
+
+function selfTest(ns: string, script: string): { code: number; out: string } {
+  const path = join(work, `self-test-${Math.random().toString(36).slice(2)}.sh`);
+  writeFileSync(path, script);
+  const r = run('ip', ['netns', 'exec', ns, 'env', 'EGRESS_SELF_TEST_TIMEOUT=2', 'sh', path]);
+  return { code: r.status ?? -1, out: r.stdout + r.stderr };
+}
+
+describeWithEngines(
+  'the exported self-test against real firewalls',
+  ['netns', 'nft', 'iptables'],
+  () => {
+    for (const engine of ['nftables', 'iptables'] as const) {
+      it(`${engine}: passes on the export, fails on broken ones, refuses where it cannot probe`, async () => {
+        sweepStaleNamespaces();
+        let brokenRule = 0;
+        let brokenDefault = 0;
+        for (const [i, name] of exampleNames().entries()) {
+          const example = loadExample(name);
+          const input = {
+            policy: example.policy,
+            ...(example.topology ? { topology: example.topology } : {}),
+            project: { name, policyFile: 'policy.egress' },
+          };
+          const exporter = engine === 'nftables' ? nftablesExporter : iptablesExporter;
+          const result: ExportResult = exporter.run(input, { 'with-self-test': 'yes' });
+          const files = new Map(result.files.map((f) => [f.path, f.content]));
+          const script = files.get('egress-self-test.sh');
+          expect(script, 'the self-test is written beside the ruleset').toBeDefined();
+          const plan = planFirewall(input.policy, input.topology, 'forward');
+          const probes = selfTestProbes(input.policy, input.topology, plan);
+          const destinations = [...new Set(probes.map((p) => p.dst))];
+          const local = (p: SelfTestProbe): boolean => !destinations.includes(p.src);
+          const sources = [...new Set(probes.filter(local).map((p) => p.src))];
+          expect(sources.length, `${name}: some probes can run from the client`).toBeGreaterThan(0);
+          const lab = new NetnsLab(namespacePrefix(`st${engine.slice(0, 1)}${i}`));
+          try {
+            lab.setup(sources, destinations);
+            const server = await startService(
+              'ip',
+              ['netns', 'exec', lab.server, process.execPath, SERVER_SCRIPT],
+              JSON.stringify({ tcpPorts: [...new Set(probes.map((p) => p.port))], udpBinds: [] }),
+              'ready',
+            );
+            try {
+              load(engine, lab.gateway, files);
+              const good = selfTest(lab.client, script!);
+              expect(good.code, `${name}: the correct export passes\n${good.out}`).toBe(0);
+              expect(good.out).toMatch(/all as the policy says/);
+
+              const allowed = probes.find(
+                (p) => local(p) && p.expected === 'allow' && p.rule !== 'default',
+              );
+              if (allowed) {
+                unload(engine, lab.gateway);
+                load(engine, lab.gateway, withoutRule(engine, files, allowed.rule));
+                const r = selfTest(lab.client, script!);
+                expect(r.code, `${name} without ${allowed.rule}\n${r.out}`).toBe(1);
+                expect(r.out).toMatch(new RegExp(`FAIL .*expected allow \\(${allowed.rule}\\)`));
+                brokenRule++;
+              }
+              if (probes.some((p) => local(p) && p.rule === 'default' && p.expected === 'deny')) {
+                unload(engine, lab.gateway);
+                load(engine, lab.gateway, defaultFlipped(engine, files));
+                const r = selfTest(lab.client, script!);
+                expect(r.code, `${name} with the default flipped\n${r.out}`).toBe(1);
+                expect(r.out).toMatch(/FAIL .*expected deny \(default\)/);
+                brokenDefault++;
+              }
+              const nowhere = selfTest(lab.gateway, script!);
+              expect(nowhere.code, `${name}: no source is local on the gateway`).toBe(2);
+              expect(nowhere.out).toMatch(/cannot probe/);
+            } finally {
+              await stopChild(server);
+            }
+          } finally {
+            lab.destroy();
+          }
+        }
+        console.log(
+          `${engine} self-test: ${brokenRule} removed rules and ${brokenDefault} flipped defaults caught`,
+        );
+        expect(brokenRule).toBeGreaterThan(0);
+        expect(brokenDefault).toBeGreaterThan(0);
+      }, 240_000);
+    }
+  },
+);
