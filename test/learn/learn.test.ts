@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../simulator/core/model.js';
-import type { LearnedFlowInput, Proposal } from '../../simulator/learn/index.js';
+import type { Proposal } from '../../simulator/learn/index.js';
 import { learnPolicy } from '../../simulator/learn/index.js';
 import { formatPolicy } from '../../simulator/language/index.js';
 import { Project } from '../../simulator/project/index.js';

@@ -38,7 +38,10 @@ const PORTS = [22, 53, 80, 443, 444, 445, 8080];
 const internalNode = (id: string) =>
   fc
     .record({
-      roles: id === 'trainer' ? fc.constant(['trainer']) : fc.subarray(['notebook', 'trainer']),
+      roles:
+        id === 'trainer'
+          ? fc.constant<string[]>(['trainer'])
+          : fc.subarray(['notebook', 'trainer']),
       addresses: fc.subarray(INTERNAL_ADDRESSES, { maxLength: 2 }),
     })
     .map(({ roles, addresses }): TopologyNode => ({
