@@ -215,13 +215,9 @@ export function learnPolicy(
   const policyText = formatPolicy(
     appendBlock(source.policyText, rulesText, expects.join('\n')),
   ).text;
-  const addedText =
-    rules.length === 0
-      ? ''
-      : formatPolicy(`policy learned\n\n${rulesText}\n\n${expects.join('\n')}\n`).text.replace(
-          /^policy learned\n\n/,
-          '',
-        );
+  // The given policy, formatted, is the proposal's prefix: what follows it is the learned block.
+  const kept = formatPolicy(source.policyText).text.trimEnd();
+  const addedText = rules.length === 0 ? '' : policyText.slice(kept.length).replace(/^\n+/, '');
 
   return {
     rules,
