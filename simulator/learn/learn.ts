@@ -51,8 +51,10 @@ export interface LearnedRule {
   connections: number;
   /** What a reviewer must look at; also in the rule's description. */
   flags: string[];
-  /** The rule's text: description, the rule (and no expect lines). */
+  /** The rule's text: its description and the rule. */
   text: string;
+  /** `expect` lines sampled from its traffic, deciding by this rule in the proposal. */
+  expects: string[];
 }
 
 export interface LearnedFlag {
@@ -205,11 +207,14 @@ export function learnPolicy(
     );
   const decide = proposed.matcher();
   const expects: string[] = [];
-  ordered.forEach((g) => {
+  ordered.forEach((g, i) => {
     const picked = [...g.samples.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [text, sample] of picked.slice(0, EXPECTS_PER_RULE)) {
       const v = decide.evaluate(expectFlow(sample));
-      if (v.verdict === 'allow') expects.push(`expect allow ${text} by ${v.rule}`);
+      if (v.verdict !== 'allow') continue;
+      const line = `expect allow ${text} by ${v.rule}`;
+      expects.push(line);
+      rules[i]!.expects.push(line);
     }
   });
   const policyText = formatPolicy(
@@ -342,6 +347,7 @@ function ruleOf(g: Group, id: string): LearnedRule {
     connections: g.connections,
     flags,
     text,
+    expects: [],
   };
 }
 
