@@ -22,3 +22,5 @@ export * from './topology/index.js';
 export { EXPORTERS, declaredOptions, findExporter } from './export/registry.js';
 export { analysisDiagnostics, analyzePolicy, diffProjects, searchFlows } from './analysis/index.js';
 export type { AnalysisFinding, FlowChange, SearchResult } from './analysis/index.js';
+export { learnPolicy, readObservedFlows, UnreadableFlowInput } from './learn/index.js';
+export type { LearnedRule, Proposal } from './learn/index.js';

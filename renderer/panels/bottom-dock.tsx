@@ -2,6 +2,7 @@
 import { useCommands } from '../app/use-commands.js';
 import { PolicyEditor } from '../editor/policy-editor.js';
 import { Icon } from '../icons/ui-icons.js';
+import { LearnPanel } from '../learn/learn-panel.js';
 import { Resizer } from '../shell/resizer.js';
 import type { BottomTab } from '../store/studio-store.js';
 import { useStudio } from '../store/store-context.js';
@@ -50,6 +51,7 @@ export function BottomDock({
         : {}),
     },
     { id: 'explain', label: 'Explain' },
+    { id: 'learn', label: 'Learn from traffic' },
   ];
   return (
     // `nokey`: React Flow ignores keys typed here (Monaco edits through EditContext, not a
@@ -116,6 +118,7 @@ export function BottomDock({
           {tab === 'problems' && <ProblemsPanel />}
           {tab === 'simulation' && <SimulationPanel />}
           {tab === 'explain' && <ExplainView />}
+          {tab === 'learn' && <LearnPanel />}
         </div>
       </section>
     </div>

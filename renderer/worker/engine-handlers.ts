@@ -7,8 +7,11 @@ import {
   EXPORTERS,
   FlowInputError,
   formatPolicy,
+  learnPolicy,
   Project,
+  readObservedFlows,
   StatementReuse,
+  UnreadableFlowInput,
   utcToday,
   type PolicyModel,
   type PolicySymbols,
@@ -21,6 +24,7 @@ import type {
   EngineRequest,
   EngineResults,
   FlowRun,
+  LearnRun,
   ProjectInput,
   RequestType,
 } from './protocol.js';
@@ -155,6 +159,13 @@ export class EngineSession {
           return result;
         });
       }
+      case 'learn':
+        return learnFromLogs(
+          this.requireModel(request.project),
+          request.project,
+          request.files,
+          request.includeDenied,
+        );
       case 'format':
         return formatPolicy(request.text);
       case 'list-exporters':
@@ -185,5 +196,41 @@ export function simulateFlowFile(project: Project, file: { name: string; text: s
   } catch (error) {
     if (!(error instanceof FlowInputError)) throw error;
     return { file: file.name, rows: [], rejected: [], rejectedCount: 0, error: error.message };
+  }
+}
+
+/** The proposal for dropped logs: the same reading and learning as `egress learn`. */
+export function learnFromLogs(
+  project: Project,
+  input: ProjectInput,
+  files: { name: string; text: string }[],
+  includeDenied: boolean,
+): LearnRun {
+  const empty = { learned: 0, alreadyAllowed: 0, loggedDenied: 0, problems: 0 };
+  try {
+    const topology = project.topology;
+    const read = readObservedFlows(files, topology ? { topology } : {});
+    const proposal = learnPolicy(
+      {
+        policyText: input.policyText,
+        policyFile: input.policyFile,
+        ...(topology ? { topology } : {}),
+      },
+      read.flows,
+      { includeDenied },
+    );
+    return {
+      rules: proposal.rules,
+      external: proposal.external,
+      deniedByRule: proposal.deniedByRule.map(({ rule, connections }) => ({ rule, connections })),
+      learned: proposal.learned,
+      alreadyAllowed: proposal.alreadyAllowed,
+      loggedDenied: proposal.loggedDenied,
+      problems: read.problems.length,
+      error: null,
+    };
+  } catch (error) {
+    if (!(error instanceof UnreadableFlowInput)) throw error;
+    return { rules: [], external: [], deniedByRule: [], ...empty, error: error.message };
   }
 }

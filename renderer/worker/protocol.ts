@@ -10,6 +10,7 @@ import type {
   ExportResult,
   Explanation,
   Flow,
+  LearnedRule,
   PolicyModel,
   Range,
   TestReport,
@@ -103,6 +104,23 @@ export interface FlowRun {
   error: string | null;
 }
 
+/** What "Learn from traffic" shows: the proposal for the dropped logs (docs/traffic.md). */
+export interface LearnRun {
+  /** The proposed rules, each with its text (description and rule) and its expect lines. */
+  rules: LearnedRule[];
+  /** Sources the outbound-only guard calls external: listed, never allowed. */
+  external: { src: string; connections: number }[];
+  /** Attempts a deny rule of the policy decides: not learned. */
+  deniedByRule: { rule: string; connections: number }[];
+  learned: number;
+  alreadyAllowed: number;
+  loggedDenied: number;
+  /** Lines of the logs that are not attempts, counted. */
+  problems: number;
+  /** Why the logs could not be read at all, else null. */
+  error: string | null;
+}
+
 export interface ExporterInfo {
   target: string;
   description: string;
@@ -124,6 +142,12 @@ export type EngineRequest =
   | { type: 'explain'; project: ProjectInput; flow: Flow }
   | { type: 'simulate-flows'; project: ProjectInput; file: { name: string; text: string } }
   | { type: 'export'; project: ProjectInput; targets: string[]; options: ExportOptions }
+  | {
+      type: 'learn';
+      project: ProjectInput;
+      files: { name: string; text: string }[];
+      includeDenied: boolean;
+    }
   | { type: 'format'; text: string }
   | { type: 'list-exporters' };
 
@@ -135,6 +159,7 @@ export interface EngineResults {
   explain: Explanation;
   'simulate-flows': FlowRun;
   export: ExportResult[];
+  learn: LearnRun;
   format: FormatResult;
   'list-exporters': ExporterInfo[];
 }

@@ -8,6 +8,10 @@
  * test's private namespace, so the same loopback setup serves any topology.
  *
  * Replay a seed: EGS_ENGINE_SEED=<seed> npx vitest run test/export-engines/squid-differential
+ * The closed loop: Squid also writes its native access.log, which the squid log importer reads
+ * back; every attempt read from it, simulated, must get the verdict of the request that was sent
+ * (support/squid-read-back.ts).
+ *
  * A failing seed belongs in test/fixtures/engines/regression-seeds.json.
  */
 import { beforeAll, expect, it } from 'vitest';
@@ -36,6 +40,8 @@ describeWithEngines('squid export against a real Squid', ['netns', 'squid'], () 
     let requests = 0;
     let compared = 0;
     let comparedExact = 0;
+    let readBack = 0;
+    let readBackConnect = 0;
     let ran = 0;
     const failures: string[] = [];
     const enough = (): boolean => ran >= MIN_SEEDS && comparedExact >= MIN_COMPARED;
@@ -46,6 +52,8 @@ describeWithEngines('squid export against a real Squid', ['netns', 'squid'], () 
       requests += report.requests;
       compared += report.compared;
       comparedExact += report.comparedExact;
+      readBack += report.readBack;
+      readBackConnect += report.readBackConnectMethod;
       if (report.problems.length > 0) {
         const shown = report.problems.slice(0, 12).join('\n  ');
         failures.push(
@@ -56,10 +64,13 @@ describeWithEngines('squid export against a real Squid', ['netns', 'squid'], () 
     }
     console.log(
       `squid: ${ran} policies, ${requests} requests, ${compared} compared with the simulator ` +
-        `(${comparedExact} decided by an exact rule), ${Date.now() - started} ms`,
+        `(${comparedExact} decided by an exact rule), ${Date.now() - started} ms; ` +
+        `${readBack} read back from the native access.log and simulated again ` +
+        `(${readBackConnect} CONNECT tunnels needed their method back)`,
     );
     expect(failures).toEqual([]);
     if (!replaying()) expect(comparedExact).toBeGreaterThanOrEqual(MIN_COMPARED);
+    expect(readBack).toBeGreaterThan(compared / 2);
   }, 240_000);
 
   it("example projects get the simulator's verdicts and deciding rules", async () => {
@@ -82,7 +93,7 @@ describeWithEngines('squid export against a real Squid', ['netns', 'squid'], () 
         };
         const report = await runSquidCase(c, namespacePrefix(`sqx${i}`));
         console.log(
-          `squid ${name}: ${report.requests} requests, ${report.compared} compared (${report.comparedExact} by exact rules)`,
+          `squid ${name}: ${report.requests} requests, ${report.compared} compared (${report.comparedExact} by exact rules), ${report.readBack} read back from the native access.log`,
         );
         expect(report.compared, `${name}: some requests must be comparable`).toBeGreaterThan(0);
         if (report.problems.length > 0) {

@@ -7,6 +7,7 @@ import { registerDiff } from './diff.js';
 import { registerExplain } from './explain.js';
 import { registerExport } from './export.js';
 import { registerFmt } from './fmt.js';
+import { registerLearn } from './learn.js';
 import { registerSimulate } from './simulate.js';
 import { registerSearch } from './search.js';
 import { registerTest } from './test.js';
@@ -23,4 +24,5 @@ export function registerCommands(program: Command, setExit: SetExitCode): void {
   registerAnalyze(program, setExit);
   registerSearch(program, setExit);
   registerDiff(program, setExit);
+  registerLearn(program, setExit);
 }

@@ -23,6 +23,7 @@ import type { ExportMode } from '../../../simulator/export/export-mode.js';
 import { WOULD_DENY_ACL } from '../../../simulator/export/squid-plan.js';
 import { parseIp } from '../../../simulator/net/ip.js';
 import { isComparableRequest } from './comparable.js';
+import { readBackNativeLog } from './squid-read-back.js';
 import { createNamespace, destroyNamespace } from './netns-lab.js';
 import { run, runAsync, runOrThrow, startService, stopChild } from './process.js';
 import { flowOf, TEST_PROXY_PORT, type SquidRequest } from './random-squid.js';
@@ -47,6 +48,10 @@ export interface SquidReport {
   compared: number;
   /** …of which decided by a rule (or default, or guard) whose fidelity is exact. */
   comparedExact: number;
+  /** Attempts read back from the native access.log and simulated again (squid-read-back.ts)… */
+  readBack: number;
+  /** …of which CONNECT tunnels that needed their method back (see there). */
+  readBackConnectMethod: number;
   problems: string[];
 }
 
@@ -90,6 +95,8 @@ export function testConfig(exported: string, dir: string): string {
     ...(exported.includes(`acl ${WOULD_DENY_ACL} `)
       ? [`access_log stdio:${dir}/would-deny.log logformat=egress_test ${WOULD_DENY_ACL}`]
       : []),
+    // Squid's own native format, as deployments write it: read back by the squid log importer.
+    `access_log stdio:${dir}/native.log logformat=squid`,
     `cache_log ${dir}/cache.log`,
     `pid_filename ${dir}/squid.pid`,
     `coredump_dir ${dir}`,
@@ -274,13 +281,34 @@ export async function runSquidCase(c: SquidCaseInput, ns: string): Promise<Squid
         );
       }
     });
-    return { requests: c.requests.length, compared, comparedExact, problems };
+    // The closed loop: the native access.log, read by the importer, gives every comparable
+    // request's verdict when simulated.
+    const readBack = readBackNativeLog(readFileSync(join(dir, 'native.log'), 'utf8'), c, (req) => {
+      const verdict = verdictOf(c, matcher, req);
+      return isComparableRequest(plan, verdict.rule, req) ? verdict : undefined;
+    });
+    problems.push(...readBack.problems);
+    return {
+      requests: c.requests.length,
+      compared,
+      comparedExact,
+      readBack: readBack.compared,
+      readBackConnectMethod: readBack.connectMethod,
+      problems,
+    };
   } catch (e) {
     const cache = existsSync(join(dir, 'cache.log'))
       ? readFileSync(join(dir, 'cache.log'), 'utf8').slice(-2000)
       : '';
     problems.push(`run failed: ${(e as Error).message}\n${cache}`);
-    return { requests: c.requests.length, compared: 0, comparedExact: 0, problems };
+    return {
+      requests: c.requests.length,
+      compared: 0,
+      comparedExact: 0,
+      readBack: 0,
+      readBackConnectMethod: 0,
+      problems,
+    };
   } finally {
     if (squid) await stopChild(squid);
     if (server) await stopChild(server);
