@@ -2,6 +2,7 @@
  * Reads, decides and formats one piece of a flow file, as the single-threaded loop of
  * `egress simulate` does line by line: the same reader, matcher and result formatter.
  */
+import type { DecisionCache } from '../../engine/decision-cache.js';
 import type { CompiledMatcher } from '../../engine/index.js';
 import type { FlowProblem } from '../../flows/flow-reader.js';
 import type { ObservedFlow } from '../../flows/flow-format.js';
@@ -17,6 +18,8 @@ const BATCH_BYTES = 1 << 16;
 export interface ChunkDecider {
   project: Project;
   matcher: CompiledMatcher;
+  /** The matcher's decisions, remembered for repeated flows (the single-threaded loop asks the matcher). */
+  decisions: DecisionCache;
   resultText: ((observed: ObservedFlow, decision: number) => string) | undefined;
   strictInput: boolean;
 }
@@ -64,7 +67,7 @@ export function decideChunk(task: ChunkTask, d: ChunkDecider): ChunkResult {
         }
         continue;
       }
-      const decision = matcher.decide(reading.observed.flow);
+      const decision = d.decisions.decide(reading.observed.flow);
       total++;
       if (matcher.verdictFor(decision).verdict === 'allow') allowed++;
       flowsByDecision[decision + DECISION_BIAS]!++;

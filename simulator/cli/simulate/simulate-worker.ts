@@ -4,6 +4,7 @@
  * it is sent, one at a time, answering each with its output bytes.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { DecisionCache } from '../../engine/decision-cache.js';
 import { Project } from '../../project/index.js';
 import { resultFormatter } from '../commands/simulate.js';
 import type { ChunkTask, WorkerReply, WorkerSetup } from './chunk-protocol.js';
@@ -21,6 +22,7 @@ const matcher = project.matcher();
 const decider = {
   project,
   matcher,
+  decisions: new DecisionCache(matcher),
   resultText: resultFormatter(setup.format, matcher),
   strictInput: setup.strictInput,
 };
