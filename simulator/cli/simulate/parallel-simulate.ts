@@ -23,7 +23,7 @@ import type { ChunkResult, ChunkTask, WorkerReply, WorkerSetup } from './chunk-p
  * and compiling the policy in each costs more than it saves). The environment variables
  * exist for the tests and the benchmark.
  */
-const PIECE_BYTES = Number(process.env.EGRESS_SIMULATE_PIECE_BYTES) || 1 << 21;
+const PIECE_BYTES = Number(process.env.EGRESS_SIMULATE_PIECE_BYTES) || 1 << 20;
 const PARALLEL_FROM_BYTES = Number(process.env.EGRESS_SIMULATE_PARALLEL_FROM ?? 1 << 23);
 const WORKER_URL = new URL('./simulate-worker.mjs', import.meta.url);
 const LINE_BREAK = 10;
