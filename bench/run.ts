@@ -29,7 +29,9 @@ if (on('matcher') || on('scaling')) {
   console.table(benchScaling());
 }
 if (on('cli')) {
-  console.log('\n## egress simulate on a CSV flow file (bin/egress.mjs, one process)\n');
+  console.log(
+    '\n## egress simulate on a CSV flow file (the built CLI, every core), against readline\n',
+  );
   console.table(await benchCliSimulate());
 }
 if (on('ui')) {

@@ -6,8 +6,13 @@ import { build } from 'esbuild';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 await build({
-  entryPoints: ['simulator/cli/main.ts'],
-  outfile: 'dist/egress.mjs',
+  // The worker threads of `egress simulate` load their own bundle, beside the CLI's.
+  entryPoints: {
+    egress: 'simulator/cli/main.ts',
+    'simulate-worker': 'simulator/cli/simulate/simulate-worker.ts',
+  },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

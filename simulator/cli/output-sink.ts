@@ -18,6 +18,12 @@ export class OutputSink {
     if (this.pending.length >= PIECE) this.pass();
   }
 
+  /** Text already encoded (the parallel workers' output), after what is pending. */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.pending !== '') this.pass();
+    if (!this.stream.write(bytes)) this.mustDrain = true;
+  }
+
   /** Waits while the stream asks for it (back-pressure); await it between batches. */
   async maybeFlush(): Promise<void> {
     if (this.mustDrain) await this.drained();

@@ -19,6 +19,11 @@ export const DETECT_LINES = 20;
  */
 export const MAX_FLOW_LINE_LENGTH = 65_536;
 
+/** Why reading stops at a line longer than MAX_FLOW_LINE_LENGTH. */
+export function longLineMessage(file: string, line: number): string {
+  return `${file}:${line}: the line is longer than ${MAX_FLOW_LINE_LENGTH.toLocaleString('en')} characters (the limit of a flow line); is this a flow file?`;
+}
+
 /** Problems a reader keeps for its report (it counts them all). */
 export const PROBLEMS_KEPT = 1000;
 
@@ -92,9 +97,7 @@ export class FlowReader {
     const lines = text.split('\n');
     this.remainder = lines.pop()!;
     if (this.remainder.length > MAX_FLOW_LINE_LENGTH) {
-      throw new FlowInputError(
-        `${this.options.file}:${this.lineNo + lines.length + 1}: the line is longer than ${MAX_FLOW_LINE_LENGTH.toLocaleString('en')} characters (the limit of a flow line); is this a flow file?`,
-      );
+      throw new FlowInputError(longLineMessage(this.options.file, this.lineNo + lines.length + 1));
     }
     const out: FlowReading[] = [];
     for (const line of lines) this.line(line, out);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Flow, Verdict } from '../../core/model.js';
 import { DECIDED_BY_INBOUND } from '../../engine/index.js';
 import type { CompiledMatcher } from '../../engine/index.js';
+import type { ObservedFlow } from '../../flows/flow-format.js';
 import { csvCell } from '../../flows/flow-record.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../errors.js';
 import { FLOW_FORMATS } from '../../flows/formats/index.js';
@@ -10,10 +11,11 @@ import { flowInputName, readFlowInput } from '../flow-input.js';
 import { parseFormat } from '../options.js';
 import { OutputSink } from '../output-sink.js';
 import { loadValidProject } from '../project.js';
+import { simulateInParallel } from '../simulate/parallel-simulate.js';
 import { plural, progressReporter } from '../terminal.js';
 import type { SetExitCode } from './set-exit.js';
 
-const FORMATS = ['table', 'jsonl', 'csv'] as const;
+const FORMATS = ['table', 'jsonl', 'csv', 'summary'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface RuleTally {
@@ -36,7 +38,11 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
       '--input-format <name>',
       `read the flow files as this format instead of detecting it (${FLOW_FORMATS.map((f) => f.name).join(', ')})`,
     )
-    .option('--format <format>', 'table, jsonl or csv', 'table')
+    .option(
+      '--format <format>',
+      'table, jsonl, csv or summary (flows per deciding rule only)',
+      'table',
+    )
     .option('--strict-input', 'stop at the first malformed line (exit 2) instead of skipping it')
     .addHelpText(
       'after',
@@ -60,7 +66,7 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
         const progress = progressReporter('simulating: flows');
         // Counts by `decide` result (rule position, or the default and inbound codes below 0).
         const flowsByDecision = new Float64Array(matcher.ruleCount + DECISION_BIAS);
-        const jsonlTails: (string | undefined)[] = [];
+        const resultText = resultFormatter(format, matcher);
         let total = 0;
         let allowed = 0;
         let skipped = 0;
@@ -70,6 +76,23 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
 
         for (const input of options.flows) {
           const flowName = flowInputName(input);
+          const parallel = await simulateInParallel({
+            path: input,
+            format,
+            strictInput: options.strictInput === true,
+            project: checked,
+            out,
+            flowsByDecision,
+            progress,
+            ...(options.inputFormat !== undefined ? { inputFormat: options.inputFormat } : {}),
+          });
+          if (parallel !== undefined) {
+            total += parallel.total;
+            allowed += parallel.allowed;
+            skipped += parallel.skipped;
+            unknownSources += parallel.unknownSources;
+            continue;
+          }
           const batches = readFlowInput(input, (file) =>
             project.flowReader(file, options.inputFormat),
           );
@@ -77,25 +100,22 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
             for (const reading of batch) {
               if (reading.kind === 'problem') {
                 const { line, reason, kind } = reading.problem;
-                if (options.strictInput) throw new UserError(`${flowName}:${line}: ${reason}`);
+                if (options.strictInput) {
+                  // Everything decided before the first problem is written, as by the
+                  // parallel path (simulate/parallel-simulate.ts).
+                  await out.flush();
+                  throw new UserError(`${flowName}:${line}: ${reason}`);
+                }
                 if (kind === 'unknown-source') unknownSources++;
                 else skipped++;
                 process.stderr.write(`${flowName}:${line}: skipped: ${reason}\n`);
                 continue;
               }
-              const { flow, line } = reading.observed;
-              const decision = matcher.decide(flow);
-              const verdict = matcher.verdictFor(decision);
+              const decision = matcher.decide(reading.observed.flow);
               total++;
-              if (verdict.verdict === 'allow') allowed++;
-              const at = decision + DECISION_BIAS;
-              flowsByDecision[at]!++;
-              // In jsonl, the verdict part of a line depends only on the deciding rule: made once.
-              out.write(
-                format === 'jsonl'
-                  ? '{"flow":' + JSON.stringify(flow) + (jsonlTails[at] ??= jsonlTail(verdict))
-                  : formatResult(format, line, flow, verdict),
-              );
+              if (matcher.verdictFor(decision).verdict === 'allow') allowed++;
+              flowsByDecision[decision + DECISION_BIAS]!++;
+              if (resultText !== undefined) out.write(resultText(reading.observed, decision));
             }
             progress.update(total);
             await out.maybeFlush();
@@ -111,8 +131,8 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
           tallies(matcher, flowsByDecision),
           checked.policy.rules.map((r) => r.id),
         );
-        if (format === 'table') {
-          out.write('\n' + summary);
+        if (format === 'table' || format === 'summary') {
+          out.write(format === 'table' ? '\n' + summary : summary);
           await out.flush();
         } else {
           await out.flush();
@@ -124,7 +144,28 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
 }
 
 /** Shifts `decide` results (≥ DECIDED_BY_INBOUND) to array indexes. */
-const DECISION_BIAS = -DECIDED_BY_INBOUND;
+export const DECISION_BIAS = -DECIDED_BY_INBOUND;
+
+/**
+ * The output line of one decided flow (none for the summary): one function for the
+ * single-threaded loop and the parallel workers, so both write the same bytes.
+ */
+export function resultFormatter(
+  format: Format,
+  matcher: CompiledMatcher,
+): ((observed: ObservedFlow, decision: number) => string) | undefined {
+  if (format === 'summary') return undefined;
+  if (format === 'jsonl') {
+    // In jsonl, the verdict part of a line depends only on the deciding rule: made once.
+    const jsonlTails: (string | undefined)[] = [];
+    return ({ flow }, decision) =>
+      '{"flow":' +
+      JSON.stringify(flow) +
+      (jsonlTails[decision + DECISION_BIAS] ??= jsonlTail(matcher.verdictFor(decision)));
+  }
+  return ({ flow, line }, decision) =>
+    formatResult(format, line, flow, matcher.verdictFor(decision));
+}
 
 /**
  * What follows the flow in a jsonl line: exactly the text `JSON.stringify({flow, verdict,
@@ -173,12 +214,7 @@ function service(flow: Flow): string {
   return flow.port === undefined ? flow.proto : `${flow.proto}/${flow.port}`;
 }
 
-function formatResult(
-  format: Exclude<Format, 'jsonl'>,
-  line: number,
-  flow: Flow,
-  v: Verdict,
-): string {
+function formatResult(format: 'csv' | 'table', line: number, flow: Flow, v: Verdict): string {
   switch (format) {
     case 'csv':
       return (

@@ -1,0 +1,48 @@
+/**
+ * The messages between `egress simulate` and its worker threads (parallel-simulate.ts and
+ * simulate-worker.ts): plain data, structured-cloned, with byte buffers transferred.
+ */
+import type { Topology } from '../../core/model.js';
+import type { FlowProblem } from '../../flows/flow-reader.js';
+
+/** What every worker is started with: enough to build the same `Project` and formatter. */
+export interface WorkerSetup {
+  name: string;
+  policyText: string;
+  policyFile: string;
+  topology: Topology | undefined;
+  format: 'jsonl' | 'csv' | 'summary';
+  strictInput: boolean;
+}
+
+/** One piece of a flow file, cut after a line break. */
+export interface ChunkTask {
+  id: number;
+  file: string;
+  /** UTF-8 bytes of whole lines (the last piece of a file may end without a line break). */
+  bytes: Uint8Array;
+  /**
+   * How to read it: the first piece with the file's own detection (or `--input-format`);
+   * every later one with the detected format, primed with the CSV header when there is one.
+   */
+  reading: { inputFormat?: string } | { format: string; header?: string };
+}
+
+export interface ChunkResult {
+  id: number;
+  /** The output of the piece's flows, UTF-8, in order. */
+  output: Uint8Array;
+  /** Line breaks in the piece: where the next piece's line numbers start. */
+  lineBreaks: number;
+  /** Problems in order; lines counted from the piece's first line (1). */
+  problems: FlowProblem[];
+  /** With --strict-input, the piece stopped at its first problem. */
+  stopped: boolean;
+  /** Flows per `decide` result (shifted by DECISION_BIAS). */
+  flowsByDecision: Float64Array;
+  total: number;
+  allowed: number;
+}
+
+export type WorkerReply =
+  { kind: 'result'; result: ChunkResult } | { kind: 'failed'; message: string };

@@ -1,0 +1,283 @@
+/**
+ * `egress simulate` on every core: a large regular flow file (CSV or JSONL) is cut into
+ * pieces after line breaks; worker threads (simulate-worker.ts) read, decide and format the
+ * pieces, and this thread writes their output, problems and counts in file order, with line
+ * numbers counted across pieces. The result is byte for byte what the single-threaded loop of
+ * commands/simulate.ts writes (test/cli/parallel-simulate.test.ts holds the two together);
+ * stdin, gzip, the table and small files stay on that loop.
+ */
+import { existsSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { longLineMessage, MAX_FLOW_LINE_LENGTH } from '../../flows/flow-reader.js';
+import { UserError } from '../errors.js';
+import { flowInputName } from '../flow-input.js';
+import type { OutputSink } from '../output-sink.js';
+import type { CheckedProject } from '../project.js';
+import type { ChunkResult, ChunkTask, WorkerReply, WorkerSetup } from './chunk-protocol.js';
+
+/**
+ * Bytes per piece, and the smallest file worth the threads (below it, starting the workers
+ * and compiling the policy in each costs more than it saves). The environment variables
+ * exist for the tests and the benchmark.
+ */
+const PIECE_BYTES = Number(process.env.EGRESS_SIMULATE_PIECE_BYTES) || 1 << 20;
+const PARALLEL_FROM_BYTES = Number(process.env.EGRESS_SIMULATE_PARALLEL_FROM ?? 1 << 23);
+const WORKER_URL = new URL('./simulate-worker.mjs', import.meta.url);
+const LINE_BREAK = 10;
+const DETECT_BYTES = 1 << 16;
+/** Formats whose lines are read independently of each other (after a CSV header). */
+const LINE_FORMATS = new Set(['csv', 'jsonl']);
+
+export interface ParallelSimulateRequest {
+  path: string;
+  format: 'table' | WorkerSetup['format'];
+  inputFormat?: string;
+  strictInput: boolean;
+  project: CheckedProject;
+  out: OutputSink;
+  /** Added to: flows per `decide` result, shifted as in commands/simulate.ts. */
+  flowsByDecision: Float64Array;
+  progress: { update(done: number): void };
+}
+
+export interface ParallelTotals {
+  total: number;
+  allowed: number;
+  skipped: number;
+  unknownSources: number;
+}
+
+/**
+ * Simulates one flow file on worker threads; undefined (having written nothing) when the
+ * file is for the single-threaded loop.
+ */
+export async function simulateInParallel(
+  request: ParallelSimulateRequest,
+): Promise<ParallelTotals | undefined> {
+  const { path, format } = request;
+  if (format === 'table' || path === '-' || availableParallelism() < 2) return undefined;
+  if (!existsSync(WORKER_URL)) return undefined;
+  const size = await stat(path).then(
+    (s) => (s.isFile() ? s.size : -1),
+    () => -1,
+  );
+  if (size < 0 || size < PARALLEL_FROM_BYTES) return undefined;
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (handle === undefined) return undefined;
+  try {
+    const pieces = new Pieces(handle);
+    const head = await readHead(pieces, request);
+    if (head === undefined) return undefined;
+    return await runPieces(pieces, head, { ...request, format });
+  } finally {
+    await handle.close();
+  }
+}
+
+interface Head {
+  first: Buffer;
+  reading: ChunkTask['reading'];
+}
+
+/**
+ * The first piece, long enough for the file's format to be known (the reader looks at the
+ * first lines), and how to read every later piece. Undefined for files the single-threaded
+ * loop reads: gzip, formats whose lines depend on each other, and unreadable input (that
+ * loop reports it).
+ */
+async function readHead(
+  pieces: Pieces,
+  request: ParallelSimulateRequest,
+): Promise<Head | undefined> {
+  const file = flowInputName(request.path);
+  const probe = request.project.checked.flowReader(file, request.inputFormat);
+  const parts: Buffer[] = [];
+  for (;;) {
+    const piece = await pieces.next();
+    if (piece === undefined || piece === 'long-line') return undefined;
+    if (parts.length === 0 && piece[0] === 0x1f && piece[1] === 0x8b) return undefined;
+    parts.push(piece);
+    try {
+      // Formats are told apart by the first lines: the rest of the piece is left to a worker.
+      const cut = piece.lastIndexOf(LINE_BREAK, DETECT_BYTES);
+      probe.push(piece.toString('utf8', 0, cut + 1));
+      if (probe.format === undefined) probe.push(piece.toString('utf8', cut + 1));
+    } catch {
+      return undefined;
+    }
+    if (probe.format !== undefined) break;
+  }
+  const name = probe.format.name;
+  if (!LINE_FORMATS.has(name)) return undefined;
+  const first = Buffer.concat(parts);
+  const header = name === 'csv' ? csvHeaderLine(first.toString('utf8')) : undefined;
+  return { first, reading: { format: name, ...(header !== undefined ? { header } : {}) } };
+}
+
+/** The line the CSV format takes for its header: the first that is neither blank nor `#`. */
+function csvHeaderLine(text: string): string | undefined {
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() !== '' && !line.startsWith('#')) return line;
+  }
+  return undefined;
+}
+
+async function runPieces(
+  pieces: Pieces,
+  head: Head,
+  request: ParallelSimulateRequest,
+): Promise<ParallelTotals> {
+  const { project, out, strictInput } = request;
+  const file = flowInputName(request.path);
+  const checked = project.checked;
+  const pool = new WorkerPool(
+    {
+      name: checked.name,
+      policyText: project.project.policyText,
+      policyFile: checked.policyFile,
+      topology: checked.topology,
+      format: request.format as WorkerSetup['format'],
+      strictInput,
+    },
+    Math.min(availableParallelism(), 8),
+  );
+  const totals: ParallelTotals = { total: 0, allowed: 0, skipped: 0, unknownSources: 0 };
+  // Results in file order; a line too long to be a flow stops the file where it starts.
+  const queue: Promise<ChunkResult | 'long-line'>[] = [];
+  let nextId = 0;
+  let linesBefore = 0;
+  let ended = false;
+  const send = (bytes: Buffer, reading: ChunkTask['reading']) => {
+    const result = pool.run({ id: nextId++, file, bytes, reading });
+    // Answers after a stop are never awaited: their failures are not the run's.
+    result.catch(() => undefined);
+    queue.push(result);
+  };
+  try {
+    send(head.first, request.inputFormat !== undefined ? { inputFormat: request.inputFormat } : {});
+    for (;;) {
+      while (!ended && queue.length < pool.size * 2) {
+        const piece = await pieces.next();
+        if (piece === undefined) ended = true;
+        else if (piece === 'long-line') {
+          queue.push(Promise.resolve('long-line'));
+          ended = true;
+        } else send(piece, head.reading);
+      }
+      const next = queue.shift();
+      if (next === undefined) break;
+      const result = await next;
+      if (result === 'long-line') throw new UserError(longLineMessage(file, linesBefore + 1));
+      for (const problem of result.problems) {
+        const line = linesBefore + problem.line;
+        if (strictInput) {
+          out.writeBytes(result.output);
+          await out.flush();
+          throw new UserError(`${file}:${line}: ${problem.reason}`);
+        }
+        if (problem.kind === 'unknown-source') totals.unknownSources++;
+        else totals.skipped++;
+        process.stderr.write(`${file}:${line}: skipped: ${problem.reason}\n`);
+      }
+      out.writeBytes(result.output);
+      const counts = request.flowsByDecision;
+      result.flowsByDecision.forEach((n, i) => (counts[i]! += n));
+      totals.total += result.total;
+      totals.allowed += result.allowed;
+      linesBefore += result.lineBreaks;
+      request.progress.update(totals.total);
+      await out.maybeFlush();
+    }
+  } finally {
+    await pool.close();
+  }
+  return totals;
+}
+
+/**
+ * A file's pieces: each ends after a line break (the last may not), so that no line, and no
+ * UTF-8 character, is split between two workers.
+ */
+class Pieces {
+  private carry = Buffer.alloc(0);
+  private position = 0;
+
+  constructor(private readonly handle: FileHandle) {}
+
+  /** The next piece; undefined at the end; 'long-line' for a line longer than a flow line may be. */
+  async next(): Promise<Buffer | 'long-line' | undefined> {
+    for (;;) {
+      // Each piece has a buffer of its own: it is moved, not copied, to a worker.
+      const block = Buffer.allocUnsafeSlow(this.carry.length + PIECE_BYTES);
+      this.carry.copy(block, 0);
+      const { bytesRead } = await this.handle.read(
+        block,
+        this.carry.length,
+        PIECE_BYTES,
+        this.position,
+      );
+      this.position += bytesRead;
+      const filled = this.carry.length + bytesRead;
+      if (bytesRead === 0) {
+        this.carry = Buffer.alloc(0);
+        return filled === 0 ? undefined : block.subarray(0, filled);
+      }
+      const cut = block.lastIndexOf(LINE_BREAK, filled - 1);
+      if (cut < 0) {
+        this.carry = block.subarray(0, filled);
+        // Four bytes at most per character: surely longer than the limit in characters.
+        if (filled > 4 * MAX_FLOW_LINE_LENGTH) return 'long-line';
+        continue;
+      }
+      this.carry = Buffer.from(block.subarray(cut + 1, filled));
+      return block.subarray(0, cut + 1);
+    }
+  }
+}
+
+/** Worker threads that answer pieces in the order they get them. */
+class WorkerPool {
+  private readonly workers: { worker: Worker; waiting: PieceWaiter[] }[];
+
+  constructor(
+    setup: WorkerSetup,
+    readonly size: number,
+  ) {
+    this.workers = Array.from({ length: size }, () => {
+      const entry = {
+        worker: new Worker(WORKER_URL, { workerData: setup }),
+        waiting: [] as PieceWaiter[],
+      };
+      entry.worker.on('message', (reply: WorkerReply) => {
+        const waiter = entry.waiting.shift()!;
+        if (reply.kind === 'result') waiter.resolve(reply.result);
+        else waiter.reject(new UserError(reply.message));
+      });
+      entry.worker.on('error', (error) => {
+        for (const waiter of entry.waiting.splice(0)) waiter.reject(error);
+      });
+      return entry;
+    });
+  }
+
+  run(task: ChunkTask): Promise<ChunkResult> {
+    const entry = this.workers.reduce((a, b) => (b.waiting.length < a.waiting.length ? b : a));
+    return new Promise<ChunkResult>((resolve, reject) => {
+      entry.waiting.push({ resolve, reject });
+      entry.worker.postMessage(task, [task.bytes.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}
+
+interface PieceWaiter {
+  resolve(result: ChunkResult): void;
+  reject(error: unknown): void;
+}

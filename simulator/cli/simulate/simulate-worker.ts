@@ -1,0 +1,39 @@
+/**
+ * A worker thread of `egress simulate` (parallel-simulate.ts): builds the same project and
+ * matcher from the texts it is given, then reads, decides and formats the pieces of flow files
+ * it is sent, one at a time, answering each with its output bytes.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { DecisionCache } from '../../engine/decision-cache.js';
+import { Project } from '../../project/index.js';
+import { resultFormatter } from '../commands/simulate.js';
+import type { ChunkTask, WorkerReply, WorkerSetup } from './chunk-protocol.js';
+import { decideChunk } from './decide-chunk.js';
+
+const setup = workerData as WorkerSetup;
+const port = parentPort!;
+const project = new Project({
+  name: setup.name,
+  policyText: setup.policyText,
+  policyFile: setup.policyFile,
+  topology: { model: setup.topology, diagnostics: [] },
+});
+const matcher = project.matcher();
+const decider = {
+  project,
+  matcher,
+  decisions: new DecisionCache(matcher),
+  resultText: resultFormatter(setup.format, matcher),
+  strictInput: setup.strictInput,
+};
+
+port.on('message', (task: ChunkTask) => {
+  let reply: WorkerReply;
+  try {
+    reply = { kind: 'result', result: decideChunk(task, decider) };
+  } catch (error) {
+    port.postMessage({ kind: 'failed', message: (error as Error).message } satisfies WorkerReply);
+    return;
+  }
+  port.postMessage(reply, [reply.result.output.buffer as ArrayBuffer]);
+});
