@@ -22,3 +22,6 @@ export * from './topology/index.js';
 export { EXPORTERS, declaredOptions, findExporter } from './export/registry.js';
 export { analysisDiagnostics, analyzePolicy, diffProjects, searchFlows } from './analysis/index.js';
 export type { AnalysisFinding, FlowChange, SearchResult } from './analysis/index.js';
+export { buildInventory } from './analysis/index.js';
+export type { Inventory, InventoryClass, InventoryFinding } from './analysis/index.js';
+export { classText, destinationText, httpText, sourcesText } from './export/audit.js';

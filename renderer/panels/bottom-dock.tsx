@@ -1,5 +1,6 @@
 /** Under the canvas: the policy editor, and Problems / Simulation / Explain beside it. */
 import { useCommands } from '../app/use-commands.js';
+import { AuditView } from '../audit/audit-view.js';
 import { PolicyEditor } from '../editor/policy-editor.js';
 import { Icon } from '../icons/ui-icons.js';
 import { Resizer } from '../shell/resizer.js';
@@ -50,6 +51,7 @@ export function BottomDock({
         : {}),
     },
     { id: 'explain', label: 'Explain' },
+    { id: 'audit', label: 'Audit' },
   ];
   return (
     // `nokey`: React Flow ignores keys typed here (Monaco edits through EditContext, not a
@@ -116,6 +118,7 @@ export function BottomDock({
           {tab === 'problems' && <ProblemsPanel />}
           {tab === 'simulation' && <SimulationPanel />}
           {tab === 'explain' && <ExplainView />}
+          {tab === 'audit' && <AuditView />}
         </div>
       </section>
     </div>

@@ -10,6 +10,7 @@ import type {
   ExportResult,
   Explanation,
   Flow,
+  Inventory,
   PolicyModel,
   Range,
   TestReport,
@@ -122,6 +123,8 @@ export type EngineRequest =
   | { type: 'analysis-details'; project: ProjectInput }
   | { type: 'test'; project: ProjectInput }
   | { type: 'explain'; project: ProjectInput; flow: Flow }
+  /** The exact inventory of allowed flows (docs/exporters.md "The audit inventory"). */
+  | { type: 'inventory'; project: ProjectInput }
   | { type: 'simulate-flows'; project: ProjectInput; file: { name: string; text: string } }
   | { type: 'export'; project: ProjectInput; targets: string[]; options: ExportOptions }
   | { type: 'format'; text: string }
@@ -133,6 +136,7 @@ export interface EngineResults {
   'analysis-details': DetailsTexts;
   test: TestReport;
   explain: Explanation;
+  inventory: Inventory;
   'simulate-flows': FlowRun;
   export: ExportResult[];
   format: FormatResult;
