@@ -146,46 +146,57 @@ const texts = (intervals: readonly Interval[]): string[] =>
 
 /** Reads atom indices of one dimension, in the terms of the inventory. */
 class ClassWriter {
+  /** Every label's member atoms, in the order labels are tried (zones, roles, nodes). */
+  private readonly members = new Map<string, number[]>();
+  /** The labels each source atom belongs to. */
+  private readonly labelsOf: string[][];
+  private readonly internalCount: number;
+  /** Host atoms of names no node lists (not "no host"). */
+  readonly unlisted: number[];
+
   constructor(
     private readonly space: FlowSpace,
     private readonly topology: Topology | undefined,
-  ) {}
+  ) {
+    const a = space.atoms;
+    for (const zone of topology?.zones ?? []) this.members.set(`zone:${zone.id}`, []);
+    for (const node of topology?.nodes ?? []) {
+      for (const role of node.roles) this.members.set(`role:${role}`, []);
+    }
+    for (const node of topology?.nodes ?? []) this.members.set(`node:${node.id}`, []);
+    this.labelsOf = a.sources.map((s, i) => {
+      const labels = [
+        ...(s.zone !== null ? [`zone:${s.zone}`] : []),
+        ...(s.node?.roles.map((r) => `role:${r}`) ?? []),
+        ...(s.node ? [`node:${s.node.id}`] : []),
+      ].filter((l) => this.members.has(l));
+      labels.forEach((l) => this.members.get(l)!.push(i));
+      return labels;
+    });
+    this.internalCount = a.sources.filter((s) => !s.external).length;
+    const noHost = a.hosts.length - 1;
+    this.unlisted = a.hosts.flatMap((h, i) => (h.node === null && i !== noHost ? [i] : []));
+  }
 
   sources(atoms: readonly number[]): InventorySources {
     const a = this.space.atoms;
     const chosen = new Set(atoms);
     const out: InventorySources = { labels: [], nodes: [], addresses: [] };
     const covered = new Set<number>();
-    const all = a.sources.map((_, i) => i);
-    const internal = all.filter((i) => !a.sources[i]!.external);
-    const take = (label: string, members: number[]): void => {
-      if (members.length === 0 || !members.every((i) => chosen.has(i))) return;
+    const candidates = new Set(atoms.flatMap((i) => this.labelsOf[i]!));
+    const take = (label: string): void => {
+      const members = this.members.get(label)!;
+      if (!members.every((i) => chosen.has(i))) return;
       if (members.every((i) => covered.has(i))) return;
       out.labels.push(label);
       members.forEach((i) => covered.add(i));
     };
-    for (const zone of this.topology?.zones ?? []) {
-      take(
-        `zone:${zone.id}`,
-        all.filter((i) => a.sources[i]!.zone === zone.id),
-      );
-    }
-    if (internal.length === atoms.length && covered.size < atoms.length) {
+    const ordered = [...this.members.keys()].filter((l) => candidates.has(l));
+    for (const label of ordered.filter((l) => l.startsWith('zone:'))) take(label);
+    if (this.internalCount === atoms.length && covered.size < atoms.length) {
       return { labels: ['internal'], nodes: [], addresses: [] };
     }
-    const roles = [...new Set((this.topology?.nodes ?? []).flatMap((n) => n.roles))];
-    for (const role of roles) {
-      take(
-        `role:${role}`,
-        all.filter((i) => a.sources[i]!.node?.roles.includes(role) === true),
-      );
-    }
-    for (const node of this.topology?.nodes ?? []) {
-      take(
-        `node:${node.id}`,
-        all.filter((i) => a.sources[i]!.node === node),
-      );
-    }
+    for (const label of ordered.filter((l) => !l.startsWith('zone:'))) take(label);
     const intervals: Interval[] = [];
     for (const i of atoms) {
       if (covered.has(i)) continue;
@@ -211,7 +222,7 @@ class ClassWriter {
     const a = this.space.atoms;
     const noHost = a.hosts.length - 1;
     const chosen = new Set(hosts);
-    const unlisted = a.hosts.flatMap((h, i) => (h.node === null && i !== noHost ? [i] : []));
+    const unlisted = this.unlisted;
     const out: InventoryDestination = { names: [] };
     const anyName = hosts.length - (chosen.has(noHost) ? 1 : 0) === a.hosts.length - 1;
     const useUnlisted = !anyName && unlisted.length > 1 && unlisted.every((i) => chosen.has(i));
@@ -340,84 +351,106 @@ interface Broad {
   what: string;
 }
 
-function broadParts(space: FlowSpace, p: Product, set: BddNode): Broad[] {
-  const a = space.atoms;
-  const bdd = space.bdd;
-  const noHost = space.atomSet('host', [a.hosts.length - 1]);
-  const out: Broad[] = [];
-  const add = (kind: BroadKind, part: BddNode, what: string): void => {
-    if (part !== FALSE) out.push({ kind, set: part, what });
-  };
-  // A name alone goes wherever DNS says; a name at a fixed address is that address.
-  add(
-    'any-destination',
-    bdd.and(set, bdd.and(space.atomSet('host', [a.anotherHost]), space.atomSet('ip', [0]))),
-    'any name the policy and topology do not mention',
-  );
-  // A wide range cut into narrow atoms is still wide: judge merged ranges of the class.
-  const byAddress = bdd.and(set, noHost);
-  const used = byAddress === FALSE ? [] : space.atomsUsed(byAddress, 'ip');
-  const wideRanges = merge(used.flatMap((i) => (i === 0 ? [] : [a.ips[i]!.interval!]))).filter(
-    (iv) => iv.hi - iv.lo + 1n > 1n << BigInt(familyBits(iv.family) - WIDE_PREFIX[iv.family]),
-  );
-  if (wideRanges.length > 0) {
-    const inRange = used.filter((i) => {
-      const iv = a.ips[i]!.interval;
-      return (
-        iv !== null &&
-        wideRanges.some((w) => w.family === iv.family && w.lo <= iv.lo && iv.hi <= w.hi)
-      );
+/** The atom sets the broad-class tests use, made once per space (not once per class). */
+class BroadTests {
+  private readonly noHost: BddNode;
+  private readonly nameAlone: BddNode;
+  private readonly ports: { proto: 'tcp' | 'udp'; atoms: number[]; set: BddNode }[];
+  private readonly metadataIps: BddNode;
+  private readonly metadataHosts: BddNode;
+  private readonly unowned: BddNode;
+
+  constructor(private readonly space: FlowSpace) {
+    const a = space.atoms;
+    const noHost = a.hosts.length - 1;
+    this.noHost = space.atomSet('host', [noHost]);
+    this.nameAlone = space.bdd.and(
+      space.atomSet('host', [a.anotherHost]),
+      space.atomSet('ip', [0]),
+    );
+    this.ports = (['tcp', 'udp'] as const).map((proto) => {
+      const atoms = a.services.flatMap((s, i) => (s.proto === proto ? [i] : []));
+      return { proto, atoms, set: space.atomSet('service', atoms) };
     });
-    add(
-      'wide-range',
-      bdd.and(
-        byAddress,
-        space.atomSet(
-          'ip',
-          [...inRange].sort((x, y) => x - y),
-        ),
-      ),
-      `addresses ${texts(wideRanges).join(', ')} without a name (wider than /${WIDE_PREFIX[4]} IPv4 or /${WIDE_PREFIX[6]} IPv6)`,
+    const metadata = METADATA_ADDRESSES.map((text) => parseIp(text)!);
+    this.metadataIps = space.atomSet(
+      'ip',
+      a.ips.flatMap((atom, i) => {
+        const iv = atom.interval;
+        const hit = metadata.some(
+          (ip) => iv !== null && ip.family === iv.family && iv.lo <= ip.value && ip.value <= iv.hi,
+        );
+        return hit ? [i] : [];
+      }),
+    );
+    this.metadataHosts = space.atomSet(
+      'host',
+      METADATA_NAMES.flatMap((n) => {
+        const h = a.hostAtom.get(n);
+        return h !== undefined && a.hosts[h]!.named ? [h] : [];
+      }),
+    );
+    this.unowned = space.atomSet(
+      'ip',
+      a.ips.flatMap((atom, i) => (atom.interval !== null && atom.node === null ? [i] : [])),
     );
   }
-  const fullPorts = a.services.flatMap((s, i) => (s.proto === 'icmp' ? [] : [{ s, i }]));
-  for (const proto of ['tcp', 'udp'] as const) {
-    const ofProto = fullPorts.filter((x) => x.s.proto === proto).map((x) => x.i);
-    if (ofProto.every((i) => p.services.includes(i))) {
-      add('all-ports', bdd.and(set, space.atomSet('service', ofProto)), `every ${proto} port`);
+
+  of(p: Product, set: BddNode): Broad[] {
+    const space = this.space;
+    const a = space.atoms;
+    const bdd = space.bdd;
+    const noHost = a.hosts.length - 1;
+    const out: Broad[] = [];
+    const add = (kind: BroadKind, part: BddNode, what: string): void => {
+      if (part !== FALSE) out.push({ kind, set: part, what });
+    };
+    // A name alone goes wherever DNS says; a name at a fixed address is that address.
+    add(
+      'any-destination',
+      bdd.and(set, this.nameAlone),
+      'any name the policy and topology do not mention',
+    );
+    const byAddress = bdd.and(set, this.noHost);
+    // A wide range cut into narrow atoms is still wide: judge merged ranges of the class.
+    const used = [
+      ...new Set(p.destinations.flatMap((d) => (d.hosts.includes(noHost) ? d.ips : []))),
+    ].sort((x, y) => x - y);
+    const wideRanges = merge(used.flatMap((i) => (i === 0 ? [] : [a.ips[i]!.interval!]))).filter(
+      (iv) => iv.hi - iv.lo + 1n > 1n << BigInt(familyBits(iv.family) - WIDE_PREFIX[iv.family]),
+    );
+    if (wideRanges.length > 0) {
+      const inRange = used.filter((i) => {
+        const iv = a.ips[i]!.interval;
+        return (
+          iv !== null &&
+          wideRanges.some((w) => w.family === iv.family && w.lo <= iv.lo && iv.hi <= w.hi)
+        );
+      });
+      add(
+        'wide-range',
+        bdd.and(byAddress, space.atomSet('ip', inRange)),
+        `addresses ${texts(wideRanges).join(', ')} without a name (wider than /${WIDE_PREFIX[4]} IPv4 or /${WIDE_PREFIX[6]} IPv6)`,
+      );
     }
+    const services = new Set(p.services);
+    for (const ports of this.ports) {
+      if (ports.atoms.every((i) => services.has(i))) {
+        add('all-ports', bdd.and(set, ports.set), `every ${ports.proto} port`);
+      }
+    }
+    add(
+      'metadata',
+      bdd.or(bdd.and(byAddress, this.metadataIps), bdd.and(set, this.metadataHosts)),
+      'the cloud metadata service',
+    );
+    add(
+      'raw-address',
+      bdd.and(byAddress, this.unowned),
+      'addresses without a name that no topology node owns',
+    );
+    return out;
   }
-  const metadataIps = a.ips.flatMap((atom, i) => {
-    const iv = atom.interval;
-    if (iv === null) return [];
-    return METADATA_ADDRESSES.some((text) => {
-      const ip = parseIp(text)!;
-      return ip.family === iv.family && iv.lo <= ip.value && ip.value <= iv.hi;
-    })
-      ? [i]
-      : [];
-  });
-  const metadataHosts = METADATA_NAMES.flatMap((n) => {
-    const h = a.hostAtom.get(n);
-    return h !== undefined && a.hosts[h]!.named ? [h] : [];
-  });
-  add(
-    'metadata',
-    bdd.or(
-      bdd.and(byAddress, space.atomSet('ip', metadataIps)),
-      bdd.and(set, space.atomSet('host', metadataHosts)),
-    ),
-    'the cloud metadata service',
-  );
-  const unowned = a.ips.flatMap((atom, i) =>
-    atom.interval !== null && atom.node === null ? [i] : [],
-  );
-  add(
-    'raw-address',
-    bdd.and(byAddress, space.atomSet('ip', unowned)),
-    'addresses without a name that no topology node owns',
-  );
-  return out;
 }
 
 function edgeSet(space: FlowSpace, edge: TopologyEdge): BddNode {
@@ -463,6 +496,7 @@ export function buildInventory(
   const space = prepared?.space ?? buildSpace(topology, [policy]);
   const decisions = prepared?.decisions ?? decidePolicy(space, policy);
   const writer = new ClassWriter(space, topology);
+  const broad = new BroadTests(space);
   const bdd = space.bdd;
   const allowed: InventoryClass[] = [];
   const findings: InventoryFinding[] = [];
@@ -505,7 +539,7 @@ export function buildInventory(
         if (list === undefined) bySource.set(s, (list = []));
         list.push(allowed.length - 1);
       }
-      for (const b of broadParts(space, p, set)) {
+      for (const b of broad.of(p, set)) {
         findings.push({
           kind: b.kind,
           class: allowed.length,
