@@ -13,6 +13,7 @@ import { parseEdgeService } from '../topology/edge-service.js';
 import { familyBits, formatIp, parseIp } from '../net/ip.js';
 import { FALSE, TRUE, type BddNode } from './bdd.js';
 import type { Interval } from './atoms.js';
+import { mergeIntervals } from './describe.js';
 import { decidePolicy, deciders, verdictAt, type PolicyDecisions } from './decisions.js';
 import { buildSpace } from './space.js';
 import { splitAlong } from './split.js';
@@ -117,16 +118,6 @@ function rangeText(family: 4 | 6, lo: bigint, hi: bigint): string {
   return `${first}-${formatIp({ family, value: hi })}`;
 }
 
-function merge(intervals: readonly Interval[]): Interval[] {
-  const out: Interval[] = [];
-  for (const i of intervals) {
-    const last = out.at(-1);
-    if (last && last.family === i.family && last.hi + 1n === i.lo) last.hi = i.hi;
-    else out.push({ ...i });
-  }
-  return out;
-}
-
 function complement(merged: readonly Interval[]): Interval[] {
   const out: Interval[] = [];
   for (const family of [4, 6] as const) {
@@ -206,7 +197,7 @@ class ClassWriter {
         out.otherNames = true;
       else out.nodes.push(s.src);
     }
-    out.addresses = texts(merge(intervals));
+    out.addresses = texts(mergeIntervals(intervals));
     return out;
   }
 
@@ -236,7 +227,7 @@ class ClassWriter {
     }
     const intervals = ips.flatMap((i) => (i === 0 ? [] : [a.ips[i]!.interval!]));
     if (ips.includes(0)) out.noIp = true;
-    const merged = merge(intervals);
+    const merged = mergeIntervals(intervals);
     const rest = complement(merged);
     if (rest.length < merged.length || (merged.length > 0 && rest.length === 0))
       out.ipsExcept = texts(rest);
@@ -416,7 +407,9 @@ class BroadTests {
     const used = [
       ...new Set(p.destinations.flatMap((d) => (d.hosts.includes(noHost) ? d.ips : []))),
     ].sort((x, y) => x - y);
-    const wideRanges = merge(used.flatMap((i) => (i === 0 ? [] : [a.ips[i]!.interval!]))).filter(
+    const wideRanges = mergeIntervals(
+      used.flatMap((i) => (i === 0 ? [] : [a.ips[i]!.interval!])),
+    ).filter(
       (iv) => iv.hi - iv.lo + 1n > 1n << BigInt(familyBits(iv.family) - WIDE_PREFIX[iv.family]),
     );
     if (wideRanges.length > 0) {
