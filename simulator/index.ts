@@ -24,3 +24,6 @@ export { analysisDiagnostics, analyzePolicy, diffProjects, searchFlows } from '.
 export type { AnalysisFinding, FlowChange, SearchResult } from './analysis/index.js';
 export { learnPolicy, readObservedFlows, UnreadableFlowInput } from './learn/index.js';
 export type { LearnedRule, Proposal } from './learn/index.js';
+export { buildInventory } from './analysis/index.js';
+export type { Inventory, InventoryClass, InventoryFinding } from './analysis/index.js';
+export { classText, destinationText, httpText, sourcesText } from './export/audit.js';

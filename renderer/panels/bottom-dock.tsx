@@ -1,5 +1,6 @@
 /** Under the canvas: the policy editor, and Problems / Simulation / Explain beside it. */
 import { useCommands } from '../app/use-commands.js';
+import { AuditView } from '../audit/audit-view.js';
 import { PolicyEditor } from '../editor/policy-editor.js';
 import { Icon } from '../icons/ui-icons.js';
 import { LearnPanel } from '../learn/learn-panel.js';
@@ -52,6 +53,7 @@ export function BottomDock({
     },
     { id: 'explain', label: 'Explain' },
     { id: 'learn', label: 'Learn from traffic' },
+    { id: 'audit', label: 'Audit' },
   ];
   return (
     // `nokey`: React Flow ignores keys typed here (Monaco edits through EditContext, not a
@@ -119,6 +121,7 @@ export function BottomDock({
           {tab === 'simulation' && <SimulationPanel />}
           {tab === 'explain' && <ExplainView />}
           {tab === 'learn' && <LearnPanel />}
+          {tab === 'audit' && <AuditView />}
         </div>
       </section>
     </div>

@@ -4,6 +4,7 @@
  * simulation right after an analysis does not check the policy again.
  */
 import {
+  buildInventory,
   EXPORTERS,
   FlowInputError,
   formatPolicy,
@@ -149,6 +150,10 @@ export class EngineSession {
         return this.requireModel(request.project).test();
       case 'explain':
         return this.requireModel(request.project).explain(request.flow);
+      case 'inventory': {
+        const project = this.requireModel(request.project);
+        return buildInventory(project.policy, project.topology);
+      }
       case 'simulate-flows':
         return simulateFlowFile(this.requireModel(request.project), request.file);
       case 'export': {

@@ -11,6 +11,7 @@ import type {
   Explanation,
   Flow,
   LearnedRule,
+  Inventory,
   PolicyModel,
   Range,
   TestReport,
@@ -140,6 +141,8 @@ export type EngineRequest =
   | { type: 'analysis-details'; project: ProjectInput }
   | { type: 'test'; project: ProjectInput }
   | { type: 'explain'; project: ProjectInput; flow: Flow }
+  /** The exact inventory of allowed flows (docs/exporters.md "The audit inventory"). */
+  | { type: 'inventory'; project: ProjectInput }
   | { type: 'simulate-flows'; project: ProjectInput; file: { name: string; text: string } }
   | { type: 'export'; project: ProjectInput; targets: string[]; options: ExportOptions }
   | {
@@ -157,6 +160,7 @@ export interface EngineResults {
   'analysis-details': DetailsTexts;
   test: TestReport;
   explain: Explanation;
+  inventory: Inventory;
   'simulate-flows': FlowRun;
   export: ExportResult[];
   learn: LearnRun;

@@ -29,7 +29,7 @@ function rangeText(interval: Interval): string {
 }
 
 /** Adjacent intervals joined, so a projection reads as few ranges as possible. */
-function mergeIntervals(intervals: Interval[]): Interval[] {
+export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   const out: Interval[] = [];
   for (const i of intervals) {
     const last = out.at(-1);

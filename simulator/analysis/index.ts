@@ -17,3 +17,11 @@ export { searchFlows } from './search.js';
 export type { SearchQuery, SearchResult } from './search.js';
 export { describeSet, descriptionText } from './describe.js';
 export type { ClassDescription } from './describe.js';
+export { buildInventory } from './inventory.js';
+export type {
+  Inventory,
+  InventoryClass,
+  InventoryDestination,
+  InventoryFinding,
+  InventorySources,
+} from './inventory.js';
