@@ -1,7 +1,7 @@
 /**
  * The flows a deployed firewall is checked with (docs/exporters.md "Self-test and verify"):
  * the policy's `expect` lines and the topology's edges, every allowed connection path of the
- * audit (one per source, destination and service), and, for each of them, a denied
+ * exact inventory (one witness per class of allowed flows), and, for each of them, a denied
  * neighbour — the same source and destination on a port the policy does not open, and a
  * destination nothing names. Each probe carries the simulator's verdict and deciding rule:
  * what the firewall must do is what the simulator says.
@@ -13,10 +13,10 @@
  * connects: what every host can try.
  */
 import type { Flow, PolicyModel, Topology, TopologyNode } from '../core/model.js';
-import { compileMatcher, runPolicyTests } from '../engine/index.js';
+import { compileMatcher, indexTopology, resolveFlow, runPolicyTests } from '../engine/index.js';
 import { firstAddressOf } from '../engine/node-address.js';
 import { formatIp, parseIp, type IpAddress } from '../net/ip.js';
-import { auditFacts } from './audit-reach.js';
+import { buildInventory } from '../analysis/index.js';
 import { findProxyNode } from './model/proxy-node.js';
 import type { FirewallPlan, L3Rule } from './firewall-plan.js';
 
@@ -110,18 +110,23 @@ export function selfTestProbes(
     if (src !== null && dst !== null) add(src, dst, flow.port, why);
   };
   for (const t of runPolicyTests(policy, topology, matcher).results) addFlow(t.flow, t.label);
-  const facts = auditFacts(policy, topology);
+  // One probe per class of allowed flows of the exact inventory (its witness), and its denied
+  // neighbours.
+  const index = indexTopology(topology);
   const sources = new Set<string>();
-  for (const path of facts.paths) {
-    const src = firstAddressOf(path.source);
-    if (src === null || path.destination.ip === null || path.probe.proto !== 'tcp') continue;
-    if (path.probe.method !== undefined || path.probe.path !== undefined) continue;
+  for (const c of buildInventory(policy, topology).allowed) {
+    const w = c.witness;
+    if (w.proto !== 'tcp' || w.port === undefined || w.method !== undefined || w.path !== undefined)
+      continue;
+    const resolved = resolveFlow(index, w);
+    const src = resolved.source.ip;
+    const dst = resolved.destination.ip;
+    if (src === null || dst === null) continue;
     const s = formatIp(src);
     sources.add(s);
-    const dst = addressOf(path.destination.ip, topology);
-    if (dst === null || path.probe.port === undefined) continue;
-    add(s, dst, path.probe.port, `allowed path ${path.source.id} -> ${path.destination.label}`);
-    add(s, dst, CLOSED_PORT, `denied neighbour: ${path.destination.label} on another port`);
+    const label = w.host ?? formatIp(dst);
+    add(s, formatIp(dst), w.port, `allowed class of ${c.rule}: ${w.src} -> ${label}`);
+    add(s, formatIp(dst), CLOSED_PORT, `denied neighbour: ${label} on another port`);
   }
   for (const s of sources) add(s, UNNAMED_DESTINATION, 443, 'denied neighbour: an unnamed address');
   return [...out.values()];
