@@ -5,7 +5,13 @@
  * Until the details of an edit arrive, the previous ones stand in (a completion list or a
  * hover from one keystroke ago is better than none).
  */
-import type { Analysis, AnalysisDetails, AnalysisMessage, DetailsTexts } from './protocol.js';
+import type {
+  Analysis,
+  AnalysisDetails,
+  AnalysisMessage,
+  DetailsTexts,
+  ProjectFindings,
+} from './protocol.js';
 
 const NO_SYMBOLS: AnalysisDetails['symbols'] = { definitions: [], references: [] };
 
@@ -83,6 +89,27 @@ export function parseDetails(analysis: Analysis, current: () => boolean): boolea
 /** The same analysis with its own details. */
 export function withDetails(analysis: Analysis, detailsJson: DetailsTexts): Analysis {
   return readAnalysis(analysis, analysis, detailsJson);
+}
+
+/**
+ * The same analysis with the whole-space findings added to its diagnostics, so Problems and
+ * the editor's markers show them like any other warning. Shares the details source.
+ */
+export function withFindings(analysis: Analysis, findings: ProjectFindings): Analysis {
+  const source = sources.get(analysis) ?? null;
+  const added: Analysis = {
+    policyDiagnostics: [...analysis.policyDiagnostics, ...findings.policy],
+    topologyDiagnostics: [...analysis.topologyDiagnostics, ...findings.topology],
+    counts: analysis.counts,
+    get symbols() {
+      return source?.getSymbols() ?? NO_SYMBOLS;
+    },
+    get model() {
+      return source?.getModel() ?? null;
+    },
+  };
+  sources.set(added, source);
+  return added;
 }
 
 function same<T>(previous: T | undefined, next: T): T {

@@ -110,6 +110,12 @@ export interface ExporterInfo {
   options: readonly ExporterOption[];
 }
 
+/** Findings split by the file they point into; both empty for a project with errors. */
+export interface ProjectFindings {
+  policy: Diagnostic[];
+  topology: Diagnostic[];
+}
+
 export interface FormatResult {
   text: string;
   changed: boolean;
@@ -120,6 +126,8 @@ export type EngineRequest =
   | { type: 'analyze'; project: ProjectInput }
   /** `JSON.stringify(AnalysisDetails)` of the same project's analysis. */
   | { type: 'analysis-details'; project: ProjectInput }
+  /** The whole-space findings of the same project (docs/analysis.md), asked for on idle. */
+  | { type: 'findings'; project: ProjectInput }
   | { type: 'test'; project: ProjectInput }
   | { type: 'explain'; project: ProjectInput; flow: Flow }
   | { type: 'simulate-flows'; project: ProjectInput; file: { name: string; text: string } }
@@ -131,6 +139,7 @@ export type EngineRequest =
 export interface EngineResults {
   analyze: AnalysisMessage;
   'analysis-details': DetailsTexts;
+  findings: ProjectFindings;
   test: TestReport;
   explain: Explanation;
   'simulate-flows': FlowRun;
