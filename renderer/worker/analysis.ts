@@ -59,10 +59,20 @@ export function readAnalysis(
       : previous
         ? (sources.get(previous) ?? null)
         : null;
+  return analysisWith(
+    {
+      policyDiagnostics: same(previous?.policyDiagnostics, message.policyDiagnostics),
+      topologyDiagnostics: same(previous?.topologyDiagnostics, message.topologyDiagnostics),
+      counts: message.counts,
+    },
+    source,
+  );
+}
+
+/** An analysis whose details come from `source` (parsed on first use). */
+function analysisWith(message: AnalysisMessage, source: DetailsText | null): Analysis {
   const analysis: Analysis = {
-    policyDiagnostics: same(previous?.policyDiagnostics, message.policyDiagnostics),
-    topologyDiagnostics: same(previous?.topologyDiagnostics, message.topologyDiagnostics),
-    counts: message.counts,
+    ...message,
     get symbols() {
       return source?.getSymbols() ?? NO_SYMBOLS;
     },
@@ -96,20 +106,14 @@ export function withDetails(analysis: Analysis, detailsJson: DetailsTexts): Anal
  * the editor's markers show them like any other warning. Shares the details source.
  */
 export function withFindings(analysis: Analysis, findings: ProjectFindings): Analysis {
-  const source = sources.get(analysis) ?? null;
-  const added: Analysis = {
-    policyDiagnostics: [...analysis.policyDiagnostics, ...findings.policy],
-    topologyDiagnostics: [...analysis.topologyDiagnostics, ...findings.topology],
-    counts: analysis.counts,
-    get symbols() {
-      return source?.getSymbols() ?? NO_SYMBOLS;
+  return analysisWith(
+    {
+      policyDiagnostics: [...analysis.policyDiagnostics, ...findings.policy],
+      topologyDiagnostics: [...analysis.topologyDiagnostics, ...findings.topology],
+      counts: analysis.counts,
     },
-    get model() {
-      return source?.getModel() ?? null;
-    },
-  };
-  sources.set(added, source);
-  return added;
+    sources.get(analysis) ?? null,
+  );
 }
 
 function same<T>(previous: T | undefined, next: T): T {
