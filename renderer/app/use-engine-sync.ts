@@ -16,7 +16,7 @@
 import { useEffect } from 'react';
 import { useStudioStore } from '../store/store-context.js';
 import type { StudioState } from '../store/studio-store.js';
-import { parseDetails, readAnalysis, withDetails } from '../worker/analysis.js';
+import { parseDetails, readAnalysis, withDetails, withFindings } from '../worker/analysis.js';
 import { projectInput } from './project-input.js';
 import { useServices } from './services.js';
 import { whenIdle } from './when-idle.js';
@@ -93,7 +93,7 @@ export function useEngineSync(): void {
               (json) => {
                 const shown = store.getState().analysis;
                 if (!current() || !shown) return;
-                const detailed = withDetails(shown, json);
+                let detailed = withDetails(shown, json);
                 store.getState().setAnalysis(detailed, false);
                 const stillShown = (): boolean =>
                   !disposed && store.getState().analysis === detailed;
@@ -101,6 +101,17 @@ export function useEngineSync(): void {
                   if (parseDetails(detailed, stillShown)) whenIdle(parse);
                 };
                 whenIdle(parse);
+                // The whole-space findings last: they can take a while on a large policy,
+                // and typing never waits for them.
+                void engine.request({ type: 'findings', project }).then(
+                  (findings) => {
+                    if (!current() || !stillShown()) return;
+                    if (findings.policy.length === 0 && findings.topology.length === 0) return;
+                    detailed = withFindings(detailed, findings);
+                    store.getState().setAnalysis(detailed, false);
+                  },
+                  () => undefined,
+                );
               },
               () => undefined, // the next edit asks again
             );

@@ -55,6 +55,15 @@ export const egressMonarch: languages.IMonarchLanguage = {
         new RegExp(`(allow|deny)(\\s+)(${NAME})(?=\\s+from\\b)`),
         ['keyword.$1', 'white', 'entity.rule'],
       ],
+      // `expect all|none allowed|denied from …`: quantifier words mean something only here.
+      [
+        /(expect)(\s+)(all|none)(\s+)(allowed)\b/,
+        ['keyword', 'white', 'keyword', 'white', 'keyword.allow'],
+      ],
+      [
+        /(expect)(\s+)(all|none)(\s+)(denied)\b/,
+        ['keyword', 'white', 'keyword', 'white', 'keyword.deny'],
+      ],
       [/allow\b/, 'keyword.allow'],
       [/deny\b/, 'keyword.deny'],
       [new RegExp(`(hosts|nets|services)(\\s+)(${NAME})`), ['keyword', 'white', 'entity.set']],

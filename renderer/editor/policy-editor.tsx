@@ -8,6 +8,7 @@ import { useServices } from '../app/services.js';
 import { diagnosticsToMarkers, MARKER_SEVERITY } from '../model/markers.js';
 import { useStudio, useStudioStore } from '../store/store-context.js';
 import { EGRESS_LANGUAGE_ID } from './egress-language.js';
+import { registerFindingActions } from './finding-actions.js';
 import { registerLanguageFeatures } from './language-features.js';
 import { monaco } from './monaco.js';
 import { registerEgressLanguage, systemTheme } from './register-language.js';
@@ -85,6 +86,7 @@ export function PolicyEditor() {
   useEffect(() => {
     registerEgressLanguage();
     registerLanguageFeatures(store, engine);
+    registerFindingActions();
     const el = host.current!;
     const state = store.getState();
     const textModel = monaco.editor.createModel(state.doc.policyText, EGRESS_LANGUAGE_ID);

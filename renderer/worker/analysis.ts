@@ -5,7 +5,13 @@
  * Until the details of an edit arrive, the previous ones stand in (a completion list or a
  * hover from one keystroke ago is better than none).
  */
-import type { Analysis, AnalysisDetails, AnalysisMessage, DetailsTexts } from './protocol.js';
+import type {
+  Analysis,
+  AnalysisDetails,
+  AnalysisMessage,
+  DetailsTexts,
+  ProjectFindings,
+} from './protocol.js';
 
 const NO_SYMBOLS: AnalysisDetails['symbols'] = { definitions: [], references: [] };
 
@@ -53,10 +59,20 @@ export function readAnalysis(
       : previous
         ? (sources.get(previous) ?? null)
         : null;
+  return analysisWith(
+    {
+      policyDiagnostics: same(previous?.policyDiagnostics, message.policyDiagnostics),
+      topologyDiagnostics: same(previous?.topologyDiagnostics, message.topologyDiagnostics),
+      counts: message.counts,
+    },
+    source,
+  );
+}
+
+/** An analysis whose details come from `source` (parsed on first use). */
+function analysisWith(message: AnalysisMessage, source: DetailsText | null): Analysis {
   const analysis: Analysis = {
-    policyDiagnostics: same(previous?.policyDiagnostics, message.policyDiagnostics),
-    topologyDiagnostics: same(previous?.topologyDiagnostics, message.topologyDiagnostics),
-    counts: message.counts,
+    ...message,
     get symbols() {
       return source?.getSymbols() ?? NO_SYMBOLS;
     },
@@ -83,6 +99,21 @@ export function parseDetails(analysis: Analysis, current: () => boolean): boolea
 /** The same analysis with its own details. */
 export function withDetails(analysis: Analysis, detailsJson: DetailsTexts): Analysis {
   return readAnalysis(analysis, analysis, detailsJson);
+}
+
+/**
+ * The same analysis with the whole-space findings added to its diagnostics, so Problems and
+ * the editor's markers show them like any other warning. Shares the details source.
+ */
+export function withFindings(analysis: Analysis, findings: ProjectFindings): Analysis {
+  return analysisWith(
+    {
+      policyDiagnostics: [...analysis.policyDiagnostics, ...findings.policy],
+      topologyDiagnostics: [...analysis.topologyDiagnostics, ...findings.topology],
+      counts: analysis.counts,
+    },
+    sources.get(analysis) ?? null,
+  );
 }
 
 function same<T>(previous: T | undefined, next: T): T {

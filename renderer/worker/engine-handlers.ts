@@ -26,9 +26,13 @@ import type {
   EngineResults,
   FlowRun,
   LearnRun,
+  ProjectFindings,
   ProjectInput,
   RequestType,
 } from './protocol.js';
+
+/** The file name topology findings carry (the project's topology is always this file). */
+const TOPOLOGY_FILE = 'topology.yaml';
 
 interface Checked {
   key: string;
@@ -124,6 +128,16 @@ export class EngineSession {
     return this.last;
   }
 
+  /** The analysis findings, split by file (the worker computes them once per check). */
+  private findings(project: ProjectInput): ProjectFindings {
+    const c = this.check(project);
+    const all = c.model ? c.project.findings(TOPOLOGY_FILE) : [];
+    return {
+      policy: all.filter((d) => d.file !== TOPOLOGY_FILE),
+      topology: all.filter((d) => d.file === TOPOLOGY_FILE),
+    };
+  }
+
   private requireModel(project: ProjectInput): Project {
     const c = this.check(project);
     if (!c.model)
@@ -146,6 +160,8 @@ export class EngineSession {
         const c = this.check(request.project);
         return (c.detailsJson ??= detailsText(c));
       }
+      case 'findings':
+        return this.findings(request.project);
       case 'test':
         return this.requireModel(request.project).test();
       case 'explain':

@@ -129,6 +129,12 @@ export interface ExporterInfo {
   options: readonly ExporterOption[];
 }
 
+/** Findings split by the file they point into; both empty for a project with errors. */
+export interface ProjectFindings {
+  policy: Diagnostic[];
+  topology: Diagnostic[];
+}
+
 export interface FormatResult {
   text: string;
   changed: boolean;
@@ -139,6 +145,8 @@ export type EngineRequest =
   | { type: 'analyze'; project: ProjectInput }
   /** `JSON.stringify(AnalysisDetails)` of the same project's analysis. */
   | { type: 'analysis-details'; project: ProjectInput }
+  /** The whole-space findings of the same project (docs/analysis.md), asked for on idle. */
+  | { type: 'findings'; project: ProjectInput }
   | { type: 'test'; project: ProjectInput }
   | { type: 'explain'; project: ProjectInput; flow: Flow }
   /** The exact inventory of allowed flows (docs/exporters.md "The audit inventory"). */
@@ -158,6 +166,7 @@ export type EngineRequest =
 export interface EngineResults {
   analyze: AnalysisMessage;
   'analysis-details': DetailsTexts;
+  findings: ProjectFindings;
   test: TestReport;
   explain: Explanation;
   inventory: Inventory;

@@ -18,6 +18,7 @@ export const TRUE: BddNode = 1;
 const OP_AND = 1;
 const OP_OR = 2;
 const OP_AND_NOT = 3;
+const OP_MEETS = 4;
 
 export class Bdd {
   private variable = new Int32Array(1 << 12);
@@ -152,6 +153,31 @@ export class Bdd {
     this.cacheA[slot] = a;
     this.cacheB[slot] = b;
     this.cacheResult[slot] = result;
+    return result;
+  }
+
+  /**
+   * Do the two sets share a member? The same walk as `and`, but it builds no node and stops
+   * at the first shared member, so testing a small set against a large one stays cheap.
+   */
+  meets(a: BddNode, b: BddNode): boolean {
+    if (a === FALSE || b === FALSE) return false;
+    if (a === TRUE || b === TRUE || a === b) return true;
+    if (a > b) [a, b] = [b, a];
+    const slot = hash3(OP_MEETS, a, b) & (this.cacheSize - 1);
+    if (this.cacheOp[slot] === OP_MEETS && this.cacheA[slot] === a && this.cacheB[slot] === b) {
+      return this.cacheResult[slot] === TRUE;
+    }
+    const va = this.variable[a]!;
+    const vb = this.variable[b]!;
+    const v = va < vb ? va : vb;
+    const result =
+      this.meets(va === v ? this.low[a]! : a, vb === v ? this.low[b]! : b) ||
+      this.meets(va === v ? this.high[a]! : a, vb === v ? this.high[b]! : b);
+    this.cacheOp[slot] = OP_MEETS;
+    this.cacheA[slot] = a;
+    this.cacheB[slot] = b;
+    this.cacheResult[slot] = result ? TRUE : FALSE;
     return result;
   }
 

@@ -1,12 +1,16 @@
 /**
  * First-match semantics over sets (docs/language.md "Matching"): the outbound-only guard
  * takes every flow from an external source; of the rest, each rule decides what it matches
- * and no earlier rule matched; the default decides what is left. One pass over the rules,
- * each step a few BDD operations, never a walk over the product of the dimensions.
+ * and no earlier rule matched; the default decides what is left.
+ *
+ * `decidePolicy` takes from each rule's matches only the earlier rules that overlap it
+ * (found with an `OverlapIndex`); `decidePolicyPlain` is the reference, one pass carrying the
+ * set of flows no earlier rule matched. Both give the same sets (test/analysis/).
  */
 import type { PolicyModel, Verdict } from '../core/model.js';
 import { defaultVerdict, inboundVerdict, ruleVerdict } from '../engine/verdicts.js';
 import type { BddNode } from './bdd.js';
+import { OverlapIndex } from './overlaps.js';
 import type { AtomPoint, FlowSpace } from './symbolic.js';
 
 export interface PolicyDecisions {
@@ -19,9 +23,25 @@ export interface PolicyDecisions {
   byDefault: BddNode;
   /** The flows the guard decides. */
   inbound: BddNode;
+  /** Which rules' `matches` meet a set (absent from the plain reference). */
+  overlaps?: OverlapIndex;
 }
 
 export function decidePolicy(space: FlowSpace, policy: PolicyModel): PolicyDecisions {
+  const bdd = space.bdd;
+  const matches = policy.rules.map((rule) => bdd.and(space.ruleSet(rule), space.internal));
+  const overlaps = new OverlapIndex(bdd, matches);
+  const decided = matches.map((match, i) => {
+    let set = match;
+    for (const j of overlaps.meeting(match, 0, i)) set = bdd.andNot(set, matches[j]!);
+    return set;
+  });
+  const byDefault = bdd.andNot(space.internal, overlaps.union);
+  return { policy, matches, decided, byDefault, inbound: space.external, overlaps };
+}
+
+/** The reference for `decidePolicy`: the same sets, one rule after the other. */
+export function decidePolicyPlain(space: FlowSpace, policy: PolicyModel): PolicyDecisions {
   const bdd = space.bdd;
   let remaining = space.internal;
   const matches: BddNode[] = [];

@@ -6,10 +6,11 @@
  * topology, so a topology change (a node gaining a role) counts like a policy change.
  */
 import type { Flow, PolicyModel, Topology, Verdict } from '../core/model.js';
-import { FALSE, type BddNode } from './bdd.js';
+import { FALSE } from './bdd.js';
 import { buildFlowAtoms } from './atoms.js';
 import { decidePolicy, deciders } from './decisions.js';
 import { describeSet, descriptionText, type ClassDescription } from './describe.js';
+import { OverlapIndex } from './overlaps.js';
 import { FlowSpace } from './symbolic.js';
 
 export interface ProjectModel {
@@ -45,28 +46,18 @@ export function diffProjects(base: ProjectModel, head: ProjectModel): FlowChange
   const before = deciders(decidePolicy(baseSpace, base.policy)).filter((d) => d.set !== FALSE);
   const after = deciders(decidePolicy(headSpace, head.policy)).filter((d) => d.set !== FALSE);
 
-  // The flows whose outcome changes, found per outcome rather than per pair of rules.
-  const byOutcome = (list: typeof before): Map<string, BddNode> => {
-    const m = new Map<string, BddNode>();
-    for (const d of list)
-      m.set(outcomeKey(d.verdict), bdd.or(m.get(outcomeKey(d.verdict)) ?? FALSE, d.set));
-    return m;
-  };
-  const outBefore = byOutcome(before);
-  const outAfter = byOutcome(after);
-  let changed = FALSE;
-  for (const [ka, a] of outBefore) {
-    for (const [kb, b] of outAfter) if (ka !== kb) changed = bdd.or(changed, bdd.and(a, b));
-  }
+  // Only deciders whose sets meet can form a change: an index over HEAD's sets finds them
+  // without testing every pair (two 10,000-rule policies).
+  const index = new OverlapIndex(
+    bdd,
+    after.map((d) => d.set),
+  );
   const changes: FlowChange[] = [];
-  if (changed === FALSE) return changes;
   for (const a of before) {
-    const moved = bdd.and(a.set, changed);
-    if (moved === FALSE) continue;
-    for (const b of after) {
+    for (const k of index.meeting(a.set)) {
+      const b = after[k]!;
       if (outcomeKey(a.verdict) === outcomeKey(b.verdict)) continue;
-      const both = bdd.and(moved, b.set);
-      if (both === FALSE) continue;
+      const both = bdd.and(a.set, b.set);
       const detail = describeSet(baseSpace, both);
       changes.push({
         before: a.verdict,

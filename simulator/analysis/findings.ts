@@ -13,6 +13,7 @@ import { buildExpectFlow, edgeLabel, expectationLabel } from '../engine/expectat
 import { checkEdgeService } from '../topology/edge-service.js';
 import { FALSE, type BddNode } from './bdd.js';
 import { decidePolicy, type PolicyDecisions } from './decisions.js';
+import { OverlapIndex } from './overlaps.js';
 import { buildSpace } from './space.js';
 import type { FlowSpace } from './symbolic.js';
 
@@ -82,23 +83,8 @@ export function analyzePolicy(
   const out: AnalysisFinding[] = [];
   const dead = new Set<number>();
 
-  // Backwards: for every outcome, the flows that rules i.. (then the default) give it.
-  const suffix: BddNode[] = [0, 1, 2, 3].map((o) =>
-    o === outcome(policy.default.action, policy.default.log) ? space.internal : FALSE,
-  );
-  const redundantAt: boolean[] = new Array<boolean>(rules.length).fill(false);
-  for (let i = rules.length - 1; i >= 0; i--) {
-    const rule = rules[i]!;
-    const o = outcome(rule.action, rule.log);
-    const decided = d.decided[i]!;
-    redundantAt[i] = decided !== FALSE && bdd.andNot(decided, suffix[o]!) === FALSE;
-    const match = d.matches[i]!;
-    for (let k = 0; k < 4; k++) {
-      suffix[k] = k === o ? bdd.or(suffix[k]!, match) : bdd.andNot(suffix[k]!, match);
-    }
-  }
-
-  const decidedBy: Record<Action, BddNode> = { allow: FALSE, deny: FALSE };
+  const overlaps = d.overlaps ?? new OverlapIndex(bdd, d.matches);
+  const defaultOutcome = outcome(policy.default.action, policy.default.log);
   rules.forEach((rule, i) => {
     const match = d.matches[i]!;
     const decided = d.decided[i]!;
@@ -124,9 +110,10 @@ export function analyzePolicy(
       );
     } else if (decided === FALSE) {
       dead.add(i);
-      const by: string[] = [];
-      for (let j = 0; j < i; j++)
-        if (bdd.and(match, d.decided[j]!) !== FALSE) by.push(rules[j]!.id);
+      const by = overlaps
+        .meeting(match, 0, i)
+        .filter((j) => bdd.meets(match, d.decided[j]!))
+        .map((j) => rules[j]!.id);
       out.push(
         finding(
           A.shadowed,
@@ -142,14 +129,19 @@ export function analyzePolicy(
       );
     } else {
       const opposite: Action = rule.action === 'allow' ? 'deny' : 'allow';
+      const earlier = overlaps.meeting(match, 0, i);
+      let overriding = FALSE;
+      for (const j of earlier) {
+        if (rules[j]!.action === opposite) overriding = bdd.or(overriding, d.decided[j]!);
+      }
       // Only flows whose host and ip the topology ties together: a deny-first rule for the
       // metadata address would otherwise "override" every allow with a made-up pairing.
-      const overlap = bdd.and(bdd.and(match, decidedBy[opposite]), space.realistic);
+      const overlap = bdd.and(bdd.and(match, overriding), space.realistic);
       if (overlap !== FALSE) {
         const point = space.pick(overlap);
         let by = '';
-        for (let j = 0; j < i && by === ''; j++) {
-          if (space.contains(d.decided[j]!, point)) by = rules[j]!.id;
+        for (const j of earlier) {
+          if (by === '' && space.contains(d.decided[j]!, point)) by = rules[j]!.id;
         }
         out.push(
           finding(
@@ -160,8 +152,8 @@ export function analyzePolicy(
           ),
         );
       }
-      if (redundantAt[i]) {
-        const by = laterDeciders(space, d, i);
+      const by = laterDeciders(space, d, overlaps, i, defaultOutcome);
+      if (by !== null) {
         out.push(
           finding(
             A.redundant,
@@ -177,7 +169,6 @@ export function analyzePolicy(
         );
       }
     }
-    decidedBy[rule.action] = bdd.or(decidedBy[rule.action], decided);
   });
 
   out.push(...expectationFindings(policy, topology, dead));
@@ -185,19 +176,34 @@ export function analyzePolicy(
   return out;
 }
 
-/** The rules (or `default`) that decide rule i's flows once rule i is removed. */
-function laterDeciders(space: FlowSpace, d: PolicyDecisions, i: number): string[] {
+/**
+ * When rule i is redundant (removing it changes no verdict or log flag), the rules (or
+ * `default`) that then decide its flows; null when it is not redundant or decides nothing.
+ * Only the later rules that overlap its flows can take them over.
+ */
+function laterDeciders(
+  space: FlowSpace,
+  d: PolicyDecisions,
+  overlaps: OverlapIndex,
+  i: number,
+  defaultOutcome: number,
+): string[] | null {
   const bdd = space.bdd;
+  const rules = d.policy.rules;
   let rest = d.decided[i]!;
+  if (rest === FALSE) return null;
+  const own = outcome(rules[i]!.action, rules[i]!.log);
   const by: string[] = [];
-  for (let j = i + 1; j < d.matches.length && rest !== FALSE; j++) {
+  for (const j of overlaps.meeting(rest, i + 1)) {
     const match = d.matches[j]!;
-    if (bdd.and(rest, match) !== FALSE) {
-      by.push(d.policy.rules[j]!.id);
-      rest = bdd.andNot(rest, match);
-    }
+    if (!bdd.meets(rest, match)) continue;
+    if (outcome(rules[j]!.action, rules[j]!.log) !== own) return null;
+    by.push(rules[j]!.id);
+    rest = bdd.andNot(rest, match);
+    if (rest === FALSE) return by;
   }
-  if (rest !== FALSE) by.push('default');
+  if (defaultOutcome !== own) return null;
+  by.push('default');
   return by;
 }
 
@@ -264,10 +270,12 @@ function edgeFindings(
 ): AnalysisFinding[] {
   if (topology === undefined) return [];
   const bdd = space.bdd;
-  let allowed = d.policy.default.action === 'allow' ? d.byDefault : FALSE;
-  d.policy.rules.forEach((rule, i) => {
-    if (rule.action === 'allow') allowed = bdd.or(allowed, d.decided[i]!);
-  });
+  const overlaps = d.overlaps ?? new OverlapIndex(bdd, d.matches);
+  const allowsSome = (flows: BddNode): boolean =>
+    (d.policy.default.action === 'allow' && bdd.meets(flows, d.byDefault)) ||
+    overlaps
+      .meeting(flows)
+      .some((i) => d.policy.rules[i]!.action === 'allow' && bdd.meets(flows, d.decided[i]!));
   const out: AnalysisFinding[] = [];
   topology.edges.forEach((edge, position) => {
     const service = checkEdgeService(edge.service);
@@ -288,7 +296,7 @@ function edgeFindings(
       space.serviceItem(item),
       space.internal,
     ].reduce((a, b) => bdd.and(a, b));
-    if (bdd.and(edgeFlows, allowed) !== FALSE) return;
+    if (allowsSome(edgeFlows)) return;
     out.push(
       finding(
         A.edgeNeverAllowed,

@@ -210,11 +210,56 @@ export class FlowSpace {
     });
   }
 
-  private hostsWhere(test: (node: TopologyNode) => boolean): number[] {
-    const out: number[] = [];
+  /** Host and ip atoms by the node they name, made once (an item then reads its nodes'). */
+  private nodeAtoms?: Map<TopologyNode, { hosts: number[]; ips: number[] }>;
+
+  private atomsOfNodes(): Map<TopologyNode, { hosts: number[]; ips: number[] }> {
+    if (this.nodeAtoms !== undefined) return this.nodeAtoms;
+    const byNode = new Map<TopologyNode, { hosts: number[]; ips: number[] }>();
+    const entry = (node: TopologyNode) => {
+      let e = byNode.get(node);
+      if (e === undefined) byNode.set(node, (e = { hosts: [], ips: [] }));
+      return e;
+    };
     this.atoms.hosts.forEach((h, i) => {
-      if (h.node !== null && test(h.node)) out.push(i);
+      if (h.node !== null) entry(h.node).hosts.push(i);
     });
+    this.atoms.ips.forEach((a, i) => {
+      if (a.node !== null) entry(a.node).ips.push(i);
+    });
+    return (this.nodeAtoms = byNode);
+  }
+
+  /** Listed hosts by implied ip, sorted by (family, value), for CIDR range lookups. */
+  private impliedSorted?: { family: number; value: bigint; host: number }[];
+
+  private hostsImpliedIn(lo: bigint, hi: bigint, family: number): number[] {
+    if (this.impliedSorted === undefined) {
+      const list: { family: number; value: bigint; host: number }[] = [];
+      this.atoms.hosts.forEach((h, host) => {
+        if (h.implied !== null)
+          list.push({ family: h.implied.family, value: h.implied.value, host });
+      });
+      list.sort(
+        (a, b) => a.family - b.family || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+      );
+      this.impliedSorted = list;
+    }
+    const list = this.impliedSorted;
+    let first = 0;
+    let last = list.length;
+    while (first < last) {
+      const mid = (first + last) >> 1;
+      const m = list[mid]!;
+      if (m.family < family || (m.family === family && m.value < lo)) first = mid + 1;
+      else last = mid;
+    }
+    const out: number[] = [];
+    for (let i = first; i < list.length; i++) {
+      const m = list[i]!;
+      if (m.family !== family || m.value > hi) break;
+      out.push(m.host);
+    }
     return out;
   }
 
@@ -228,30 +273,30 @@ export class FlowSpace {
     });
   }
 
-  private ipsWhere(test: (node: TopologyNode) => boolean): number[] {
-    const out: number[] = [];
-    this.atoms.ips.forEach((a, i) => {
-      if (a.node !== null && test(a.node)) out.push(i);
-    });
-    return out;
-  }
-
   /** Listed hosts whose implied ip lies in the CIDR, paired with "no ip". */
   private impliedIn(cidrs: readonly string[]): BddNode {
-    const parsed = cidrs.map((c) => parseCidr(c)).filter((c) => c !== null);
     const hosts: number[] = [];
-    this.atoms.hosts.forEach((h, i) => {
-      const ip = h.implied;
-      if (ip !== null && parsed.some((p) => cidrContainsIp(p.cidr, ip))) hosts.push(i);
-    });
+    for (const c of cidrs) {
+      const parsed = parseCidr(c);
+      if (!parsed) continue;
+      const { family, lo, hi } = cidrBounds(parsed.cidr);
+      hosts.push(...this.hostsImpliedIn(lo, hi, family));
+    }
     return this.bdd.and(this.atomSet('host', hosts), this.atomSet('ip', [0]));
   }
 
   /** Flows whose destination node passes `test` (a listed host's node, else the ip's). */
   destinationNode(test: (node: TopologyNode) => boolean): BddNode {
+    const hosts: number[] = [];
+    const ips: number[] = [];
+    for (const [node, atoms] of this.atomsOfNodes()) {
+      if (!test(node)) continue;
+      hosts.push(...atoms.hosts);
+      ips.push(...atoms.ips);
+    }
     return this.bdd.or(
-      this.bdd.and(this.atomSet('host', this.hostsWhere(test)), this.all('ip')),
-      this.bdd.and(this.unlistedHosts(), this.atomSet('ip', this.ipsWhere(test))),
+      this.bdd.and(this.atomSet('host', hosts), this.all('ip')),
+      this.bdd.and(this.unlistedHosts(), this.atomSet('ip', ips)),
     );
   }
 

@@ -173,12 +173,29 @@ export interface Expectation {
   range: Range;
 }
 
+/**
+ * A quantified expectation (docs/language.md "Quantified expectations"): every flow of the
+ * class (`all`) or no flow of it (`none`) gets `verdict`. The class is given like a rule's.
+ */
+export interface ClassExpectation extends Pick<
+  Rule,
+  'from' | 'to' | 'services' | 'methods' | 'paths'
+> {
+  quantifier: 'all' | 'none';
+  verdict: Action;
+  /** The line as written, one space between words (the test's label). */
+  text: string;
+  range: Range;
+}
+
 export interface PolicyModel {
   name: string;
   rules: Rule[];
   sets: NamedSet[];
   default: DefaultDecision;
   expectations: Expectation[];
+  /** Quantified expectations; absent or empty when the policy has none. */
+  classExpectations?: ClassExpectation[];
 }
 
 // ---------------------------------------------------------------------------------------

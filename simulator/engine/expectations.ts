@@ -3,6 +3,8 @@
  * an implied `expect allow` (edge conformance). Each builds one flow exactly as docs/language.md
  * says — a `node:` endpoint is the node (src = its id); a `node:` target gives the node's
  * first host and first address — and compares the matcher's verdict with the expectation.
+ * Quantified expectations (`expect all allowed from …`) are judged over their whole class by
+ * the analysis (analysis/class-expectations.ts); a violation carries a witness flow.
  * A test whose flow cannot be built (unknown node, a target node with neither host nor
  * address, an edge service that is not concrete) fails with a `problem` instead.
  */
@@ -22,11 +24,17 @@ import type { Range } from '../core/diagnostic.js';
 import { canonicalIp, formatIp } from '../net/ip.js';
 import { parseEdgeService } from '../topology/edge-service.js';
 import { didYouMean } from '../util/suggest.js';
+import { checkClassExpectations } from '../analysis/class-expectations.js';
 import { compileMatcher, type CompiledMatcher } from './compile.js';
 import { firstAddressOf } from './node-address.js';
 
 export interface TestResult {
   kind: 'expect' | 'edge';
+  /**
+   * Set for a quantified expectation (`expect all|none allowed|denied from …`): `flow` is then
+   * a witness of the class that gets the other verdict, or null when the expectation holds.
+   */
+  quantifier?: 'all' | 'none';
   /** `expect allow node:trainer -> pypi.org on tcp/443 by train-deps`, `edge trainer -> pypi on tcp/443`. */
   label: string;
   /** The flow the test evaluated; null when it could not be built (see `problem`). */
@@ -179,6 +187,20 @@ export function runPolicyTests(
       expected,
       ...judge(build, expected, matcher),
       range: e.range,
+    });
+  }
+  for (const c of checkClassExpectations(policy, topology)) {
+    // The witness replays through the matcher, so what is reported is what `simulate` says.
+    const actual = c.witness === null ? null : matcher.evaluate(c.witness);
+    results.push({
+      kind: 'expect',
+      quantifier: c.expectation.quantifier,
+      label: c.expectation.text,
+      flow: c.witness,
+      expected: { verdict: c.wanted },
+      actual,
+      passed: c.holds,
+      range: c.expectation.range,
     });
   }
   topology?.edges.forEach((edge, position) => {

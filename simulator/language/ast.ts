@@ -72,15 +72,19 @@ export interface SetStatement extends StatementBase {
   items: ItemNode[];
 }
 
-export interface RuleStatement extends StatementBase {
-  type: 'rule';
-  action: Action;
-  id: NameNode | null;
+/** The clauses that describe a class of flows: a rule's, and a quantified expectation's. */
+export interface FlowClassClauses {
   from: ItemNode[] | null;
   to: ItemNode[] | null;
   on: ItemNode[] | null;
   methods: ItemNode[] | null;
   paths: ItemNode[] | null;
+}
+
+export interface RuleStatement extends StatementBase, FlowClassClauses {
+  type: 'rule';
+  action: Action;
+  id: NameNode | null;
   log: boolean;
 }
 
@@ -105,6 +109,17 @@ export interface ExpectStatement extends StatementBase, FlowSpecNode {
   by: NameNode | null;
 }
 
+/** Whether every flow, or no flow, of a class gets a verdict (`expect all allowed from …`). */
+export type Quantifier = 'all' | 'none';
+
+/** `expect all|none allowed|denied from … to … [on …] [methods …] [paths …]`. */
+export interface ClassExpectStatement extends StatementBase, FlowClassClauses {
+  type: 'expect-class';
+  quantifier: Quantifier;
+  /** `allowed` reads as allow, `denied` as deny; null when missing. */
+  verdict: Action | null;
+}
+
 /** A line that does not start a known statement; kept so no text is lost. */
 export interface InvalidStatement extends StatementBase {
   type: 'invalid';
@@ -116,6 +131,7 @@ export type Statement =
   | RuleStatement
   | DefaultStatement
   | ExpectStatement
+  | ClassExpectStatement
   | InvalidStatement;
 
 export interface PolicyAst {

@@ -9,6 +9,7 @@
  */
 import type { Diagnostic } from '../core/diagnostic.js';
 import type {
+  ClassExpectation,
   DefaultDecision,
   Expectation,
   NamedSet,
@@ -19,6 +20,7 @@ import type {
 import { LANGUAGE_DIAGNOSTICS as D } from '../diagnostics/catalog-language.js';
 import { didYouMean } from '../util/suggest.js';
 import type {
+  ClassExpectStatement,
   DefaultStatement,
   ExpectStatement,
   NameNode,
@@ -37,7 +39,7 @@ import { warnContradictions, warnUnreachable } from './policy-warnings.js';
 import { fileStartRange } from './ranges.js';
 import type { PlacedItem } from './places.js';
 import { DescriptionBlocks, readReview, warnOverdue } from './review.js';
-import { checkRule } from './rules.js';
+import { checkFlowClass, checkRule } from './rules.js';
 import type { StatementReuse } from './statement-reuse.js';
 import { SetResolver } from './sets.js';
 import type { PolicySymbols } from './symbols.js';
@@ -132,6 +134,7 @@ class Checker {
     const ruleStatements = new Map<Rule, RuleStatement>();
     let defaultStatement: DefaultStatement | null = null;
     const expectStatements: ExpectStatement[] = [];
+    const classStatements: ClassExpectStatement[] = [];
     for (const s of this.ast.statements) {
       if (s.type === 'rule') {
         const rule = this.checkRuleStatement(s, model.rules.length);
@@ -154,6 +157,8 @@ class Checker {
         }
       } else if (s.type === 'expect') {
         expectStatements.push(s);
+      } else if (s.type === 'expect-class') {
+        classStatements.push(s);
       }
     }
     // Expectations last: `by` may name any rule, and contradictions need the default.
@@ -161,6 +166,8 @@ class Checker {
       const e = this.checkExpect(s);
       if (e !== null) model.expectations.push(e);
     }
+    const classes = classStatements.map((s) => this.checkClassExpect(s)).filter((e) => e !== null);
+    if (classes.length > 0) model.classExpectations = classes;
     warnUnreachable(this.ctx, model, ruleStatements, defaultStatement);
     warnContradictions(this.ctx, model, model.expectations);
     this.ctx.symbols.references.sort((a, b) => a.range.start.offset - b.range.start.offset);
@@ -294,6 +301,19 @@ class Checker {
     if (this.today !== undefined) warnOverdue(this.ctx, rule.id, read.review, this.today);
   }
 
+  private checkClassExpect(s: ClassExpectStatement): ClassExpectation | null {
+    this.ctx.failed = false;
+    const clauses = checkFlowClass(this.ctx, this.sets, s);
+    if (this.ctx.failed || s.malformed || s.verdict === null) return null;
+    return {
+      quantifier: s.quantifier,
+      verdict: s.verdict,
+      ...clauses,
+      text: classExpectText(s),
+      range: s.range,
+    };
+  }
+
   private checkExpect(s: ExpectStatement): Expectation | null {
     const ctx = this.ctx;
     ctx.failed = false;
@@ -320,6 +340,24 @@ class Checker {
     if (by !== undefined) e.by = by;
     return e;
   }
+}
+
+/** `expect none allowed from role:notebook to metadata`, as written (lists joined by `, `). */
+function classExpectText(s: ClassExpectStatement): string {
+  const list = (items: { text: string }[] | null) => (items ?? []).map((i) => i.text).join(', ');
+  const words = [
+    'expect',
+    s.quantifier,
+    s.verdict === 'allow' ? 'allowed' : 'denied',
+    'from',
+    list(s.from),
+    'to',
+    list(s.to),
+  ];
+  if (s.on !== null) words.push('on', list(s.on));
+  if (s.methods !== null) words.push('methods', list(s.methods));
+  if (s.paths !== null) words.push('paths', list(s.paths));
+  return words.join(' ');
 }
 
 export function checkPolicy(text: string, options: CheckOptions = {}): PolicyCheckResult {

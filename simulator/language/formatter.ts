@@ -2,8 +2,8 @@
  * The formatter: the canonical layout of a policy file, changing whitespace only.
  *
  * - One statement per line at column 1, single spaces between tokens, `, ` between items.
- * - An allow/deny rule with `methods` or `paths` puts them (and whatever follows) on a
- *   continuation line. Every continuation line is indented by exactly two spaces.
+ * - An allow/deny rule (or a quantified `expect all|none …`) with `methods` or `paths` puts
+ *   them (and whatever follows) on a continuation line. Every continuation line is indented by exactly two spaces.
  * - A line break the author wrote after a comma is kept (long lists stay one item or a few
  *   per line); other line breaks inside a statement are joined, except where a trailing
  *   comment forces one.
@@ -45,8 +45,9 @@ function verbatim(text: string, chunk: StatementChunk): string {
 function layout(chunk: StatementChunk, statement: Statement): string {
   const merged: Token[] = [...chunk.tokens, ...chunk.comments].sort((a, b) => a.start - b.start);
   // The first `methods` or `paths` keyword of a rule starts the continuation line.
+  const classLike = statement.type === 'rule' || statement.type === 'expect-class';
   const forced =
-    statement.type === 'rule' && (statement.methods !== null || statement.paths !== null)
+    classLike && (statement.methods !== null || statement.paths !== null)
       ? chunk.tokens.find((t) => t.kind === 'word' && (t.text === 'methods' || t.text === 'paths'))
       : undefined;
   let out = '';

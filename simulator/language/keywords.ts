@@ -31,6 +31,12 @@ export const CLAUSE_KEYWORDS = [
 /** Words that stand for a value: `any`, the protocols, and the implicit decider `inbound`. */
 export const VALUE_KEYWORDS = ['any', 'tcp', 'udp', 'icmp', 'inbound'] as const;
 
+/**
+ * The words of a quantified expectation (`expect all allowed from …`). They have a meaning
+ * only right after `expect`, so they stay free as names (`hosts all = …` keeps working).
+ */
+export const QUANTIFIER_WORDS = ['all', 'none', 'allowed', 'denied'] as const;
+
 /** Every keyword, for editor completion and colouring. */
 export const KEYWORDS: readonly string[] = [
   ...STATEMENT_KEYWORDS,
@@ -88,6 +94,8 @@ export const STATEMENT_SYNTAX = {
   rule: 'allow|deny ID from SRC, … to DST, … [on SVC, …] [methods METHOD, …] [paths PATH, …] [log]',
   default: 'default allow|deny [log]',
   expect: 'expect allow|deny ENDPOINT -> TARGET on SERVICE [method METHOD] [path PATH] [by RULE]',
+  'expect-class':
+    'expect all|none allowed|denied from SRC, … to DST, … [on SVC, …] [methods METHOD, …] [paths PATH, …]',
   flow: 'ENDPOINT -> TARGET on SERVICE [method METHOD] [path PATH]',
 } as const;
 

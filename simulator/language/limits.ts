@@ -76,7 +76,7 @@ export class StatementCounter {
     if (type === 'rule' && ++this.rules > L.rules) {
       return this.tooMany(`more than ${count(L.rules, 'rules')}`, count(L.rules, 'rules'));
     }
-    if (type === 'expect' && ++this.expectations > L.expectations) {
+    if ((type === 'expect' || type === 'expect-class') && ++this.expectations > L.expectations) {
       const limit = count(L.expectations, 'expect lines');
       return this.tooMany(`more than ${limit}`, limit);
     }

@@ -1,6 +1,6 @@
 /** `allow|deny` statements → model rules: lists resolved and validated in their places. */
 import type { DestinationItem, PathPattern, Rule, ServiceItem, SourceItem } from '../core/model.js';
-import type { ItemNode, RuleStatement } from './ast.js';
+import type { FlowClassClauses, ItemNode, RuleStatement } from './ast.js';
 import type { CheckContext } from './check-context.js';
 import { checkMethod, checkPathPattern } from './literals.js';
 import { checkLiteral, checkSetName, INLINE, placeItem } from './places.js';
@@ -57,22 +57,27 @@ export function checkRule(
   node: RuleStatement,
   index: number,
 ): Rule {
+  return {
+    id: node.id?.name ?? '',
+    action: node.action,
+    index,
+    ...checkFlowClass(ctx, sets, node),
+    log: node.log,
+    description: node.description,
+    range: node.range,
+  };
+}
+
+/** The class of flows a rule or a quantified expectation describes, every item checked. */
+export function checkFlowClass(
+  ctx: CheckContext,
+  sets: SetResolver,
+  node: FlowClassClauses,
+): Pick<Rule, 'from' | 'to' | 'services' | 'methods' | 'paths'> {
   const from = checkList(ctx, sets, node.from ?? [], 'from') as SourceItem[];
   const to = checkList(ctx, sets, node.to ?? [], 'to') as DestinationItem[];
   const services = node.on === null ? null : (checkList(ctx, sets, node.on, 'on') as ServiceItem[]);
   const methods = checkAll(node.methods, (m) => checkMethod(ctx, m.text, m.range));
   const paths = checkAll<PathPattern>(node.paths, (p) => checkPathPattern(ctx, p.text, p.range));
-  return {
-    id: node.id?.name ?? '',
-    action: node.action,
-    index,
-    from,
-    to,
-    services,
-    methods,
-    paths,
-    log: node.log,
-    description: node.description,
-    range: node.range,
-  };
+  return { from, to, services, methods, paths };
 }

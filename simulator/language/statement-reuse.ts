@@ -153,7 +153,8 @@ function moveStatement(s: Statement, lines: number, offsets: number): void {
       moveItems(s.items, lines, offsets);
       return;
     case 'rule':
-      moveName(s.id, lines, offsets);
+    case 'expect-class':
+      if (s.type === 'rule') moveName(s.id, lines, offsets);
       moveItems(s.from, lines, offsets);
       moveItems(s.to, lines, offsets);
       moveItems(s.on, lines, offsets);

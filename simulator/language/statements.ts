@@ -7,12 +7,15 @@ import type { Action, SetKind } from '../core/model.js';
 import { LANGUAGE_DIAGNOSTICS as D } from '../diagnostics/catalog-language.js';
 import { didYouMean } from '../util/suggest.js';
 import type {
+  ClassExpectStatement,
   DefaultStatement,
   ExpectStatement,
+  FlowClassClauses,
   FlowSpecNode,
   InvalidStatement,
   NameNode,
   PolicyStatement,
+  Quantifier,
   RuleStatement,
   SetStatement,
   Statement,
@@ -25,10 +28,11 @@ import type { SyntaxReporter } from './statement-reuse.js';
 import { END, orList, StatementAborted, TokenReader } from './token-reader.js';
 
 const ACTIONS = ['allow', 'deny'];
+const QUANTIFIERS = ['all', 'none'];
+const OUTCOMES = ['allowed', 'denied'];
 const RULE_CLAUSES = ['on', 'methods', 'paths', 'log'] as const;
+const CLASS_CLAUSES = ['on', 'methods', 'paths'] as const;
 const FLOW_CLAUSES = ['method', 'path', 'by'] as const;
-/** What may follow once the clause at index `i - 1` was read (made once, not per rule). */
-const RULE_FOLLOW = RULE_CLAUSES.map((_, i) => [...RULE_CLAUSES.slice(i), END]).concat([[END]]);
 
 const SOURCE = 'a source (any, role:NAME, node:NAME, zone:NAME, an address or a nets set)';
 const DESTINATION = 'a destination (any, a domain, an address, role:, node:, zone: or a set)';
@@ -54,13 +58,15 @@ function guarded<T extends Statement>(node: T, body: () => void): T {
   return node;
 }
 
-function readAction(r: TokenReader): Action {
+/** `allow` or `deny`; `alternatives` are other words the place accepts (for the message). */
+function readAction(r: TokenReader, alternatives: readonly string[] = []): Action {
   const t = r.peek();
   if (r.isWord(t, ACTIONS)) {
     r.next();
     return t.text as Action;
   }
-  return r.expected('"allow" or "deny"', ACTIONS);
+  const words = [...ACTIONS, ...alternatives];
+  return r.expected(orList(words), words);
 }
 
 function parsePolicy(chunk: StatementChunk, r: TokenReader): PolicyStatement {
@@ -97,12 +103,58 @@ function parseSet(chunk: StatementChunk, r: TokenReader, kind: SetKind): SetStat
   });
 }
 
-/** True when the rule already has the optional clause (clauses are read in order). */
-function clauseSet(node: RuleStatement, clause: string): boolean {
+/** True when the class already has the optional clause (clauses are read in order). */
+function clauseSet(node: FlowClassClauses & { log?: boolean }, clause: string): boolean {
   if (clause === 'on') return node.on !== null;
   if (clause === 'methods') return node.methods !== null;
   if (clause === 'paths') return node.paths !== null;
-  return node.log;
+  return node.log === true;
+}
+
+/**
+ * `from … to … [on …] [methods …] [paths …]`, and `[log]` when `clauses` lists it: the
+ * class of flows of a rule or of a quantified expectation.
+ */
+function readFlowClass(
+  r: TokenReader,
+  node: FlowClassClauses & { log?: boolean },
+  clauses: readonly string[],
+  statement: string,
+): void {
+  const follows = clauses.map((_, i) => [...clauses.slice(i), END]).concat([[END]]);
+  r.keyword('from');
+  node.from = r.list(SOURCE);
+  r.endOfList('the sources', ['to']);
+  r.keyword('to');
+  node.to = r.list(DESTINATION);
+  let done = -1;
+  const follow = () => follows[done + 1]!;
+  r.endOfList('the destinations', follow());
+  while (!r.atEnd()) {
+    const t = r.peek()!;
+    const clause = t.kind === 'word' ? t.text : '';
+    const at = clauses.indexOf(clause);
+    const repeated = clause === 'from' || clause === 'to' || (at >= 0 && at === done);
+    if (repeated || (at >= 0 && at < done && clauseSet(node, clause))) {
+      r.fail(D.duplicateClause, { clause }, tokenRange(t));
+    }
+    if (at < 0 && done === clauses.length - 1) r.end(statement);
+    if (at < 0) r.expected(orList(follow()), clauses);
+    if (at < done) {
+      r.fail(
+        D.clauseOrder,
+        { clause, previous: clauses[done]!, order: ['from', 'to', ...clauses].join(', ') },
+        tokenRange(t),
+      );
+    }
+    r.next();
+    done = at;
+    if (clause === 'log') node.log = true;
+    else if (clause === 'on') node.on = r.list(SERVICE);
+    else if (clause === 'methods') node.methods = r.list('an HTTP method such as GET');
+    else node.paths = r.list('a path such as /v1/*');
+    if (clause !== 'log') r.endOfList(`the ${clause} list`, follow());
+  }
 }
 
 function parseRule(chunk: StatementChunk, r: TokenReader, action: Action): RuleStatement {
@@ -122,39 +174,7 @@ function parseRule(chunk: StatementChunk, r: TokenReader, action: Action): RuleS
   };
   return guarded(node, () => {
     node.id = r.name('a rule id', CLAUSE_KEYWORDS);
-    r.keyword('from');
-    node.from = r.list(SOURCE);
-    r.endOfList('the sources', ['to']);
-    r.keyword('to');
-    node.to = r.list(DESTINATION);
-    let done = -1;
-    const follow = () => RULE_FOLLOW[done + 1]!;
-    r.endOfList('the destinations', follow());
-    while (!r.atEnd()) {
-      const t = r.peek()!;
-      const clause = t.kind === 'word' ? t.text : '';
-      const at = RULE_CLAUSES.indexOf(clause as (typeof RULE_CLAUSES)[number]);
-      const repeated = clause === 'from' || clause === 'to' || (at >= 0 && at === done);
-      if (repeated || (at >= 0 && at < done && clauseSet(node, clause))) {
-        r.fail(D.duplicateClause, { clause }, tokenRange(t));
-      }
-      if (at < 0 && done === RULE_CLAUSES.length - 1) r.end('rule');
-      if (at < 0) r.expected(orList(follow()), RULE_CLAUSES);
-      if (at < done) {
-        r.fail(
-          D.clauseOrder,
-          { clause, previous: RULE_CLAUSES[done]!, order: 'from, to, on, methods, paths, log' },
-          tokenRange(t),
-        );
-      }
-      r.next();
-      done = at;
-      if (clause === 'log') node.log = true;
-      else if (clause === 'on') node.on = r.list(SERVICE);
-      else if (clause === 'methods') node.methods = r.list('an HTTP method such as GET');
-      else node.paths = r.list('a path such as /v1/*');
-      if (clause !== 'log') r.endOfList(`the ${clause} list`, follow());
-    }
+    readFlowClass(r, node, RULE_CLAUSES, 'rule');
   });
 }
 
@@ -214,7 +234,43 @@ export function readFlowSpec(
   }
 }
 
-function parseExpect(chunk: StatementChunk, r: TokenReader): ExpectStatement {
+/** `expect all|none allowed|denied` then a class of flows, as a rule gives it. */
+function parseClassExpect(
+  chunk: StatementChunk,
+  r: TokenReader,
+  quantifier: Quantifier,
+): ClassExpectStatement {
+  const node: ClassExpectStatement = {
+    type: 'expect-class',
+    quantifier,
+    verdict: null,
+    from: null,
+    to: null,
+    on: null,
+    methods: null,
+    paths: null,
+    range: rangeOf(chunk),
+    malformed: false,
+    description: chunk.description,
+  };
+  return guarded(node, () => {
+    const t = r.peek();
+    if (!r.isWord(t, OUTCOMES)) r.expected('"allowed" or "denied"', OUTCOMES);
+    r.next();
+    node.verdict = t.text === 'allowed' ? 'allow' : 'deny';
+    readFlowClass(r, node, CLASS_CLAUSES, 'expect');
+  });
+}
+
+function parseExpect(
+  chunk: StatementChunk,
+  r: TokenReader,
+): ExpectStatement | ClassExpectStatement {
+  const first = r.peek();
+  if (r.isWord(first, QUANTIFIERS)) {
+    r.next();
+    return parseClassExpect(chunk, r, first.text as Quantifier);
+  }
   const node: ExpectStatement = {
     type: 'expect',
     verdict: null,
@@ -229,7 +285,7 @@ function parseExpect(chunk: StatementChunk, r: TokenReader): ExpectStatement {
     description: chunk.description,
   };
   return guarded(node, () => {
-    node.verdict = readAction(r);
+    node.verdict = readAction(r, QUANTIFIERS);
     readFlowSpec(r, node, (name) => {
       node.by = name;
     });
@@ -277,7 +333,10 @@ export function parseStatement(chunk: StatementChunk, sink: SyntaxReporter): Sta
   const first = chunk.tokens[0]!;
   const keyword = first.kind === 'word' ? first.text.toLowerCase() : '';
   if (!isStatementKeyword(keyword)) return parseInvalid(chunk, sink);
-  const r = new TokenReader(chunk.tokens, sink, SYNTAX_OF[keyword]);
+  const second = chunk.tokens[1];
+  const quantified =
+    keyword === 'expect' && second?.kind === 'word' && QUANTIFIERS.includes(second.text);
+  const r = new TokenReader(chunk.tokens, sink, quantified ? 'expect-class' : SYNTAX_OF[keyword]);
   r.next();
   const statement = parseKnown(chunk, r, keyword);
   if (first.text !== keyword) {

@@ -6,9 +6,11 @@
  */
 import fc from 'fast-check';
 import { KEYWORDS } from '../../simulator/language/index.js';
+import { QUANTIFIER_WORDS } from '../../simulator/language/keywords.js';
 
 const WORDS = [
   ...KEYWORDS,
+  ...QUANTIFIER_WORDS,
   'ALLOW',
   'From',
   'pypi.org',
@@ -104,6 +106,15 @@ interface Plan {
     method: string | null;
     by: number | null;
   }>;
+  classes: Array<{
+    all: boolean;
+    allowed: boolean;
+    from: string[];
+    to: string[];
+    on: string[] | null;
+    methods: string[] | null;
+    paths: string[] | null;
+  }>;
 }
 
 const some = (pool: string[]) =>
@@ -142,6 +153,18 @@ const planArb: fc.Arbitrary<Plan> = fc.record({
       by: fc.option(fc.nat(), { nil: null }),
     }),
     { maxLength: 3 },
+  ),
+  classes: fc.array(
+    fc.record({
+      all: fc.boolean(),
+      allowed: fc.boolean(),
+      from: some([...PEERS, ...ADDRESSES]),
+      to: some([...PEERS, ...ADDRESSES, ...DOMAINS]),
+      on: fc.option(some(SERVICES), { nil: null }),
+      methods: fc.option(some(METHODS), { nil: null }),
+      paths: fc.option(some(PATHS), { nil: null }),
+    }),
+    { maxLength: 2 },
   ),
 });
 
@@ -211,6 +234,21 @@ function statements(plan: Plan): Tok[][] {
     }
     out.push(toks);
   }
+  plan.classes.forEach((c, i) => {
+    const toks: Tok[] = [
+      { text: 'expect', gap: 'space' },
+      { text: c.all ? 'all' : 'none', gap: 'space' },
+      { text: c.allowed ? 'allowed' : 'denied', gap: 'space' },
+      { text: 'from', gap: 'space' },
+      ...list(pick('nets', c.from, i), 'space'),
+      { text: 'to', gap: 'clause' },
+      ...list(pick('hosts', c.to, i + 1), 'space'),
+    ];
+    if (c.on) toks.push({ text: 'on', gap: 'clause' }, ...list(pick('services', c.on, i), 'space'));
+    if (c.methods) toks.push({ text: 'methods', gap: 'clause' }, ...list(c.methods, 'space'));
+    if (c.paths) toks.push({ text: 'paths', gap: 'clause' }, ...list(c.paths, 'space'));
+    out.push(toks);
+  });
   return out;
 }
 

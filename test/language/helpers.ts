@@ -1,5 +1,10 @@
 /** A readable summary of a checked model, for golden files. */
-import type { DestinationItem, PolicyModel, ServiceItem } from '../../simulator/core/model.js';
+import type {
+  DestinationItem,
+  PolicyModel,
+  Rule,
+  ServiceItem,
+} from '../../simulator/core/model.js';
 
 function via(v: string[]): string {
   return v.length === 0 ? '' : ` (${v.join('>')})`;
@@ -41,11 +46,7 @@ export function summarizeModel(model: PolicyModel): string[] {
     if (s.description !== null) lines.push(`  description: ${JSON.stringify(s.description)}`);
   }
   for (const r of model.rules) {
-    let line = `rule ${r.index} ${r.action} ${r.id} from ${list(r.from)} to ${list(r.to)}`;
-    if (r.services !== null) line += ` on ${list(r.services)}`;
-    if (r.methods !== null) line += ` methods ${r.methods.join(', ')}`;
-    if (r.paths !== null)
-      line += ` paths ${r.paths.map((p) => p.path + (p.prefix ? '*' : '')).join(', ')}`;
+    let line = `rule ${r.index} ${r.action} ${r.id} ${flowClass(r)}`;
     if (r.log) line += ' log';
     lines.push(line);
     if (r.description !== null) lines.push(`  description: ${JSON.stringify(r.description)}`);
@@ -66,5 +67,18 @@ export function summarizeModel(model: PolicyModel): string[] {
     if (e.by !== undefined) line += ` by ${e.by}`;
     lines.push(line);
   }
+  for (const e of model.classExpectations ?? []) {
+    lines.push(`expect ${e.quantifier} ${e.verdict} ${flowClass(e)}`);
+  }
   return lines;
+}
+
+/** `from … to … [on …] [methods …] [paths …]` of a rule or a quantified expectation. */
+function flowClass(r: Pick<Rule, 'from' | 'to' | 'services' | 'methods' | 'paths'>): string {
+  let line = `from ${list(r.from)} to ${list(r.to)}`;
+  if (r.services !== null) line += ` on ${list(r.services)}`;
+  if (r.methods !== null) line += ` methods ${r.methods.join(', ')}`;
+  if (r.paths !== null)
+    line += ` paths ${r.paths.map((p) => p.path + (p.prefix ? '*' : '')).join(', ')}`;
+  return line;
 }

@@ -67,9 +67,11 @@ function renderReport(results: TestResult[], policyFile: string, verbose: boolea
       const dest = [f.host, f.ip].filter(Boolean).join(' / ');
       const svc = f.port === undefined ? f.proto : `${f.proto}/${f.port}`;
       const http = [f.method, f.path].filter(Boolean).join(' ');
-      lines.push(`     flow:     ${f.src} -> ${dest} on ${svc}${http ? ` (${http})` : ''}`);
+      const what = r.quantifier === undefined ? 'flow:    ' : 'witness: ';
+      lines.push(`     ${what} ${f.src} -> ${dest} on ${svc}${http ? ` (${http})` : ''}`);
     }
-    lines.push(`     expected: ${describeVerdict(r.expected)}`);
+    const every = r.quantifier === undefined ? '' : 'every flow of the class: ';
+    lines.push(`     expected: ${every}${describeVerdict(r.expected)}`);
     if (r.actual) lines.push(`     got:      ${describeVerdict(r.actual)}`);
   }
   return lines.length > 0 ? lines.join('\n') + '\n' : '';
