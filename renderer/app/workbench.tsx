@@ -8,6 +8,7 @@ import { ExportDialog } from '../export/export-dialog.js';
 import { Inspector } from '../inspector/inspector.js';
 import { BottomDock } from '../panels/bottom-dock.js';
 import { Header } from '../shell/header.js';
+import { CommandPalette } from '../shell/command-palette.js';
 import { HelpOverlay } from '../shell/help-overlay.js';
 import { NewProjectDialog } from '../shell/new-project-dialog.js';
 import { Resizer } from '../shell/resizer.js';
@@ -64,6 +65,8 @@ export function Workbench() {
       'fit-view': canvas.fitView,
       'auto-layout': () => void canvas.autoLayout(),
       help: () => store.getState().setDialog('help'),
+      'command-palette': () => store.getState().setDialog('command-palette'),
+      'command-palette-alt': () => store.getState().setDialog('command-palette'),
       escape: () => {
         store.getState().select(EMPTY_SELECTION);
         store.getState().setFocus(null);
@@ -142,6 +145,7 @@ export function Workbench() {
       <ConnectDialog />
       <NewProjectDialog />
       <HelpOverlay />
+      <CommandPalette handlers={handlers} />
       <ExportDialog />
       <Toasts />
     </div>

@@ -24,7 +24,7 @@ function EndpointNodeView({ data, selected }: NodeProps<EndpointFlowNode>) {
       style={{ ['--kind' as string]: style.color }}
       data-testid={`node-${n.id}`}
       data-kind={n.kind}
-      title={n.note ?? undefined}
+      title={[n.label ?? n.id, subtitle(data), n.note].filter(Boolean).join('\n')}
     >
       <Handle type="target" position={Position.Left} className="endpoint-handle" />
       <div className="endpoint-icon">

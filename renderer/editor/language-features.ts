@@ -7,7 +7,7 @@ import type { Range as EngineRange } from '../../simulator/index.js';
 import type { StudioStore } from '../store/studio-store.js';
 import type { EngineClient } from '../worker/engine-client.js';
 import type { SymbolDefinition } from '../worker/protocol.js';
-import { completionSlot } from './completion-context.js';
+import { completionSlot, rankRoles } from './completion-context.js';
 import { EGRESS_LANGUAGE_ID, HTTP_METHODS } from './egress-language.js';
 import { contains, symbolOccurrences } from './occurrences.js';
 import { describeSymbol } from './symbol-docs.js';
@@ -58,8 +58,6 @@ const STATEMENT_SNIPPETS: { label: string; insert: string; detail: string }[] = 
   { label: 'policy', insert: 'policy ${1:name}', detail: 'Policy name' },
 ];
 
-const CLAUSES = ['from', 'to', 'on', 'methods', 'paths', 'log'];
-
 let registered = false;
 
 function toMonacoRange(r: EngineRange): monaco.Range {
@@ -75,10 +73,17 @@ export function registerLanguageFeatures(store: StudioStore, engine?: EngineClie
     triggerCharacters: [':', ' ', ','],
     provideCompletionItems(model, position) {
       const state = store.getState();
-      const line = model.getLineContent(position.lineNumber);
-      const prefix = line.slice(0, position.column - 1);
-      const previous = position.lineNumber > 1 ? model.getLineContent(position.lineNumber - 1) : '';
-      const slot = completionSlot(prefix, /,\s*(#.*)?$/.test(previous));
+      // A statement spans a few lines: the last ones before the cursor are enough.
+      const slot = completionSlot(
+        model.getValueInRange(
+          new monaco.Range(
+            Math.max(1, position.lineNumber - 40),
+            1,
+            position.lineNumber,
+            position.column,
+          ),
+        ),
+      );
       const word = model.getWordUntilPosition(position);
       const range = new monaco.Range(
         position.lineNumber,
@@ -108,64 +113,76 @@ export function registerLanguageFeatures(store: StudioStore, engine?: EngineClie
             : {}),
         });
       };
-      switch (slot.kind) {
-        case 'statement':
-          for (const s of STATEMENT_SNIPPETS) push(s.label, K.Snippet, s.detail, s.insert, true);
-          break;
-        case 'topology': {
-          const r = new monaco.Range(
-            position.lineNumber,
-            position.column - slot.partial.length,
-            position.lineNumber,
-            position.column,
-          );
-          const names =
-            slot.prefix === 'node'
-              ? t.nodes.map((n) => ({ name: n.id, detail: `${n.kind} in ${n.zone}` }))
-              : slot.prefix === 'zone'
-                ? t.zones.map((z) => ({ name: z.id, detail: `${z.kind} zone` }))
-                : [...new Set(t.nodes.flatMap((n) => n.roles))].map((role) => ({
-                    name: role,
-                    detail: t.nodes
-                      .filter((n) => n.roles.includes(role))
-                      .map((n) => n.id)
-                      .join(', '),
-                  }));
-          for (const n of names)
-            items.push({
-              label: n.name,
-              kind: K.Reference,
-              detail: n.detail,
-              insertText: n.name,
-              range: r,
-            });
-          break;
-        }
-        case 'peer':
+      if (slot.kind === 'topology') {
+        const r = new monaco.Range(
+          position.lineNumber,
+          position.column - slot.partial.length,
+          position.lineNumber,
+          position.column,
+        );
+        const names =
+          slot.prefix === 'node'
+            ? t.nodes.map((n) => ({ name: n.id, detail: `${n.kind} in ${n.zone}`, last: false }))
+            : slot.prefix === 'zone'
+              ? t.zones.map((z) => ({ name: z.id, detail: `${z.kind} zone`, last: false }))
+              : rankRoles(t).map((c) => ({
+                  name: c.role,
+                  detail: c.externalOnly
+                    ? `external only (${c.nodes.join(', ')})`
+                    : c.nodes.join(', '),
+                  last: c.externalOnly,
+                }));
+        names.forEach((n, i) =>
+          items.push({
+            label: n.last ? { label: n.name, description: 'external only' } : n.name,
+            kind: K.Reference,
+            detail: n.detail,
+            insertText: n.name,
+            range: r,
+            // Keep this order: Monaco would otherwise sort by label.
+            sortText: String(i).padStart(5, '0'),
+          }),
+        );
+        return { suggestions: items };
+      }
+      if (slot.statementStart)
+        for (const s of STATEMENT_SNIPPETS) push(s.label, K.Snippet, s.detail, s.insert, true);
+      else for (const k of slot.keywords) push(k, K.Keyword, 'keyword');
+      const prefixes = (list: string[]): void => {
+        for (const p of list)
+          items.push({
+            label: p,
+            kind: K.Module,
+            detail: 'topology reference',
+            insertText: p,
+            range,
+            command: { id: 'editor.action.triggerSuggest', title: 'Suggest' },
+          });
+      };
+      switch (slot.item) {
+        case 'source':
+        case 'destination':
           push('any', K.Keyword, 'any source or destination');
-          for (const p of ['role:', 'node:', 'zone:']) {
-            items.push({
-              label: p,
-              kind: K.Module,
-              detail: 'topology reference',
-              insertText: p,
-              range,
-              command: { id: 'editor.action.triggerSuggest', title: 'Suggest' },
-            });
-          }
+          prefixes(['role:', 'node:', 'zone:']);
           for (const d of defs()) {
-            if (d.kind === 'hosts' && slot.side === 'to') push(d.name, K.Variable, 'hosts set');
+            if (d.kind === 'hosts' && slot.item === 'destination')
+              push(d.name, K.Variable, 'hosts set');
             if (d.kind === 'nets') push(d.name, K.Variable, 'nets set');
           }
-          if (slot.side === 'to')
+          if (slot.item === 'destination')
             for (const n of t.nodes) for (const h of n.hosts) push(h, K.Value, `host of ${n.id}`);
-          for (const c of CLAUSES) push(c, K.Keyword, 'clause');
+          break;
+        case 'endpoint':
+          prefixes(['node:']);
+          break;
+        case 'target':
+          prefixes(['node:']);
+          for (const n of t.nodes) for (const h of n.hosts) push(h, K.Value, `host of ${n.id}`);
           break;
         case 'service':
           for (const s of COMMON_SERVICES) push(s, K.Value, 'service');
           for (const d of defs())
             if (d.kind === 'services') push(d.name, K.Variable, 'services set');
-          for (const c of CLAUSES) push(c, K.Keyword, 'clause');
           break;
         case 'method':
           for (const m of HTTP_METHODS) push(m, K.Constant, 'HTTP method');
@@ -175,10 +192,7 @@ export function registerLanguageFeatures(store: StudioStore, engine?: EngineClie
           push('default', K.Keyword, 'the default decision');
           push('inbound', K.Keyword, 'the outbound-only guard');
           break;
-        case 'clause':
-          for (const c of [...CLAUSES, 'allow', 'deny']) push(c, K.Keyword, 'keyword');
-          break;
-        case 'none':
+        default:
           break;
       }
       return { suggestions: items };

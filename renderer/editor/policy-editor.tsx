@@ -10,6 +10,8 @@ import { useStudio, useStudioStore } from '../store/store-context.js';
 import { EGRESS_LANGUAGE_ID } from './egress-language.js';
 import { registerFindingActions } from './finding-actions.js';
 import { registerLanguageFeatures } from './language-features.js';
+import { registerQuickFixes } from './quick-fixes.js';
+import { useConfirm } from '../shell/confirm.js';
 import { monaco } from './monaco.js';
 import { registerEgressLanguage, systemTheme } from './register-language.js';
 import { setActivePolicyEditor } from './editor-bridge.js';
@@ -72,6 +74,7 @@ const EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
 export function PolicyEditor() {
   const store = useStudioStore();
   const { engine } = useServices();
+  const confirm = useConfirm();
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const documentId = useStudio((s) => s.doc.documentId);
@@ -81,6 +84,8 @@ export function PolicyEditor() {
   // The analysis, not its model: reading the model parses it, which only a focus needs.
   const analysis = useStudio((s) => s.analysis);
   const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+
+  useEffect(() => registerQuickFixes(store, confirm), [store, confirm]);
 
   // Create the editor once.
   useEffect(() => {

@@ -2,7 +2,13 @@
  * The browser host (docs/architecture.md "Browser mode"): folders through the File System Access API
  * where the browser has it (Chromium), otherwise uploads and downloads.
  */
-import { filesToProject, projectToFiles, type LooseFile } from './project-files.js';
+import { parseTopology } from '../../simulator/index.js';
+import {
+  archiveToProject,
+  filesToProject,
+  projectToFiles,
+  type LooseFile,
+} from './project-files.js';
 import { forgetFolder, listRecentFolders, rememberFolder } from './recent-folders.js';
 import {
   HostError,
@@ -15,7 +21,7 @@ import {
   type SaveOutcome,
 } from './project-host.js';
 import { TEMPLATES, TEMPLATE_INFO } from './templates.js';
-import { zipFiles } from './zip.js';
+import { unzipFiles, zipFiles } from './zip.js';
 
 /** The part of the File System Access API used here (not yet in TypeScript's DOM library). */
 interface DirectoryPickerWindow {
@@ -81,6 +87,36 @@ async function writeFolder(dir: FileSystemDirectoryHandle, files: LooseFile[]): 
   }
 }
 
+/** The picked file that is a zip archive, known by its signature (a download may lose its name). */
+async function findArchive(files: readonly File[]): Promise<File | undefined> {
+  for (const f of files) {
+    const head = new Uint8Array(await f.slice(0, 4).arrayBuffer());
+    if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return f;
+  }
+  return undefined;
+}
+
+async function readArchive(file: File): Promise<ProjectFiles> {
+  const read = unzipFiles(new Uint8Array(await file.arrayBuffer()));
+  if (!read.ok)
+    throw new HostError(
+      `"${file.name}" is not a readable zip archive (${read.error}): open an archive saved by Egress Studio, or the project's files.`,
+    );
+  return archiveToProject(
+    file.name,
+    read.files.map((f) => ({ path: f.path, text: f.content })),
+  );
+}
+
+/** Loose files carry no folder name: the topology's name, as the rest of the app shows it. */
+function looseProjectName(files: readonly LooseFile[]): string {
+  const topology = files.find((f) => /^topology\.ya?ml$/.test(f.path));
+  const name = topology ? parseTopology(topology.text).topology?.name : undefined;
+  if (name) return name;
+  const policy = files.find((f) => f.path.endsWith('.egress'));
+  return policy ? policy.path.replace(/\.egress$/, '') : 'project';
+}
+
 function download(name: string, content: BlobPart, type: string): void {
   const url = URL.createObjectURL(new Blob([content], { type }));
   const a = document.createElement('a');
@@ -143,14 +179,14 @@ export class BrowserHost implements ProjectHost {
       }
       return this.openFolder(directory);
     }
-    const picked = await pickFiles('.yaml,.yml,.egress,.csv,.jsonl', true);
+    const picked = await pickFiles('.zip,.yaml,.yml,.egress,.csv,.jsonl', true);
     if (!picked) return null;
+    const archive = await findArchive(picked);
+    if (archive) return { files: await readArchive(archive), handle: null };
     const loose = await Promise.all(
       picked.map(async (f) => ({ path: f.name, text: await f.text() })),
     );
-    const policy = loose.find((f) => f.path.endsWith('.egress'));
-    const name = policy ? policy.path.replace(/\.egress$/, '') : 'project';
-    return { files: filesToProject(name, loose), handle: null };
+    return { files: filesToProject(looseProjectName(loose), loose), handle: null };
   }
 
   private async openFolder(directory: FileSystemDirectoryHandle): Promise<OpenedProject> {
@@ -210,8 +246,14 @@ export class BrowserHost implements ProjectHost {
       }
       return { status: 'written', handle: target, location: target.label };
     }
-    for (const f of loose) download(f.path, f.text, 'text/plain;charset=utf-8');
-    return { status: 'downloaded', location: loose.map((f) => f.path).join(', ') };
+    // No folder to write to: the whole project as one archive, opened whole by Open.
+    const name = `${files.name}.zip`;
+    download(
+      name,
+      zipFiles(loose.map((f) => ({ path: `${files.name}/${f.path}`, content: f.text }))),
+      'application/zip',
+    );
+    return { status: 'downloaded', location: name };
   }
 
   async writeOutputs(suggestedName: string, files: OutputFile[]): Promise<SaveOutcome> {

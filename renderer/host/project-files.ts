@@ -44,10 +44,26 @@ export function filesToProject(folderName: string, files: readonly LooseFile[]):
   };
 }
 
-/** The files Save writes, relative to the project folder, in a stable order. */
+/** The files Save writes, relative to the project folder, in a stable order: flows too. */
 export function projectToFiles(p: ProjectFiles): LooseFile[] {
   const out: LooseFile[] = [];
   if (p.topologyText !== null) out.push({ path: TOPOLOGY_FILE, text: p.topologyText });
   out.push({ path: p.policyFile, text: p.policyText });
+  for (const f of p.flows) out.push({ path: `${FLOWS_FOLDER}/${f.name}`, text: f.text });
   return out;
+}
+
+const FLOWS_FOLDER = 'flows';
+
+/**
+ * A project archive's files, without the one folder they all sit in (`name/…`), and the
+ * project's name: that folder's, else the archive's without `.zip`.
+ */
+export function archiveToProject(archiveName: string, files: readonly LooseFile[]): ProjectFiles {
+  const top = files[0]?.path.split('/')[0];
+  const nested =
+    top !== undefined && files.length > 0 && files.every((f) => f.path.startsWith(`${top}/`));
+  const name = nested ? top : archiveName.replace(/\.zip$/i, '');
+  const inner = nested ? files.map((f) => ({ ...f, path: f.path.slice(top.length + 1) })) : files;
+  return filesToProject(name, inner);
 }

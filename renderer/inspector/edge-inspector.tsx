@@ -1,7 +1,9 @@
 import type { TopologyEdge } from '../../simulator/index.js';
 import { Icon } from '../icons/ui-icons.js';
 import { canonicalService, validateService } from '../model/field-validation.js';
-import { useStudio } from '../store/store-context.js';
+import { addAllowRule } from '../editor/add-allow-rule.js';
+import { useConfirm } from '../shell/confirm.js';
+import { useStudio, useStudioStore } from '../store/store-context.js';
 import { DraftField, LiveTextField, SelectField } from './fields.js';
 import { InspectorDiagnostics } from './inspector-diagnostics.js';
 
@@ -12,6 +14,22 @@ export function EdgeInspector({ edge, index }: { edge: TopologyEdge; index: numb
   const result = useStudio((s) =>
     s.tests?.results.find((r) => r.kind === 'edge' && r.edge === index),
   );
+  const store = useStudioStore();
+  const confirm = useConfirm();
+  const deniedFlow =
+    result &&
+    !result.passed &&
+    result.expected.verdict === 'allow' &&
+    result.actual?.rule !== 'inbound'
+      ? result.flow
+      : null;
+  const addRule = async (): Promise<void> => {
+    if (!deniedFlow) return;
+    const done = await addAllowRule(store, confirm, deniedFlow);
+    if (done.reason) store.getState().toast('error', `No rule to add: ${done.reason}.`);
+    else if (done.applied)
+      store.getState().toast('info', 'Rule added to the policy: simulate again to check it.');
+  };
   const update = (patch: Partial<TopologyEdge>, field: string): void =>
     dispatch({ type: 'update-edge', index, patch }, `edge:${index}:${field}`);
   const options = nodes.map((n) => ({
@@ -51,6 +69,16 @@ export function EdgeInspector({ edge, index }: { edge: TopologyEdge; index: numb
               result.problem
             )}
           </span>
+          {deniedFlow && (
+            <button
+              type="button"
+              className="btn btn-outline btn-sm"
+              onClick={() => void addRule()}
+              data-testid="edge-add-allow-rule"
+            >
+              Add an allow rule…
+            </button>
+          )}
         </div>
       )}
       <div className="inspector-section">

@@ -1,5 +1,6 @@
 /**
- * `await confirm({...})` for the few questions the app must ask (unsaved changes). One
+ * `await confirm({...})` for the few questions the app must ask (unsaved changes, an edit
+ * shown before it is applied). One
  * dialog at a time; the promise resolves with the chosen action id, or 'cancel'.
  */
 import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
@@ -14,6 +15,8 @@ export interface ConfirmAction {
 export interface ConfirmRequest {
   title: string;
   message: string;
+  /** Text shown as written (monospace) under the message: what an action will insert. */
+  detail?: string;
   actions: ConfirmAction[];
 }
 
@@ -46,6 +49,11 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
         >
           <div className="dialog-body">
             <p className="confirm-message">{pending.request.message}</p>
+            {pending.request.detail !== undefined && (
+              <pre className="confirm-detail" data-testid="confirm-detail">
+                {pending.request.detail}
+              </pre>
+            )}
           </div>
           <div className="dialog-actions">
             {pending.request.actions.map((a) => (

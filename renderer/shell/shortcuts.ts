@@ -22,6 +22,8 @@ export type ShortcutId =
   | 'format'
   | 'tab-focus'
   | 'help'
+  | 'command-palette'
+  | 'command-palette-alt'
   | 'escape';
 
 export interface Shortcut {
@@ -78,6 +80,21 @@ export const SHORTCUTS: readonly Shortcut[] = [
     editorOwned: true,
   },
   { id: 'help', keys: '?', label: 'Keyboard shortcuts', group: 'General', scope: 'canvas' },
+  {
+    id: 'command-palette',
+    keys: 'Mod+Shift+P',
+    label: 'Command palette',
+    group: 'General',
+    scope: 'global',
+  },
+  {
+    id: 'command-palette-alt',
+    keys: 'F1',
+    label: 'Command palette',
+    group: 'General',
+    scope: 'global',
+    hidden: true,
+  },
   {
     id: 'escape',
     keys: 'Escape',

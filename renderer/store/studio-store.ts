@@ -63,7 +63,7 @@ export interface StudioState {
   focus: ResultFocus | null;
   explanation: Explanation | null;
   bottomTab: BottomTab;
-  dialog: 'help' | 'export' | 'new' | null;
+  dialog: 'help' | 'export' | 'new' | 'command-palette' | null;
   toasts: Toast[];
   /** A location in the policy the editor should reveal (bumped `seq` re-triggers). */
   reveal: { line: number; column: number; endLine: number; endColumn: number; seq: number } | null;

@@ -37,6 +37,14 @@ export interface Diagnostic {
   /** Field path such as `nodes[3].zone`, when the diagnostic is about a structured document. */
   path?: string;
   related?: RelatedInformation[];
+  /** A replacement that resolves the diagnostic ("did you mean …"), for editors' quick fixes. */
+  fix?: TextFix;
+}
+
+/** Replace `range` with `text`. */
+export interface TextFix {
+  range: Range;
+  text: string;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

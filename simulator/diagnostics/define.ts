@@ -20,11 +20,24 @@ export function defineDiagnostics<T extends Record<string, DiagnosticTemplate>>(
   return entries;
 }
 
-export type DiagnosticArgs = Record<string, string | number>;
+/**
+ * A message fragment that may propose a replacement for the diagnostic's range: the message
+ * shows `hint`, and the diagnostic carries `replacement` as its `fix`.
+ */
+export interface Suggestion {
+  readonly hint: string;
+  readonly replacement?: string;
+}
+
+export type DiagnosticArgs = Record<string, string | number | Suggestion>;
+
+function argText(value: string | number | Suggestion): string {
+  return typeof value === 'object' ? value.hint : String(value);
+}
 
 export function formatTemplate(template: string, args: DiagnosticArgs): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
-    key in args ? String(args[key]) : whole,
+    key in args ? argText(args[key]!) : whole,
   );
 }
 
@@ -50,6 +63,11 @@ export function makeDiagnostic(
   if (place.range !== undefined) d.range = place.range;
   if (place.path !== undefined) d.path = place.path;
   if (place.related !== undefined && place.related.length > 0) d.related = place.related;
+  const replacement = Object.values(args).find(
+    (a): a is Required<Suggestion> => typeof a === 'object' && a.replacement !== undefined,
+  )?.replacement;
+  if (replacement !== undefined && place.range !== undefined)
+    d.fix = { range: place.range, text: replacement };
   return d;
 }
 

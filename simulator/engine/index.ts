@@ -35,3 +35,5 @@ export {
 } from './expectations.js';
 export type { FlowBuild, TestReport, TestResult } from './expectations.js';
 export { peerItemText, serviceItemText, pathPatternText } from './item-text.js';
+export { allowRuleFix, allowRuleText } from './allow-rule-fix.js';
+export type { AllowRuleFix, AllowRuleFixResult } from './allow-rule-fix.js';

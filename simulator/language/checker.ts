@@ -18,7 +18,7 @@ import type {
   Topology,
 } from '../core/model.js';
 import { LANGUAGE_DIAGNOSTICS as D } from '../diagnostics/catalog-language.js';
-import { didYouMean } from '../util/suggest.js';
+import { suggestReplacement } from '../util/suggest.js';
 import type {
   ClassExpectStatement,
   DefaultStatement,
@@ -327,7 +327,7 @@ class Checker {
         by = name;
       } else if (def === undefined) {
         const rules = [...ctx.names.values()].filter((d) => d.kind === 'rule').map((d) => d.name);
-        const suggestion = didYouMean(name, [...rules, 'default', 'inbound']);
+        const suggestion = suggestReplacement(name, [...rules, 'default', 'inbound']);
         ctx.error(D.unknownRule, { name, suggestion }, s.by.range);
       } else if (def.kind !== 'rule') {
         ctx.error(D.byNotRule, { name, kind: def.kind }, s.by.range);

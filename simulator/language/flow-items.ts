@@ -4,6 +4,8 @@
  */
 import type { ExpectEndpoint, ExpectTarget, Protocol } from '../core/model.js';
 import { LANGUAGE_DIAGNOSTICS as D } from '../diagnostics/catalog-language.js';
+import type { Suggestion } from '../diagnostics/define.js';
+import { NO_SUGGESTION, replaceWith } from '../util/suggest.js';
 import type { FlowSpecNode, ItemNode } from './ast.js';
 import type { CheckContext } from './check-context.js';
 import {
@@ -31,7 +33,7 @@ function misplaced(
   ctx: CheckContext,
   item: ItemNode,
   where: { label: string; accepted: string },
-  suggestion = '',
+  suggestion: Suggestion = NO_SUGGESTION,
 ): null {
   const { text, shape, range } = item;
   if (shape === 'prefix') return reportPrefix(ctx, item);
@@ -57,10 +59,10 @@ function misplaced(
 }
 
 /** ` (did you mean "node:trainer"?)` for a bare name that is not a set or rule. */
-function nodeHint(ctx: CheckContext, item: ItemNode): string {
+function nodeHint(ctx: CheckContext, item: ItemNode): Suggestion {
   return item.shape === 'name' && !ctx.names.has(item.text)
-    ? ` (did you mean "node:${item.text}"?)`
-    : '';
+    ? replaceWith(`node:${item.text}`)
+    : NO_SUGGESTION;
 }
 
 function checkEndpoint(ctx: CheckContext, item: ItemNode): ExpectEndpoint | null {
@@ -86,7 +88,7 @@ function checkTarget(ctx: CheckContext, item: ItemNode): ExpectTarget | null {
   }
   if (item.shape === 'domain') {
     if (item.text.startsWith('*.')) {
-      return misplaced(ctx, item, TARGET, ' (a flow goes to one host name)');
+      return misplaced(ctx, item, TARGET, { hint: ' (a flow goes to one host name)' });
     }
     const domain = checkDomain(ctx, item.text, item.range);
     return domain?.kind === 'domain' ? { kind: 'domain', domain: domain.domain } : null;

@@ -9,6 +9,8 @@ export type { CheckOptions, PolicyCheckResult } from './checker.js';
 export { formatPolicy } from './formatter.js';
 export { dateProblem, reviewWho, utcToday } from './review.js';
 export { parseFlowSpec } from './flow-spec.js';
+export { completionAt } from './completion.js';
+export type { CompletionExpectation, CompletionItemKind } from './completion.js';
 export type { FlowSpec } from './flow-spec.js';
 export {
   CLAUSE_KEYWORDS,

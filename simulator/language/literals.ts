@@ -17,7 +17,7 @@ import {
 } from '../net/ip.js';
 import type { DomainProblem } from '../util/domain.js';
 import { DOMAIN_PROBLEM_TEXT, isDomainProblem, parseDomainPattern } from '../util/domain.js';
-import { didYouMean } from '../util/suggest.js';
+import { suggestReplacement } from '../util/suggest.js';
 import type { AddressValue, CheckContext, PortRange } from './check-context.js';
 import { HTTP_METHODS, isHttpMethod } from './keywords.js';
 
@@ -174,7 +174,11 @@ export function checkMethod(ctx: CheckContext, text: string, range: Range): stri
   if (isHttpMethod(upper)) {
     ctx.error(D.methodCase, { text, upper }, range);
   } else {
-    ctx.error(D.unknownMethod, { text, suggestion: didYouMean(upper, HTTP_METHODS) }, range);
+    ctx.error(
+      D.unknownMethod,
+      { text, suggestion: suggestReplacement(upper, HTTP_METHODS) },
+      range,
+    );
   }
   return null;
 }

@@ -6,7 +6,8 @@
 import type { Range } from '../core/diagnostic.js';
 import type { DestinationItem, ServiceItem, SetKind } from '../core/model.js';
 import { LANGUAGE_DIAGNOSTICS as D } from '../diagnostics/catalog-language.js';
-import { didYouMean } from '../util/suggest.js';
+import type { Suggestion } from '../diagnostics/define.js';
+import { NO_SUGGESTION, replaceWith, suggest, suggestReplacement } from '../util/suggest.js';
 import type { ItemNode, ItemShape } from './ast.js';
 import type { CheckContext, Definition } from './check-context.js';
 import { REFERENCE_PREFIXES } from './keywords.js';
@@ -86,31 +87,33 @@ export function shapeLabel(shape: ItemShape, text: string): string {
 }
 
 /** A hint for a word no place accepts: quotes, capitals, a port without protocol, a URL. */
-function wordSuggestion(text: string, place: Place): string {
-  if (/^["'`].*["'`]$/.test(text)) return ' (remove the quotes)';
+function wordSuggestion(text: string, place: Place): Suggestion {
+  if (/^["'`].*["'`]$/.test(text))
+    return { hint: ' (remove the quotes)', replacement: text.slice(1, -1) };
   if (/^\d+(?:-\d+)?$/.test(text) && (place === 'on' || place === 'services')) {
-    return ` (did you mean "tcp/${text}"?)`;
+    return replaceWith(`tcp/${text}`);
   }
   const lower = text.toLowerCase();
-  if (lower !== text && /^(?:tcp|udp|icmp)(?:\/.*)?$/.test(lower))
-    return ` (did you mean "${lower}"?)`;
+  if (lower !== text && /^(?:tcp|udp|icmp)(?:\/.*)?$/.test(lower)) return replaceWith(lower);
   if (lower !== text && /^[a-z][a-z0-9_-]*$/.test(lower)) {
-    return ` (names are lowercase: "${lower}")`;
+    return { hint: ` (names are lowercase: "${lower}")`, replacement: lower };
   }
-  return '';
+  return NO_SUGGESTION;
 }
 
-function prefixSuggestion(text: string, prefix: string): string {
+function prefixSuggestion(text: string, prefix: string): Suggestion {
   const rest = text.slice(prefix.length + 1);
   if (/^(?:tcp|udp)$/i.test(prefix) && /^\d+$/.test(rest)) {
-    return ` (did you mean "${prefix.toLowerCase()}/${rest}"?)`;
+    return replaceWith(`${prefix.toLowerCase()}/${rest}`);
   }
   if (/^https?$/i.test(prefix)) {
     const host = rest.replace(/^\/\//, '').split(/[/:?]/)[0] ?? '';
-    return host ? ` (write the host name alone: "${host}")` : '';
+    return host
+      ? { hint: ` (write the host name alone: "${host}")`, replacement: host }
+      : NO_SUGGESTION;
   }
-  const near = didYouMean(prefix, REFERENCE_PREFIXES);
-  return near ? near.replace(/"\?\)$/, `:${rest}"?)`) : '';
+  const near = suggest(prefix, REFERENCE_PREFIXES);
+  return near === undefined ? NO_SUGGESTION : replaceWith(`${near}:${rest}`);
 }
 
 /** `rol:trainer`, `https://pypi.org`: an unknown prefix, with the likely intent. */
@@ -147,7 +150,7 @@ export function checkReference(
   if (known !== undefined && !known.has(name)) {
     const template =
       kind === 'role' ? D.unknownRole : kind === 'node' ? D.unknownNode : D.unknownZone;
-    ctx.error(template, { name, suggestion: didYouMean(name, known) }, range);
+    ctx.error(template, { name, suggestion: suggestReplacement(name, known) }, range);
     return null;
   }
   return name;
@@ -241,7 +244,7 @@ export function checkSetName(
     const definition = info.setKinds.map((k) => `"${k} ${name} = …"`).join(' or ');
     ctx.error(
       D.unknownSet,
-      { name, suggestion: didYouMean(name, candidates), definition },
+      { name, suggestion: suggestReplacement(name, candidates), definition },
       item.range,
     );
     return null;

@@ -5,7 +5,7 @@
  */
 import type { Action, SetKind } from '../core/model.js';
 import { LANGUAGE_DIAGNOSTICS as D } from '../diagnostics/catalog-language.js';
-import { didYouMean } from '../util/suggest.js';
+import { suggestReplacement } from '../util/suggest.js';
 import type {
   ClassExpectStatement,
   DefaultStatement,
@@ -311,7 +311,7 @@ function parseInvalid(chunk: StatementChunk, sink: SyntaxReporter): InvalidState
   } else {
     sink.report(
       D.unknownStatement,
-      { found: first.text, suggestion: didYouMean(first.text, STATEMENT_KEYWORDS) },
+      { found: first.text, suggestion: suggestReplacement(first.text, STATEMENT_KEYWORDS) },
       range,
     );
   }

@@ -6,7 +6,8 @@
  */
 import type { Range } from '../core/diagnostic.js';
 import { LANGUAGE_DIAGNOSTICS as D } from '../diagnostics/catalog-language.js';
-import { didYouMean } from '../util/suggest.js';
+import type { DiagnosticArgs } from '../diagnostics/define.js';
+import { suggestReplacement } from '../util/suggest.js';
 import type { ItemNode, NameNode } from './ast.js';
 import { classifyItem } from './classify.js';
 import { isKeyword, STATEMENT_SYNTAX } from './keywords.js';
@@ -90,7 +91,7 @@ export class TokenReader {
     return t === undefined ? this.hereRange() : tokenRange(t);
   }
 
-  fail(template: (typeof D)[keyof typeof D], args: Record<string, string>, range?: Range): never {
+  fail(template: (typeof D)[keyof typeof D], args: DiagnosticArgs, range?: Range): never {
     this.sink.report(
       template,
       { syntax: STATEMENT_SYNTAX[this.syntax], ...args },
@@ -170,7 +171,7 @@ export class TokenReader {
         expected: orList(follow),
         after,
         found: describeToken(t),
-        suggestion: didYouMean(t.text, keywords),
+        suggestion: suggestReplacement(t.text, keywords),
       });
     }
     // Keywords in the wrong place and punctuation are judged by the caller's clause loop.

@@ -1,5 +1,7 @@
 /** "Did you mean" suggestions for unknown names (docs/topology.md: `unknown zone "vcp" (did you mean "vpc"?)`). */
 
+import type { Suggestion } from '../diagnostics/define.js';
+
 /** Optimal string alignment distance: insertions, deletions, substitutions, transpositions. */
 export function editDistance(a: string, b: string): number {
   return osa(a, b);
@@ -44,3 +46,16 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
   const s = suggest(name, candidates);
   return s === undefined ? '' : ` (did you mean "${s}"?)`;
 }
+
+/** Replace the diagnostic's text with `text`, shown as ` (did you mean "text"?)`. */
+export function replaceWith(text: string): Suggestion {
+  return { hint: ` (did you mean "${text}"?)`, replacement: text };
+}
+
+/** The closest candidate as a replacement for the diagnostic's text, or no suggestion. */
+export function suggestReplacement(name: string, candidates: Iterable<string>): Suggestion {
+  const s = suggest(name, candidates);
+  return s === undefined ? NO_SUGGESTION : replaceWith(s);
+}
+
+export const NO_SUGGESTION: Suggestion = { hint: '' };

@@ -1,5 +1,6 @@
 /**
- * axe-core over the main view, after a simulation and in the export dialog, in the light
+ * axe-core over the main view, after a simulation, in the export dialog and the command
+ * palette, in the light
  * and the dark theme: no serious or critical violation. axe is injected as a script, which
  * the app's Content-Security-Policy forbids, so these pages run with CSP bypassed (tests only).
  */
@@ -74,5 +75,13 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.waitForTimeout(300);
     await app.screenshot(`a11y-${scheme}-export`);
     expect(await seriousViolations(page), 'export dialog').toEqual([]);
+
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('export-preview')).toBeHidden();
+    await page.keyboard.press('Control+Shift+P');
+    await expect(page.getByTestId('command-palette')).toBeVisible();
+    await page.keyboard.type('s');
+    await app.screenshot(`a11y-${scheme}-command-palette`);
+    expect(await seriousViolations(page), 'command palette').toEqual([]);
   });
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { expect, test } from './fixtures.js';
 
 /**
@@ -88,7 +90,7 @@ test('save to a folder and reopen it unchanged', async ({ app, page }) => {
   expect(second).toEqual(first);
 });
 
-test('without the File System Access API, Save downloads the project files', async ({
+test('without the File System Access API, Save downloads the whole project as one archive that Open reads back whole', async ({
   app,
   page,
 }) => {
@@ -96,11 +98,45 @@ test('without the File System Access API, Save downloads the project files', asy
     delete (window as unknown as Record<string, unknown>)['showDirectoryPicker'];
   });
   await app.open();
-  await app.dropFromPalette('agent', { x: 300, y: 200 });
-  const downloads: string[] = [];
-  page.on('download', (d) => downloads.push(d.suggestedFilename()));
+  const topology = readFileSync('policies/ml-training/topology.yaml', 'utf8');
+  const policy = readFileSync('policies/ml-training/policy.egress', 'utf8');
+  const flows = 'src,host,ip,proto,port,method,path\ntrainer,pypi.org,,tcp,443,,\n';
+  const archive = zipSync({
+    'lab-a/topology.yaml': strToU8(topology),
+    'lab-a/policy.egress': strToU8(policy),
+    'lab-a/flows/day1.csv': strToU8(flows),
+  });
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('cmd-open').click();
+  await app.confirmDiscardIfAsked();
+  await (
+    await chooser
+  ).setFiles({ name: 'lab-a.zip', mimeType: 'application/zip', buffer: Buffer.from(archive) });
+  await expect(page.getByTestId('project-name')).toHaveText('lab-a');
+  await expect(page.getByTestId('node-trainer')).toBeVisible();
+
+  const download = page.waitForEvent('download');
   await page.getByTestId('cmd-save').click();
+  const saved = await download;
+  expect(saved.suggestedFilename()).toBe('lab-a.zip');
   await expect(page.getByTestId('toast-success')).toContainText('Downloaded');
-  await expect.poll(() => downloads.sort()).toEqual(['policy.egress', 'topology.yaml']);
   await expect(page.getByTestId('dirty-indicator')).toHaveCount(0);
+  const entries = unzipSync(readFileSync((await saved.path())!));
+  expect(Object.keys(entries).sort()).toEqual([
+    'lab-a/flows/day1.csv',
+    'lab-a/policy.egress',
+    'lab-a/topology.yaml',
+  ]);
+  expect(strFromU8(entries['lab-a/flows/day1.csv']!)).toBe(flows);
+  expect(strFromU8(entries['lab-a/policy.egress']!)).toBe(policy);
+
+  // Reopening the download gives the same project under the same name.
+  await app.newBlankProject();
+  const again = page.waitForEvent('filechooser');
+  await page.getByTestId('cmd-open').click();
+  await app.confirmDiscardIfAsked();
+  await (await again).setFiles((await saved.path())!);
+  await expect(page.getByTestId('project-name')).toHaveText('lab-a');
+  await expect(page.getByTestId('node-trainer')).toBeVisible();
+  await app.screenshot('browser-archive-reopened');
 });

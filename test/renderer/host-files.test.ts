@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { filesToProject, projectToFiles } from '../../renderer/host/project-files.js';
+import {
+  archiveToProject,
+  filesToProject,
+  projectToFiles,
+} from '../../renderer/host/project-files.js';
 import { HostError } from '../../renderer/host/project-host.js';
 import {
   describeTemplates,
   groupTemplates,
   leadingComment,
 } from '../../renderer/host/template-catalog.js';
-import { crc32, zipFiles } from '../../renderer/host/zip.js';
+import { unzipFiles, zipFiles } from '../../renderer/host/zip.js';
 
 describe('project files', () => {
   it('sorts a folder into topology, policy and flows', () => {
@@ -27,7 +31,12 @@ describe('project files', () => {
         { name: 'b.jsonl', text: '{}' },
       ],
     });
-    expect(projectToFiles(p).map((f) => f.path)).toEqual(['topology.yaml', 'policy.egress']);
+    expect(projectToFiles(p).map((f) => f.path)).toEqual([
+      'topology.yaml',
+      'policy.egress',
+      'flows/a.csv',
+      'flows/b.jsonl',
+    ]);
   });
   it('accepts a lone policy file under another name', () => {
     const p = filesToProject('x', [{ path: 'edge.egress', text: 'policy edge\n' }]);
@@ -70,36 +79,45 @@ describe('templates', () => {
 });
 
 describe('zip', () => {
-  it('computes the standard CRC-32', () => {
-    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
-  });
-  it('writes stored entries that can be read back, deterministically', () => {
+  it('round-trips files through an archive, deterministically', () => {
     const files = [
       { path: 'nftables/egress.nft', content: 'table inet egress_studio {}\n' },
       { path: 'audit/é.md', content: '# ✓\n' },
     ];
     const zip = zipFiles(files);
     expect(zipFiles(files)).toEqual(zip);
-    const view = new DataView(zip.buffer);
-    // End of central directory: entry count and the central directory's offset.
-    const end = zip.length - 22;
-    expect(view.getUint32(end, true)).toBe(0x06054b50);
-    expect(view.getUint16(end + 10, true)).toBe(2);
-    let at = view.getUint32(end + 16, true);
-    const decoder = new TextDecoder();
-    const read: { path: string; content: string }[] = [];
-    for (let i = 0; i < 2; i++) {
-      expect(view.getUint32(at, true)).toBe(0x02014b50);
-      const size = view.getUint32(at + 20, true);
-      const nameLength = view.getUint16(at + 28, true);
-      const local = view.getUint32(at + 42, true);
-      const path = decoder.decode(zip.subarray(at + 46, at + 46 + nameLength));
-      const dataStart = local + 30 + view.getUint16(local + 26, true);
-      const data = zip.subarray(dataStart, dataStart + size);
-      expect(view.getUint32(local + 14, true)).toBe(crc32(data));
-      read.push({ path, content: decoder.decode(data) });
-      at += 46 + nameLength;
-    }
-    expect(read).toEqual(files);
+    // The local file header signature: a real zip archive.
+    expect(new DataView(zip.buffer).getUint32(0, true)).toBe(0x04034b50);
+    expect(unzipFiles(zip)).toEqual({ ok: true, files });
+  });
+  it('says what is wrong with bytes that are no archive', () => {
+    const read = unzipFiles(new TextEncoder().encode('policy p\n'));
+    expect(read.ok).toBe(false);
+  });
+});
+
+describe('project archives', () => {
+  const project = {
+    name: 'my-platform',
+    topologyText: 'version: 1\n',
+    policyFile: 'policy.egress',
+    policyText: 'policy p\n',
+    flows: [{ name: 'day1.csv', text: 'src,host\n' }],
+  };
+  it('saves every file, flows included, and reads them back whole under one name', () => {
+    const loose = projectToFiles(project);
+    expect(loose.map((f) => f.path)).toEqual(['topology.yaml', 'policy.egress', 'flows/day1.csv']);
+    const zip = zipFiles(loose.map((f) => ({ path: `my-platform/${f.path}`, content: f.text })));
+    const read = unzipFiles(zip);
+    if (!read.ok) throw new Error(read.error);
+    const back = archiveToProject(
+      'my-platform (1).zip',
+      read.files.map((f) => ({ path: f.path, text: f.content })),
+    );
+    expect(back).toEqual(project);
+  });
+  it('names a flat archive after its file', () => {
+    const back = archiveToProject('edge.zip', [{ path: 'policy.egress', text: 'policy p\n' }]);
+    expect(back.name).toBe('edge');
   });
 });

@@ -1,0 +1,112 @@
+/**
+ * Quick fixes in the policy editor (Ctrl+. or the light bulb, as in VS Code): the
+ * replacement a diagnostic carries ("did you mean …"), and "add an allow rule" on an
+ * `expect allow` line the policy denies, which shows the rule before inserting it.
+ */
+import {
+  buildExpectFlow,
+  explainFlow,
+  type Diagnostic,
+  type Flow,
+  type Range as EngineRange,
+} from '../../simulator/index.js';
+import type { ConfirmRequest } from '../shell/confirm.js';
+import type { StudioStore } from '../store/studio-store.js';
+import { addAllowRule } from './add-allow-rule.js';
+import { EGRESS_LANGUAGE_ID } from './egress-language.js';
+import { monaco } from './monaco.js';
+
+const ADD_ALLOW_RULE = 'egress.addAllowRule';
+
+let registered = false;
+let confirmEdit: ((request: ConfirmRequest) => Promise<string>) | null = null;
+
+function toMonacoRange(r: EngineRange): monaco.Range {
+  return new monaco.Range(r.start.line, r.start.column, r.end.line, r.end.column);
+}
+
+/** The diagnostic a marker was made from (same code, same start). */
+function diagnosticOf(
+  marker: monaco.editor.IMarkerData,
+  diagnostics: readonly Diagnostic[],
+): Diagnostic | undefined {
+  return diagnostics.find(
+    (d) =>
+      d.code === marker.code &&
+      d.range?.start.line === marker.startLineNumber &&
+      d.range.start.column === marker.startColumn,
+  );
+}
+
+/** Flows of the `expect allow` lines in `range` that the policy denies (not the guard). */
+function deniedExpectations(store: StudioStore, range: monaco.Range): Flow[] {
+  const { analysis, doc } = store.getState();
+  const model = analysis?.model;
+  if (!model) return [];
+  const topology = doc.history.present;
+  const flows: Flow[] = [];
+  for (const e of model.expectations) {
+    if (e.verdict !== 'allow' || e.by !== undefined) continue;
+    if (e.range.start.line > range.endLineNumber || e.range.end.line < range.startLineNumber)
+      continue;
+    const build = buildExpectFlow(e.endpoint, e.target, e, topology);
+    if (!build.ok) continue;
+    const decided = explainFlow(model, topology, build.flow);
+    if (decided.verdict.verdict === 'deny' && decided.decidedBy.kind !== 'inbound')
+      flows.push(build.flow);
+  }
+  return flows;
+}
+
+/**
+ * Registers the code actions once; `confirm` (the app's confirmation dialog) is kept up to
+ * date on every call.
+ */
+export function registerQuickFixes(
+  store: StudioStore,
+  confirm: (request: ConfirmRequest) => Promise<string>,
+): void {
+  confirmEdit = confirm;
+  if (registered) return;
+  registered = true;
+  monaco.editor.registerCommand(ADD_ALLOW_RULE, (_accessor: unknown, flow: Flow) => {
+    if (confirmEdit) void addAllowRule(store, confirmEdit, flow);
+  });
+  monaco.languages.registerCodeActionProvider(
+    EGRESS_LANGUAGE_ID,
+    {
+      provideCodeActions(model, range, context) {
+        const diagnostics = store.getState().analysis?.policyDiagnostics ?? [];
+        const actions: monaco.languages.CodeAction[] = [];
+        for (const marker of context.markers) {
+          const fix = diagnosticOf(marker, diagnostics)?.fix;
+          if (!fix) continue;
+          actions.push({
+            title: fix.text === '' ? 'Remove' : `Change to "${fix.text}"`,
+            kind: 'quickfix',
+            diagnostics: [marker],
+            isPreferred: true,
+            edit: {
+              edits: [
+                {
+                  resource: model.uri,
+                  versionId: model.getVersionId(),
+                  textEdit: { range: toMonacoRange(fix.range), text: fix.text },
+                },
+              ],
+            },
+          });
+        }
+        for (const flow of deniedExpectations(store, range)) {
+          actions.push({
+            title: 'Add an allow rule for this flow…',
+            kind: 'quickfix',
+            command: { id: ADD_ALLOW_RULE, title: 'Add an allow rule', arguments: [flow] },
+          });
+        }
+        return { actions, dispose() {} };
+      },
+    },
+    { providedCodeActionKinds: ['quickfix'] },
+  );
+}
