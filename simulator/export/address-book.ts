@@ -50,6 +50,10 @@ export class AddressBook {
   private readonly hasInternalZone: boolean;
   private readonly rangeCache = new Map<string, IpSet>();
   private readonly coverCache = new Map<string, ReadonlyMap<string, Applicability>>();
+  private readonly coverByClause = new WeakMap<
+    readonly SourceItem[],
+    ReadonlyMap<string, Applicability>
+  >();
   private readonly firstAddresses = new Map<string, IpAddress | null>();
   private nodeIndex: NodeIndex | null = null;
   private readonly destinationCache = new WeakMap<DestinationItem, ResolvedDestination>();
@@ -261,12 +265,17 @@ export class AddressBook {
    * only CIDR items look at every node.
    */
   covered(items: readonly SourceItem[]): ReadonlyMap<string, Applicability> {
+    const seen = this.coverByClause.get(items);
+    if (seen) return seen;
     // Rules often share a `from` clause (`zone:vpc`): key by its text.
     const key = items
       .map((i) => (i.kind === 'any' ? 'any' : i.kind === 'cidr' ? i.cidr : `${i.kind}:${i.name}`))
       .join(' ');
     const cached = this.coverCache.get(key);
-    if (cached) return cached;
+    if (cached) {
+      this.coverByClause.set(items, cached);
+      return cached;
+    }
     const candidates = new Set<TopologyNode>();
     const index = this.index;
     for (const item of items) {
@@ -288,6 +297,7 @@ export class AddressBook {
       if (a !== 'none') out.set(node.id, a);
     }
     this.coverCache.set(key, out);
+    this.coverByClause.set(items, out);
     return out;
   }
 
