@@ -10,7 +10,7 @@
  */
 import type { DestinationItem, SourceItem, Topology, TopologyNode, Zone } from '../core/model.js';
 import { cidrContainsIp, parseCidr } from '../net/ip.js';
-import type { Cidr } from '../net/ip.js';
+import type { Cidr, IpAddress } from '../net/ip.js';
 import { firstAddressOf } from '../engine/node-address.js';
 import {
   EMPTY_SET,
@@ -48,6 +48,15 @@ export class AddressBook {
   private readonly ownedCache = new Map<string, IpSet>();
   private readonly addressCidrs = new Map<string, Cidr[]>();
   private readonly hasInternalZone: boolean;
+  private readonly rangeCache = new Map<string, IpSet>();
+  private readonly coverCache = new Map<string, ReadonlyMap<string, Applicability>>();
+  private readonly coverByClause = new WeakMap<
+    readonly SourceItem[],
+    ReadonlyMap<string, Applicability>
+  >();
+  private readonly firstAddresses = new Map<string, IpAddress | null>();
+  private nodeIndex: NodeIndex | null = null;
+  private readonly destinationCache = new WeakMap<DestinationItem, ResolvedDestination>();
 
   constructor(topology: Topology | undefined) {
     this.topology = topology;
@@ -120,6 +129,15 @@ export class AddressBook {
 
   /** The address set (and name-only parts) of a `to` item, under the consistency assumption. */
   resolveDestination(item: DestinationItem): ResolvedDestination {
+    let resolved = this.destinationCache.get(item);
+    if (resolved === undefined) {
+      resolved = this.resolveDestinationOnce(item);
+      this.destinationCache.set(item, resolved);
+    }
+    return resolved;
+  }
+
+  private resolveDestinationOnce(item: DestinationItem): ResolvedDestination {
     const none: ResolvedDestination = { ips: EMPTY_SET, names: [], nameOnly: [], unresolved: null };
     switch (item.kind) {
       case 'any':
@@ -144,13 +162,14 @@ export class AddressBook {
         if (this.topology === undefined) {
           return { ...none, unresolved: `${item.kind}:${item.name} (no topology to resolve it)` };
         }
-        const nodes = this.nodes.filter((n) =>
-          item.kind === 'node'
-            ? n.id === item.name
+        const index = this.index;
+        const nodes =
+          (item.kind === 'node'
+            ? index.byId
             : item.kind === 'role'
-              ? n.roles.includes(item.name)
-              : n.zone === item.name,
-        );
+              ? index.byRole
+              : index.byZone
+          ).get(item.name) ?? [];
         const zoneCidrs =
           item.kind === 'zone'
             ? unionAll((this.zone(item.name)?.cidrs ?? []).map(cidrTextSet))
@@ -187,9 +206,9 @@ export class AddressBook {
       case 'cidr': {
         // A node's traffic comes from its first address (flows naming the node) and from
         // every address it owns (flows naming an IP).
-        const range = cidrTextSet(item.cidr);
+        const range = this.range(item.cidr);
         const owned = this.owned(node.id);
-        const first = firstAddressOf(node);
+        const first = this.firstAddress(node);
         const firstIn = first !== null && containsIp(range, first);
         if (isEmpty(owned) && first === null) return 'none';
         if (isSubset(owned, range) && (first === null || firstIn)) return 'all';
@@ -197,6 +216,89 @@ export class AddressBook {
         return 'some';
       }
     }
+  }
+
+  private firstAddress(node: TopologyNode): IpAddress | null {
+    let first = this.firstAddresses.get(node.id);
+    if (first === undefined) {
+      first = firstAddressOf(node);
+      this.firstAddresses.set(node.id, first);
+    }
+    return first;
+  }
+
+  private range(text: string): IpSet {
+    let set = this.rangeCache.get(text);
+    if (set === undefined) {
+      set = cidrTextSet(text);
+      this.rangeCache.set(text, set);
+    }
+    return set;
+  }
+
+  private get index(): NodeIndex {
+    if (this.nodeIndex !== null) return this.nodeIndex;
+    const index: NodeIndex = {
+      byRole: new Map(),
+      byId: new Map(),
+      byZone: new Map(),
+      position: new Map(this.nodes.map((n, i) => [n, i])),
+    };
+    const push = (map: Map<string, TopologyNode[]>, key: string, node: TopologyNode) => {
+      const list = map.get(key);
+      if (list) list.push(node);
+      else map.set(key, [node]);
+    };
+    for (const node of this.nodes) {
+      for (const role of node.roles) push(index.byRole, role, node);
+      push(index.byId, node.id, node);
+      push(index.byZone, node.zone, node);
+    }
+    this.nodeIndex = index;
+    return index;
+  }
+
+  /**
+   * The nodes a `from` clause covers at all, each with how much of its traffic: every other
+   * node is `none`. Computed once per clause from the nodes each item can name (a role's,
+   * a zone's, a node), so that asking about every group of a large topology stays cheap;
+   * only CIDR items look at every node.
+   */
+  covered(items: readonly SourceItem[]): ReadonlyMap<string, Applicability> {
+    const seen = this.coverByClause.get(items);
+    if (seen) return seen;
+    // Rules often share a `from` clause (`zone:vpc`): key by its text.
+    const key = items
+      .map((i) => (i.kind === 'any' ? 'any' : i.kind === 'cidr' ? i.cidr : `${i.kind}:${i.name}`))
+      .join(' ');
+    const cached = this.coverCache.get(key);
+    if (cached) {
+      this.coverByClause.set(items, cached);
+      return cached;
+    }
+    const candidates = new Set<TopologyNode>();
+    const index = this.index;
+    for (const item of items) {
+      const named =
+        item.kind === 'role'
+          ? index.byRole.get(item.name)
+          : item.kind === 'node'
+            ? index.byId.get(item.name)
+            : item.kind === 'zone'
+              ? index.byZone.get(item.name)
+              : this.nodes;
+      for (const node of named ?? []) candidates.add(node);
+    }
+    const out = new Map<string, Applicability>();
+    // File order, so that callers iterating the map see nodes as the topology lists them.
+    const ordered = [...candidates].sort((a, b) => index.position.get(a)! - index.position.get(b)!);
+    for (const node of ordered) {
+      const a = this.sourceApplicability(items, node);
+      if (a !== 'none') out.set(node.id, a);
+    }
+    this.coverCache.set(key, out);
+    this.coverByClause.set(items, out);
+    return out;
   }
 
   /** How much of `node`'s traffic a whole `from` clause covers. */
@@ -209,6 +311,13 @@ export class AddressBook {
     }
     return result;
   }
+}
+
+interface NodeIndex {
+  byRole: Map<string, TopologyNode[]>;
+  byId: Map<string, TopologyNode[]>;
+  byZone: Map<string, TopologyNode[]>;
+  position: Map<TopologyNode, number>;
 }
 
 /** `from` coverage for a group with no topology node: only `any` and the role are known. */

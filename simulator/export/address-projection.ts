@@ -89,8 +89,16 @@ export function projectGroup(
   wording: TargetWording,
   destOf?: (rule: Rule) => { dest: IpSet; note: string | null },
 ): RuleProjection[] {
-  return ctx.policy.rules.map((rule) => projectRule(ctx, rule, group, wording, destOf));
+  // A rule that covers no member is left out (`projectRule` says so too); only the rules
+  // touching the group are projected, so large policies stay linear per group.
+  const out = new Array<RuleProjection>(ctx.policy.rules.length).fill(LEFT_OUT);
+  for (const i of ctx.rulesTouching(group)) {
+    out[i] = projectRule(ctx, ctx.policy.rules[i]!, group, wording, destOf);
+  }
+  return out;
 }
+
+const LEFT_OUT: RuleProjection = Object.freeze({ include: false, dest: EMPTY_SET, note: null });
 
 /**
  * Findings that follow from a rule's shape: names (when the target cannot see them),
@@ -103,6 +111,7 @@ export function reportRuleShape(
   fidelity: FidelityBook,
   options: { names: 'unsupported' | 'handled' },
 ): void {
+  const memberIds = new Set(groups.flatMap((g) => g.members.map((n) => n.id)));
   for (const rule of ctx.policy.rules) {
     const resolved = rule.to.map((item) => ctx.book.resolveDestination(item));
     const nameOnly = resolved.flatMap((r) => r.nameOnly);
@@ -136,6 +145,15 @@ export function reportRuleShape(
           : `${wording.target} cannot see HTTP methods or paths, so this deny refuses every request on its connections`,
       );
     }
+    // Only a partly covered member or a stand-in group can add a finding here; otherwise
+    // the rule reaches some group exactly when it covers one of their nodes.
+    const covered = ctx.book.covered(rule.from);
+    if (!groups.some((g) => g.members.length === 0) && ![...covered.values()].includes('some')) {
+      if (![...covered.keys()].some((id) => memberIds.has(id))) {
+        fidelity.add(rule.id, 'unsupported', unreachable(wording));
+      }
+      continue;
+    }
     let reachesAny = false;
     for (const group of groups) {
       for (const member of groupMembers(group)) {
@@ -152,12 +170,10 @@ export function reportRuleShape(
         }
       }
     }
-    if (!reachesAny) {
-      fidelity.add(
-        rule.id,
-        'unsupported',
-        `none of its sources is one of the ${wording.sources} ${wording.target} selects (${wording.selection}); give its sources a node with a role in the topology`,
-      );
-    }
+    if (!reachesAny) fidelity.add(rule.id, 'unsupported', unreachable(wording));
   }
+}
+
+function unreachable(wording: TargetWording): string {
+  return `none of its sources is one of the ${wording.sources} ${wording.target} selects (${wording.selection}); give its sources a node with a role in the topology`;
 }

@@ -114,6 +114,9 @@ interface GroupOutput extends GroupDocument {
   allow: AddressEntry[];
   deny: AddressEntry[];
   fqdn: Rule[];
+  fqdnSet: ReadonlySet<Rule>;
+  /** Per cell, 1 when some rule of `fqdn` covers it. */
+  fqdnCells: Uint8Array;
 }
 
 /** The cells a rule's `on` clause covers, merged into port intervals. */
@@ -240,9 +243,7 @@ function reportNames(
         const addressAllowed = o.plan.decisions.some(
           (d, c) => cells[c] === 1 && !isEmpty(d.allowed),
         );
-        const namesAllowed = o.fqdn.some((r) =>
-          ctx.space.coverage[r.index]!.some((v, c) => v === 1 && cells[c] === 1),
-        );
+        const namesAllowed = cells.some((v, c) => v === 1 && o.fqdnCells[c] === 1);
         return addressAllowed || namesAllowed;
       });
       if (leaks) {
@@ -255,7 +256,7 @@ function reportNames(
       }
       continue;
     }
-    const users = outputs.filter((o) => o.fqdn.includes(rule));
+    const users = outputs.filter((o) => o.fqdnSet.has(rule));
     const partial = groups.filter((g) => groupApplicability(rule, g, ctx.book) === 'some');
     for (const g of partial) {
       fidelity.add(
@@ -289,14 +290,16 @@ function reportNames(
     }
     // Later denies sit in egressDeny, which also refuses these names where they resolve into them.
     for (const o of users) {
-      for (const later of ctx.policy.rules.slice(rule.index + 1)) {
-        if (later.action !== 'deny' || !o.plan.projections[later.index]!.include) continue;
-        const shared = ctx.space.cells.some(
-          (_, c) =>
-            ctx.space.coverage[rule.index]![c] === 1 &&
-            o.plan.decisions[c]!.denyRules.includes(later.index),
-        );
-        if (shared) {
+      // The later denies that decide some address in a cell of this rule (denyRules holds
+      // only included deny rules).
+      const shared = new Set<number>();
+      o.plan.decisions.forEach((d, c) => {
+        if (ctx.space.coverage[rule.index]![c] !== 1) return;
+        for (const r of d.denyRules) if (r > rule.index) shared.add(r);
+      });
+      for (const index of [...shared].sort((a, b) => a - b)) {
+        const later = ctx.policy.rules[index]!;
+        {
           fidelity.add(
             rule.id,
             'narrowed',
@@ -380,6 +383,7 @@ export function exportCilium(input: ExportInput): ExportResult {
     ).entries;
     const fqdn = ctx.policy.rules.filter(
       (r) =>
+        plan.projections[r.index]!.include &&
         r.action === 'allow' &&
         hasNames(ctx, r) &&
         fqdnCells(ctx, r)?.length !== 0 &&
@@ -396,7 +400,17 @@ export function exportCilium(input: ExportInput): ExportResult {
       }),
       fidelity,
     );
-    return { plan, allow, deny, fqdn, allowed: allow.map((e) => e.ips) };
+    const namedCells = new Uint8Array(ctx.space.cells.length);
+    for (const r of fqdn) ctx.space.coverage[r.index]!.forEach((v, c) => (namedCells[c]! |= v));
+    return {
+      plan,
+      allow,
+      deny,
+      fqdn,
+      fqdnSet: new Set(fqdn),
+      fqdnCells: namedCells,
+      allowed: allow.map((e) => e.ips),
+    };
   });
   reportNames(ctx, groups, outputs, fidelity);
 

@@ -6,7 +6,7 @@
  * because its CIDR rules never match pods it manages.
  */
 import type { TopologyNode } from '../core/model.js';
-import { EMPTY_SET, isEmpty, isSubset, unionAll } from './model/ip-set.js';
+import { EMPTY_SET, ipSetKey, isEmpty, isSubset, unionAll } from './model/ip-set.js';
 import type { IpSet } from './model/ip-set.js';
 import type { PlanContext } from './role-plan.js';
 import type { SourceGroup } from './source-groups.js';
@@ -21,7 +21,12 @@ export function coveredGroups(
   groups: readonly SourceGroup[],
   ips: IpSet,
 ): SourceGroup[] {
-  return groups.filter(
+  // Targets ask again for the same sets cell after cell and group after group.
+  const memo = memoOf(groups);
+  const key = ipSetKey(ips);
+  const known = memo.covered.get(key);
+  if (known) return known;
+  const found = groups.filter(
     (g) =>
       g.role !== null &&
       g.members.length > 0 &&
@@ -30,10 +35,33 @@ export function coveredGroups(
         return !isEmpty(owned) && isSubset(owned, ips);
       }),
   );
+  memo.covered.set(key, found);
+  return found;
 }
 
-function nodeGroups(node: TopologyNode, groups: readonly SourceGroup[]): SourceGroup[] {
-  return groups.filter((g) => g.members.includes(node));
+interface GroupsMemo {
+  covered: Map<string, SourceGroup[]>;
+  /** Every node of the groups, in order, with the groups it belongs to. */
+  nodeGroups: Map<TopologyNode, SourceGroup[]>;
+}
+
+const memos = new WeakMap<readonly SourceGroup[], GroupsMemo>();
+
+function memoOf(groups: readonly SourceGroup[]): GroupsMemo {
+  let memo = memos.get(groups);
+  if (memo === undefined) {
+    const nodeGroups = new Map<TopologyNode, SourceGroup[]>();
+    for (const g of groups) {
+      for (const n of g.members) {
+        const list = nodeGroups.get(n);
+        if (list) list.push(g);
+        else nodeGroups.set(n, [g]);
+      }
+    }
+    memo = { covered: new Map(), nodeGroups };
+    memos.set(groups, memo);
+  }
+  return memo;
 }
 
 /** Every address owned by an internal node: the addresses of pods. */
@@ -51,9 +79,9 @@ export function reachedPodAddresses(
   selected: readonly SourceGroup[],
 ): IpSet {
   if (selected.length === 0) return EMPTY_SET;
-  const nodes = new Set(groups.flatMap((g) => g.members));
-  const reached = [...nodes].filter((n) =>
-    nodeGroups(n, groups).every((g) => selected.includes(g)),
+  const chosen = new Set(selected);
+  const reached = [...memoOf(groups).nodeGroups].flatMap(([n, of]) =>
+    of.every((g) => chosen.has(g)) ? [n] : [],
   );
   return unionAll(reached.map((n) => ctx.book.owned(n.id)));
 }

@@ -18,9 +18,9 @@
  * itself. Checking the variant where uncertain (`some`) rules do not apply is enough for all
  * other rules: applying more rules only shrinks what a later rule decides.
  */
-import type { PolicyModel, Topology } from '../core/model.js';
+import type { PolicyModel, Topology, TopologyNode } from '../core/model.js';
 import { formatCidrShort } from '../net/ip.js';
-import { AddressBook } from './address-book.js';
+import { AddressBook, abstractApplicability } from './address-book.js';
 import {
   EMPTY_SET,
   FULL_SET,
@@ -64,6 +64,13 @@ export interface PlanContext {
   modelDest: IpSet[];
   /** Per rule, the address part of its `to` items, ignoring methods and paths. */
   addressDest: IpSet[];
+  /** Rule indices (ascending) whose `from` covers all of a topology node's traffic. */
+  rulesCovering(node: TopologyNode): readonly number[];
+  /**
+   * Rule indices (ascending) whose `from` covers some traffic of some member of the group:
+   * every other rule is `none` for it, so per-group work need not look at them.
+   */
+  rulesTouching(group: SourceGroup): readonly number[];
 }
 
 export function planContext(
@@ -79,6 +86,38 @@ export function planContext(
   const modelDest = policy.rules.map((rule, i) =>
     rule.methods !== null || rule.paths !== null ? EMPTY_SET : addressDest[i]!,
   );
+  // Per node id, the rules covering all of its traffic and those covering any of it.
+  let byNode: { all: Map<string, number[]>; any: Map<string, number[]> } | null = null;
+  const nodeIndex = () => {
+    if (byNode !== null) return byNode;
+    const index = { all: new Map<string, number[]>(), any: new Map<string, number[]>() };
+    const push = (map: Map<string, number[]>, id: string, rule: number) => {
+      const list = map.get(id);
+      if (list) list.push(rule);
+      else map.set(id, [rule]);
+    };
+    for (const rule of policy.rules) {
+      for (const [id, a] of book.covered(rule.from)) {
+        push(index.any, id, rule.index);
+        if (a === 'all') push(index.all, id, rule.index);
+      }
+    }
+    byNode = index;
+    return index;
+  };
+  const rulesCovering = (node: TopologyNode): readonly number[] =>
+    nodeIndex().all.get(node.id) ?? [];
+  const rulesTouching = (group: SourceGroup): readonly number[] => {
+    if (group.members.length === 0) {
+      return policy.rules.flatMap((rule) =>
+        abstractApplicability(rule.from, group.role) === 'none' ? [] : [rule.index],
+      );
+    }
+    const any = nodeIndex().any;
+    const found = new Set<number>();
+    for (const node of group.members) for (const i of any.get(node.id) ?? []) found.add(i);
+    return [...found].sort((a, b) => a - b);
+  };
   return {
     policy,
     book,
@@ -86,6 +125,8 @@ export function planContext(
     space: buildCellSpace(policy.rules, extraTcpPorts),
     modelDest,
     addressDest,
+    rulesCovering,
+    rulesTouching,
   };
 }
 
@@ -103,6 +144,22 @@ export interface GroupPlan {
   group: SourceGroup;
   projections: RuleProjection[];
   decisions: CellDecision[];
+  /** Per cell, the included rules that cover it, in policy order. */
+  active: number[][];
+}
+
+/** Rule indices (ascending) whose projection is included. */
+function includedRules(projections: readonly RuleProjection[]): number[] {
+  const out: number[] = [];
+  projections.forEach((p, i) => {
+    if (p.include) out.push(i);
+  });
+  return out;
+}
+
+/** The rules of `rules` (ascending) that cover cell `c`. */
+function inCell(ctx: PlanContext, rules: readonly number[], c: number): number[] {
+  return rules.filter((i) => ctx.space.coverage[i]![c] === 1);
 }
 
 /** First match over the projections, one cell at a time (cells with the same rules share). */
@@ -112,19 +169,18 @@ export function planGroup(
   projections: RuleProjection[],
 ): GroupPlan {
   const memo = new Map<string, CellDecision>();
-  const decisions = ctx.space.cells.map((_, c) => {
-    const active = projections.flatMap((p, i) =>
-      p.include && ctx.space.coverage[i]![c] === 1 ? [i] : [],
-    );
-    const key = active.join(',');
+  const included = includedRules(projections);
+  const active = ctx.space.cells.map((_, c) => inCell(ctx, included, c));
+  const decisions = active.map((rules) => {
+    const key = rules.join(',');
     let decision = memo.get(key);
     if (decision === undefined) {
-      decision = decide(ctx, active, (i) => projections[i]!.dest);
+      decision = decide(ctx, rules, (i) => projections[i]!.dest);
       memo.set(key, decision);
     }
     return decision;
   });
-  return { group, projections, decisions };
+  return { group, projections, decisions, active };
 }
 
 function decide(ctx: PlanContext, active: number[], destOf: (i: number) => IpSet): CellDecision {
@@ -178,16 +234,20 @@ export function verifyPlan(
   fidelity: FidelityBook,
 ): void {
   const rules = ctx.policy.rules;
+  // Rules a projection mentions at all: the only ones that can explain a difference.
+  const mentioned: number[] = [];
+  plan.projections.forEach((p, i) => {
+    if (p.include || p.note !== null) mentioned.push(i);
+  });
   for (const member of groupMembers(plan.group)) {
-    const applies = rules.map(
-      (rule) => memberApplicability(rule, member, plan.group, ctx.book) === 'all',
-    );
+    const applying = memberRules(ctx, member, plan.group);
+    const applies = new Uint8Array(rules.length);
+    for (const i of applying) applies[i] = 1;
+    const suspects = mergeAscending(mentioned, applying);
     const achieved = achievedFor(member);
     const memo = new Set<string>();
     ctx.space.cells.forEach((cell, c) => {
-      const active = rules.flatMap((_, i) =>
-        applies[i] && ctx.space.coverage[i]![c] === 1 ? [i] : [],
-      );
+      const active = inCell(ctx, applying, c);
       const target = achieved.allowed[c]!;
       const planned = plan.decisions[c]!.allowed;
       // Cells with the same rules, target and plan give the same findings: check one.
@@ -196,12 +256,24 @@ export function verifyPlan(
         active.join(','),
         ipSetKey(target),
         ipSetKey(planned),
-        projectionKey(plan, c, ctx),
+        plan.active[c]!.join(','),
       ].join('#');
       if (memo.has(key)) return;
       memo.add(key);
       const report = (rule: number, kind: 'narrowed' | 'widened', region: IpSet) => {
-        const why = causes(ctx, plan, applies, member, rule, c, region, kind, planned, achieved);
+        const why = causes(
+          ctx,
+          plan,
+          applies,
+          suspects,
+          member,
+          rule,
+          c,
+          region,
+          kind,
+          planned,
+          achieved,
+        );
         const id = rule < 0 ? 'default' : rules[rule]!.id;
         const example = `${member.label}, ${cellText(cell)} to ${regionText(region)}`;
         for (const cause of why) fidelity.add(id, kind, cause, example);
@@ -231,17 +303,29 @@ export function verifyPlan(
   }
 }
 
-function projectionKey(plan: GroupPlan, c: number, ctx: PlanContext): string {
-  return plan.projections
-    .map((p, i) => (p.include && ctx.space.coverage[i]![c] === 1 ? i : ''))
-    .join(',');
+/** Rule indices (ascending) whose `from` covers all of the member's traffic. */
+function memberRules(ctx: PlanContext, member: GroupMember, group: SourceGroup): number[] {
+  const out: number[] = [];
+  if (member.node === null) {
+    ctx.policy.rules.forEach((rule, i) => {
+      if (memberApplicability(rule, member, group, ctx.book) === 'all') out.push(i);
+    });
+    return out;
+  }
+  for (const i of ctx.rulesCovering(member.node)) out.push(i);
+  return out;
+}
+
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  return [...new Set([...a, ...b])].sort((x, y) => x - y);
 }
 
 /** The projection or emission differences that explain a mismatch in cell `c`. */
 function causes(
   ctx: PlanContext,
   plan: GroupPlan,
-  applies: boolean[],
+  applies: Uint8Array,
+  suspects: readonly number[],
   member: GroupMember,
   rule: number,
   c: number,
@@ -257,13 +341,14 @@ function causes(
   const byProjection = kind === 'narrowed' ? subtract(region, planned) : intersect(region, planned);
   if (!isEmpty(byProjection)) {
     const last = rule < 0 ? ctx.policy.rules.length - 1 : rule;
-    for (let j = 0; j <= last; j++) {
+    for (const j of suspects) {
+      if (j > last) break;
       if (ctx.space.coverage[j]![c] !== 1) continue;
       const p = plan.projections[j]!;
       const model = ctx.modelDest[j]!;
       const differs =
         p.note !== null ||
-        p.include !== applies[j] ||
+        p.include !== (applies[j] === 1) ||
         (p.include && ipSetKey(p.dest) !== ipSetKey(model));
       if (!differs) continue;
       const touched = union(p.include ? p.dest : EMPTY_SET, applies[j] ? model : EMPTY_SET);

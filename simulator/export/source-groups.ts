@@ -72,7 +72,7 @@ export function memberApplicability(
 ): Applicability {
   return member.node === null
     ? abstractApplicability(rule.from, group.role)
-    : book.sourceApplicability(rule.from, member.node);
+    : (book.covered(rule.from).get(member.node.id) ?? 'none');
 }
 
 /** The rule's coverage of a whole group: `all` only if it covers every member entirely. */
@@ -81,8 +81,14 @@ export function groupApplicability(
   group: SourceGroup,
   book: AddressBook,
 ): Applicability {
-  const each = groupMembers(group).map((m) => memberApplicability(rule, m, group, book));
-  if (each.every((a) => a === 'all')) return 'all';
-  if (each.every((a) => a === 'none')) return 'none';
-  return 'some';
+  if (group.members.length === 0) return abstractApplicability(rule.from, group.role);
+  const covered = book.covered(rule.from);
+  let all = true;
+  let none = true;
+  for (const node of group.members) {
+    const a = covered.get(node.id) ?? 'none';
+    if (a !== 'all') all = false;
+    if (a !== 'none') none = false;
+  }
+  return all ? 'all' : none ? 'none' : 'some';
 }

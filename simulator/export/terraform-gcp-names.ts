@@ -6,6 +6,7 @@
 import type { Rule } from '../core/model.js';
 import type { NamePattern } from './address-book.js';
 import { cidrTextSet, isEmpty, overlaps, toCidrTexts, unionAll } from './model/ip-set.js';
+import type { IpSet } from './model/ip-set.js';
 import type { FidelityBook } from './model/fidelity.js';
 import type { PlanContext } from './role-plan.js';
 import { groupApplicability } from './source-groups.js';
@@ -17,18 +18,69 @@ import type { Targeting } from './terraform-gcp-targets.js';
  * space and apply to a common source group.
  */
 export function meet(ctx: PlanContext, groups: readonly SourceGroup[], a: Rule, b: Rule): boolean {
-  const shareCells = ctx.space.coverage[a.index]!.some(
-    (v, c) => v === 1 && ctx.space.coverage[b.index]![c] === 1,
-  );
-  return (
-    shareCells &&
-    groups.some(
-      (g) =>
-        groupApplicability(a, g, ctx.book) !== 'none' &&
-        groupApplicability(b, g, ctx.book) !== 'none',
-    )
-  );
+  if (!shareCells(ctx, a, b)) return false;
+  const touched = touchedGroups(ctx, groups);
+  const x = touched[a.index]!;
+  const y = touched[b.index]!;
+  for (let w = 0; w < x.length; w++) if ((x[w]! & y[w]!) !== 0) return true;
+  return false;
 }
+
+function shareCells(ctx: PlanContext, a: Rule, b: Rule): boolean {
+  const x = ctx.space.coverage[a.index]!;
+  const y = ctx.space.coverage[b.index]!;
+  for (let c = 0; c < x.length; c++) if (x[c] === 1 && y[c] === 1) return true;
+  return false;
+}
+
+// Per rule, a bit per group it applies to at all (pairs of rules are compared many times).
+const touchedMemo = new WeakMap<readonly SourceGroup[], Uint32Array[]>();
+
+function touchedGroups(ctx: PlanContext, groups: readonly SourceGroup[]): Uint32Array[] {
+  let touched = touchedMemo.get(groups);
+  if (touched === undefined) {
+    const words = Math.ceil(groups.length / 32);
+    touched = ctx.policy.rules.map((rule) => {
+      const bits = new Uint32Array(words);
+      groups.forEach((g, i) => {
+        if (groupApplicability(rule, g, ctx.book) !== 'none') bits[i >> 5]! |= 1 << (i & 31);
+      });
+      return bits;
+    });
+    touchedMemo.set(groups, touched);
+  }
+  return touched;
+}
+
+/** Rules of one action, in policy order (later-rule scans skip the other action at once). */
+const byActionMemo = new WeakMap<PlanContext, Record<'allow' | 'deny', Rule[]>>();
+
+export function rulesOfAction(ctx: PlanContext, action: 'allow' | 'deny'): Rule[] {
+  let memo = byActionMemo.get(ctx);
+  if (memo === undefined) {
+    memo = {
+      allow: ctx.policy.rules.filter((r) => r.action === 'allow'),
+      deny: ctx.policy.rules.filter((r) => r.action === 'deny'),
+    };
+    byActionMemo.set(ctx, memo);
+  }
+  return memo[action];
+}
+
+/** The rules of `action` after `rule`, in policy order. */
+export function laterOfAction(ctx: PlanContext, rule: Rule, action: 'allow' | 'deny'): Rule[] {
+  const list = rulesOfAction(ctx, action);
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.index <= rule.index) lo = mid + 1;
+    else hi = mid;
+  }
+  return list.slice(lo);
+}
+
+const other = (action: 'allow' | 'deny') => (action === 'allow' ? 'deny' : 'allow');
 
 export function names(ctx: PlanContext, rule: Rule): NamePattern[] {
   return rule.to.flatMap((item) => ctx.book.resolveDestination(item).names);
@@ -70,11 +122,8 @@ export function reportOverreach(
   fidelity: FidelityBook,
 ): void {
   const kind = rule.action === 'allow' ? 'widened' : 'narrowed';
-  for (const later of ctx.policy.rules.slice(rule.index + 1)) {
-    const shareCells = ctx.space.coverage[rule.index]!.some(
-      (v, c) => v === 1 && ctx.space.coverage[later.index]![c] === 1,
-    );
-    if (later.action !== rule.action && shareCells) fidelity.add(later.id, kind, note);
+  for (const later of laterOfAction(ctx, rule, other(rule.action))) {
+    if (shareCells(ctx, rule, later)) fidelity.add(later.id, kind, note);
   }
   if (ctx.policy.default.action !== rule.action) fidelity.add('default', kind, note);
 }
@@ -94,14 +143,7 @@ export function reportAddressMatching(
   targets: readonly Targeting[],
   fidelity: FidelityBook,
 ): void {
-  const resolvedOf = (names: readonly string[]) =>
-    unionAll(
-      names.flatMap((name) => {
-        const owner = ctx.book.nodes.find((n) => n.hosts.includes(name));
-        return owner === undefined ? [] : owner.addresses.map(cidrTextSet);
-      }),
-    );
-  const resolved = resolvedOf(fqdns);
+  const resolved = resolvedOf(ctx, fqdns);
   if (isEmpty(resolved)) return;
   const where = toCidrTexts(resolved).slice(0, 3).join(', ');
   const verb = rule.action === 'allow' ? 'allows' : 'refuses';
@@ -113,12 +155,9 @@ export function reportAddressMatching(
     );
   }
   // An allow left out for some instances of its roles reaches the policy there.
-  for (const other of rule.action === 'deny' ? ctx.policy.rules : []) {
-    if (other.action !== 'allow' || targets[other.index]!.note === null) continue;
-    const shareCells = ctx.space.coverage[rule.index]!.some(
-      (v, c) => v === 1 && ctx.space.coverage[other.index]![c] === 1,
-    );
-    if (shareCells && overlaps(resolved, ctx.addressDest[other.index]!)) {
+  for (const other of rule.action === 'deny' ? rulesOfAction(ctx, 'allow') : []) {
+    if (targets[other.index]!.note === null) continue;
+    if (shareCells(ctx, rule, other) && overlaps(resolved, ctx.addressDest[other.index]!)) {
       fidelity.add(
         other.id,
         'narrowed',
@@ -126,9 +165,8 @@ export function reportAddressMatching(
       );
     }
   }
-  for (const later of nameRules) {
-    if (later.index <= rule.index || later.action === rule.action) continue;
-    const laterResolved = resolvedOf(listedNames(ctx, names(ctx, later)).fqdns);
+  for (const later of laterNameRules(ctx, nameRules, rule)) {
+    const laterResolved = resolvedOfRule(ctx, later);
     if (overlaps(resolved, laterResolved) && meet(ctx, groups, rule, later)) {
       fidelity.add(
         later.id,
@@ -137,4 +175,42 @@ export function reportAddressMatching(
       );
     }
   }
+}
+
+/** The addresses names resolve to: those of the first node listing each (docs/language.md). */
+function resolvedOf(ctx: PlanContext, fqdns: readonly string[]): IpSet {
+  return unionAll(
+    fqdns.flatMap((name) => {
+      const owner = ctx.regions.nodeOfHost(name);
+      return owner === null ? [] : owner.addresses.map(cidrTextSet);
+    }),
+  );
+}
+
+const resolvedMemo = new WeakMap<PlanContext, Map<number, IpSet>>();
+
+function resolvedOfRule(ctx: PlanContext, rule: Rule): IpSet {
+  let memo = resolvedMemo.get(ctx);
+  if (memo === undefined) {
+    memo = new Map();
+    resolvedMemo.set(ctx, memo);
+  }
+  let set = memo.get(rule.index);
+  if (set === undefined) {
+    set = resolvedOf(ctx, listedNames(ctx, names(ctx, rule)).fqdns);
+    memo.set(rule.index, set);
+  }
+  return set;
+}
+
+/** The name rules of the other action after `rule`, in policy order. */
+const namedMemo = new WeakMap<readonly Rule[], ReadonlySet<Rule>>();
+
+function laterNameRules(ctx: PlanContext, nameRules: readonly Rule[], rule: Rule): Rule[] {
+  let named = namedMemo.get(nameRules);
+  if (named === undefined) {
+    named = new Set(nameRules);
+    namedMemo.set(nameRules, named);
+  }
+  return laterOfAction(ctx, rule, other(rule.action)).filter((r) => named!.has(r));
 }

@@ -27,6 +27,7 @@ import { groupMembers, memberApplicability, sourceGroups } from './source-groups
 import type { SourceGroup } from './source-groups.js';
 import {
   listedNames,
+  laterOfAction,
   meet,
   names,
   reportAddressMatching,
@@ -237,8 +238,8 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
     reportAddressMatching(ctx, rule, fqdns, nameRules, groups, targets, fidelity);
     const internal = runtimeInternalNote(ctx.regions, rule, 'GCP');
     if (internal !== null) fidelity.add(rule.id, 'widened', internal);
-    for (const later of policy.rules.slice(rule.index + 1)) {
-      if (later.action === rule.action || isEmpty(ctx.addressDest[later.index]!)) continue;
+    for (const later of laterOfAction(ctx, rule, rule.action === 'allow' ? 'deny' : 'allow')) {
+      if (isEmpty(ctx.addressDest[later.index]!)) continue;
       if (meet(ctx, groups, rule, later)) {
         fidelity.add(
           rule.id,
