@@ -12,6 +12,7 @@ import { flowInputName, planFlowFiles, readFlowInput } from '../flow-input.js';
 import { parseFormat } from '../options.js';
 import { OutputSink } from '../output-sink.js';
 import { loadValidProject } from '../project.js';
+import { simulateWithDuckDb } from '../simulate-duckdb.js';
 import { progressReporter } from '../terminal.js';
 import type { RuleTally } from '../simulate-output.js';
 import {
@@ -31,7 +32,10 @@ interface SimulateOptions {
   sourceLabel?: string;
   format: string;
   strictInput?: boolean;
+  engine: string;
 }
+
+const ENGINES = ['matcher', 'duckdb'] as const;
 
 export function registerSimulate(program: Command, setExit: SetExitCode): void {
   program
@@ -52,6 +56,11 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
       'Hubble: name each source by the value of this pod label (a topology node id or role) instead of its IP',
     )
     .option('--format <format>', 'table, jsonl, csv or summary (the counts per rule only)', 'table')
+    .option(
+      '--engine <engine>',
+      'matcher (in-process, streaming) or duckdb (the sql export run in an embedded DuckDB; .csv, .jsonl, .parquet, or --input-format aws-vpc)',
+      'matcher',
+    )
     .option('--strict-input', 'stop at the first malformed line (exit 2) instead of skipping it')
     .addHelpText(
       'after',
@@ -69,6 +78,28 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
       const format = parseFormat(options.format, SIMULATE_FORMATS);
       const checked = await loadValidProject(path, 'simulate');
       const project = checked.checked;
+      if (!(ENGINES as readonly string[]).includes(options.engine)) {
+        throw new UserError(
+          `--engine ${options.engine}: unknown engine; use one of ${ENGINES.join(', ')}`,
+        );
+      }
+      if (options.engine === 'duckdb') {
+        if (options.sourceLabel !== undefined) {
+          throw new UserError(
+            '--source-label reads Hubble logs, which --engine duckdb does not read',
+          );
+        }
+        setExit(
+          await simulateWithDuckDb(project, {
+            flows: options.flows,
+            inputFormat: options.inputFormat,
+            format,
+            strictInput: options.strictInput === true,
+            ruleOrder: checked.policy.rules.map((r) => r.id),
+          }),
+        );
+        return;
+      }
       const matcher = project.matcher();
       const plan = await planFlowFiles(options.flows, options.inputFormat);
 
