@@ -1,9 +1,9 @@
 /**
- * `egress simulate --engine duckdb` (docs/cli.md "simulate"): the `sql` target's DuckDB script
- * run in an embedded DuckDB over each flow file (CSV, JSONL, Parquet, or an AWS VPC flow log
- * with its header line), printed as the in-process engine prints it. Rows the script leaves
- * undecided are parsed by the flow reader's own rules to say why, and reported as
- * `FILE:row N` (DuckDB counts rows, not lines).
+ * `egress simulate --engine duckdb` (docs/cli.md "`egress simulate`"): the `sql` target's
+ * DuckDB script run in an embedded DuckDB over each flow file (CSV, JSONL, Parquet, or an
+ * AWS VPC flow log with its header line), printed as the in-process engine prints it. Rows
+ * the script leaves undecided are parsed by the flow reader's own rules to say why, and
+ * reported as `FILE:row N` (DuckDB counts rows, not lines).
  */
 import type { Verdict } from '../core/model.js';
 import { sourceProblem } from '../engine/validate-flow.js';
@@ -21,6 +21,7 @@ import {
   jsonlTail,
   resultHeader,
   summaryLines,
+  writeSummary,
 } from './simulate-output.js';
 import { progressReporter } from './terminal.js';
 
@@ -131,13 +132,7 @@ export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation
     [...byRule.values()],
     run.ruleOrder,
   );
-  if (format === 'table' || format === 'summary') {
-    out.write((format === 'table' ? '\n' : '') + summary);
-    await out.flush();
-  } else {
-    await out.flush();
-    process.stderr.write(summary);
-  }
+  await writeSummary(out, format, summary);
   return skipped + unknownSources > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -1,7 +1,7 @@
 /**
- * What `egress simulate` prints (docs/cli.md "simulate"): one result per flow as a table, JSON
- * lines or CSV, then the summary of flows per deciding rule and, for logs that record the
- * enforcing system's own action, the disagreement report. Pure text: the command writes it.
+ * What `egress simulate` prints (docs/cli.md "`egress simulate`"): one result per flow as a
+ * table, JSON lines or CSV, then the summary of flows per deciding rule and, for logs that
+ * record the enforcing system's own action, the disagreement report.
  *
  * Results carry what a log says about a flow (`logged`, `hostSource`) only when it says it,
  * so the output for Egress Studio's own flow files stays what it always was.
@@ -9,6 +9,7 @@
 import type { Flow, Verdict } from '../core/model.js';
 import type { ObservedFlow } from '../flows/flow-format.js';
 import { csvCell } from '../flows/flow-record.js';
+import type { OutputSink } from './output-sink.js';
 import { plural } from './terminal.js';
 
 export const SIMULATE_FORMATS = ['table', 'jsonl', 'csv', 'summary'] as const;
@@ -179,6 +180,24 @@ function skippedText(malformed: number, unknownSources: number): string {
     ...(unknownSources > 0 ? [plural(unknownSources, 'flow') + ' from an unknown source'] : []),
   ];
   return parts.length > 0 ? `; ${parts.join(' and ')} skipped` : '';
+}
+
+/**
+ * Ends the output: the summary follows the table (or is all of `summary`), and goes to
+ * stderr after jsonl and csv results so that they can be piped.
+ */
+export async function writeSummary(
+  out: OutputSink,
+  format: SimulateFormat,
+  summary: string,
+): Promise<void> {
+  if (format === 'table' || format === 'summary') {
+    out.write((format === 'table' ? '\n' : '') + summary);
+    await out.flush();
+  } else {
+    await out.flush();
+    process.stderr.write(summary);
+  }
 }
 
 /** Examples of each kind of disagreement the report lists. */

@@ -23,6 +23,7 @@ import {
   resultHeader,
   SIMULATE_FORMATS,
   summaryLines,
+  writeSummary,
 } from '../simulate-output.js';
 import type { SetExitCode } from './set-exit.js';
 
@@ -197,13 +198,7 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
           tallies(matcher, flowsByDecision),
           checked.policy.rules.map((r) => r.id),
         ) + disagreements.report();
-      if (format === 'table' || format === 'summary') {
-        out.write((format === 'table' ? '\n' : '') + summary);
-        await out.flush();
-      } else {
-        await out.flush();
-        process.stderr.write(summary);
-      }
+      await writeSummary(out, format, summary);
       setExit(skipped + unknownSources > 0 ? EXIT_FINDINGS : EXIT_OK);
     });
 }
