@@ -23,7 +23,7 @@ import {
   stat,
   unlink,
 } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isGeneratedFile } from '../export/header.js';
 import { isTempNameFor, syncFolder } from './atomic-write.js';
 import { containedTarget, realFolder } from './contained-path.js';
@@ -183,10 +183,15 @@ async function markCommitted(staging: string, paths: readonly string[]): Promise
 
 /** Creates `dir` and its missing parents; returns the folders it created, outermost first. */
 async function makeFolders(dir: string): Promise<string[]> {
-  const first = await mkdir(dir, { recursive: true });
+  // Absolute, so that walking up ends at the first folder created (a relative `--out v` once
+  // walked from `v` to `.` and then stayed there).
+  const absolute = resolve(dir);
+  const first = await mkdir(absolute, { recursive: true });
   if (first === undefined) return [];
   const created: string[] = [];
-  for (let d = dir; d.length >= first.length; d = dirname(d)) created.unshift(d);
+  for (let d = absolute; d.length >= first.length && d !== dirname(d); d = dirname(d)) {
+    created.unshift(d);
+  }
   return created;
 }
 

@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPORTERS } from '../../simulator/export/registry.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const example = join(repo, 'policies/ml-training');
@@ -52,13 +53,13 @@ describe('egress export', () => {
     expect(lines[0]).toMatch(
       /^nftables → \.\/given\/\/nftables\/ \(egress\.nft\): \d+ widened, \d+ exact$/,
     );
-    expect(lines.filter((l) => / → /.test(l))).toHaveLength(9);
+    expect(lines.filter((l) => / → /.test(l))).toHaveLength(EXPORTERS.length);
     expect(r.stdout).not.toMatch(/^ {2}widened/m);
     // Every rule and the default, once per target: 9 rules + default in ml-training.
-    const total = lines.find((l) => l.startsWith('9 targets'));
+    const total = lines.find((l) => l.startsWith(`${EXPORTERS.length} targets`));
     expect(total).toMatch(/10 rules \(with the default\) per target/);
     const counted = [...total!.matchAll(/(\d+) (?:widened|unsupported|narrowed|delegated|exact)/g)];
-    expect(counted.reduce((n, m) => n + Number(m[1]), 0)).toBe(90);
+    expect(counted.reduce((n, m) => n + Number(m[1]), 0)).toBe(10 * EXPORTERS.length);
     const verbose = egress(['export', example, '--target', 'nftables', '--out', 'v', '--verbose']);
     expect(verbose.stdout).toMatch(/^nftables → v\/ \(egress\.nft\)/m);
     expect(verbose.stdout).toMatch(/^ {2}widened +trainer-packages: resolved at export time/m);

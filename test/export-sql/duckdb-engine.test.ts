@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Flow } from '../../simulator/core/model.js';
 import { compileMatcher } from '../../simulator/engine/index.js';
+import { sourceProblem } from '../../simulator/engine/validate-flow.js';
 import { sqlExporter } from '../../simulator/export/sql.js';
 import { csvCell, FLOW_CSV_COLUMNS, normalizeFlow } from '../../simulator/flows/flow-record.js';
 import { decideWithDuckDb, type DuckDbRow } from '../../simulator/node/duckdb-engine.js';
@@ -66,8 +67,10 @@ describe('simulate --engine duckdb', () => {
       rows.forEach((r, i) => {
         const parsed = normalizeFlow(r.fields);
         expect(parsed.ok, `${kind} row ${r.row}`).toBe(true);
+        // A source that names no node of the topology is reported by the reader, not decided.
+        const unknown = sourceProblem(flows[i]!.src, input.topology) !== undefined;
         expect(r.verdict, `${kind} ${JSON.stringify(flows[i])}`).toEqual(
-          matcher.evaluate(flows[i]!),
+          unknown ? null : matcher.evaluate(flows[i]!),
         );
       });
     }

@@ -83,6 +83,24 @@ async function exportedOnce(): Promise<{ dir: string; before: Record<string, str
 }
 
 describe('export writer: paths stay inside the output folder', () => {
+  // `--out v`: the folders to create were once walked up from a relative path, which never
+  // reached the first one created and looped at ".".
+  it('writes into a relative folder that does not exist yet', async () => {
+    const root = await tempDir();
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      await writeExport('v', exportV(1), { createFolder: true });
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(Object.keys(await snapshot(join(root, 'v'))).sort()).toEqual(
+      exportV(1)
+        .map((f) => f.path)
+        .sort(),
+    );
+  }, 20_000);
+
   it.each([
     ['../escape.nft', '".." would leave'],
     ['/tmp/escape.nft', 'absolute paths'],

@@ -122,7 +122,7 @@ function fieldStages(d: SqlDialect): string[] {
   const last = `flow_parse_${src.length}`;
   const port = d.toInt('k_port');
   const valid = [
-    `k_src <> ''`,
+    `(s_family IS NOT NULL OR ${d.matches('k_src', '^[a-z0-9][a-z0-9-]*$')})`,
     `proto IN ('tcp', 'udp', 'icmp')`,
     `(host <> '' OR k_ip <> '')`,
     `(k_host = '' OR (length(host) <= 253 AND ${d.matches('host', DOMAIN)}))`,
@@ -157,6 +157,8 @@ export function classificationScript(
   const defaultAction = sqlLiteral(policy.default.action);
   const defaultLog = sqlLiteral(policy.default.log);
   const guard = sqlLiteral(tables.guard);
+  // With a topology, a source that names no node is reported by the flow reader, not decided.
+  const topology = sqlLiteral(tables.topology);
   const src = [
     `(e.src_kind = 'any'`,
     `(e.src_kind = 'node' AND e.src_name = r.src_name)`,
@@ -188,6 +190,7 @@ export function classificationScript(
     CASE WHEN f.s_family IS NOT NULL THEN sr.node ELSE f.k_src END AS src_name,
     CASE WHEN f.s_family IS NOT NULL THEN sr.zone ELSE sn.zone END AS src_zone,
     CASE WHEN f.s_family IS NOT NULL THEN COALESCE(sr.outside, FALSE) ELSE COALESCE(sn.outside, ${guard}) END AS src_outside,
+    (f.s_family IS NOT NULL OR sn.id IS NOT NULL) AS src_known,
     CASE WHEN f.s_family IS NOT NULL THEN f.s_family ELSE sn.first_family END AS src_family,
     CASE WHEN f.s_family IS NOT NULL THEN f.s_hex ELSE sn.first_ip END AS src_ip,
     COALESCE(h.node, dr.node) AS dst_node,
@@ -221,9 +224,9 @@ export function classificationScript(
     `egress_rule_list AS (\n  SELECT DISTINCT priority, rule, action, log FROM egress_rules\n)`,
     `flow_decisions AS (
   SELECT f.k_id,
-    CASE WHEN NOT f.valid THEN NULL WHEN r.src_outside THEN 'deny' WHEN m.priority IS NOT NULL THEN l.action ELSE ${defaultAction} END AS verdict,
-    CASE WHEN NOT f.valid THEN NULL WHEN r.src_outside THEN 'inbound' WHEN m.priority IS NOT NULL THEN l.rule ELSE 'default' END AS rule,
-    CASE WHEN NOT f.valid THEN NULL WHEN r.src_outside THEN ${defaultLog} WHEN m.priority IS NOT NULL THEN l.log ELSE ${defaultLog} END AS log
+    CASE WHEN NOT f.valid OR (${topology} AND NOT r.src_known) THEN NULL WHEN r.src_outside THEN 'deny' WHEN m.priority IS NOT NULL THEN l.action ELSE ${defaultAction} END AS verdict,
+    CASE WHEN NOT f.valid OR (${topology} AND NOT r.src_known) THEN NULL WHEN r.src_outside THEN 'inbound' WHEN m.priority IS NOT NULL THEN l.rule ELSE 'default' END AS rule,
+    CASE WHEN NOT f.valid OR (${topology} AND NOT r.src_known) THEN NULL WHEN r.src_outside THEN ${defaultLog} WHEN m.priority IS NOT NULL THEN l.log ELSE ${defaultLog} END AS log
   FROM flow_fields f
   LEFT JOIN flow_resolved r ON r.k_id = f.k_id
   LEFT JOIN flow_matches m ON m.k_id = f.k_id

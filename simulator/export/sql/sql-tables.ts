@@ -171,6 +171,8 @@ export interface SqlTables {
   hosts: SqlTable;
   /** True when the topology declares an internal zone: the outbound-only guard applies. */
   guard: boolean;
+  /** True when there is a topology: a source must then be an IP or one of its nodes. */
+  topology: boolean;
 }
 
 export function sqlTables(policy: PolicyModel, topology: Topology | undefined): SqlTables {
@@ -212,5 +214,6 @@ export function sqlTables(policy: PolicyModel, topology: Topology | undefined): 
     nodes: { name: 'egress_nodes', columns: NODE_COLUMNS, rows: nodeRows },
     hosts: { name: 'egress_hosts', columns: HOST_COLUMNS, rows: hostRows },
     guard: regions.hasGuard,
+    topology: topology !== undefined,
   };
 }
