@@ -87,17 +87,16 @@ export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation
       for await (const rows of decideWithDuckDb(script, path, kinds[i]!)) {
         for (const { row, fields, verdict } of rows) {
           const parsed = normalizeFlow(fields);
-          const problem = !parsed.ok
-            ? parsed.reason
-            : verdict === null
-              ? 'not decided by the SQL script'
-              : undefined;
+          // The script leaves undecided what the reader refuses: say why as the reader does.
           const unknown =
-            parsed.ok && problem === undefined && project.topology !== undefined
+            parsed.ok && project.topology !== undefined
               ? sourceProblem(parsed.flow.src, project.topology)
               : undefined;
-          if (!parsed.ok || verdict === null || unknown !== undefined) {
-            const reason = problem ?? unknown!;
+          const problem = !parsed.ok
+            ? parsed.reason
+            : (unknown ?? (verdict === null ? 'not decided by the SQL script' : undefined));
+          if (!parsed.ok || verdict === null || problem !== undefined) {
+            const reason = problem ?? 'not decided by the SQL script';
             if (run.strictInput) throw new UserError(`${path}:row ${row}: ${reason}`);
             if (unknown !== undefined) unknownSources++;
             else skipped++;
