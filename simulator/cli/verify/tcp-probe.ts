@@ -1,0 +1,36 @@
+/**
+ * One TCP probe from this host (docs/cli.md "egress verify"): a connection from the probe's
+ * source address. Established is "allow"; refused, reset, unreachable or timed out is "deny".
+ * A timeout is reported as such, because a silent network proves nothing.
+ */
+import net from 'node:net';
+
+export interface Observation {
+  observed: 'allow' | 'deny';
+  /** How it ended: connected, refused, timeout, or the system's error code. */
+  how: string;
+}
+
+export function probeTcp(
+  src: string,
+  dst: string,
+  port: number,
+  timeoutMs: number,
+): Promise<Observation> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: dst, port, localAddress: src });
+    const finish = (o: Observation): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(o);
+    };
+    const timer = setTimeout(() => finish({ observed: 'deny', how: 'timeout' }), timeoutMs);
+    socket.once('connect', () => finish({ observed: 'allow', how: 'connected' }));
+    socket.once('error', (e: NodeJS.ErrnoException) =>
+      finish({
+        observed: 'deny',
+        how: e.code === 'ECONNREFUSED' ? 'refused' : (e.code ?? 'error'),
+      }),
+    );
+  });
+}
