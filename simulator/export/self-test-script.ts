@@ -37,7 +37,7 @@ export const SELF_TEST_OPTION: ExporterOption<'no' | 'yes'> = {
 };
 
 /** Keeps a label shell- and log-safe: letters, digits and a few punctuation marks. */
-function safe(text: string): string {
+export function safe(text: string): string {
   return text.replace(/[^A-Za-z0-9._:/*>@ -]/g, '_');
 }
 

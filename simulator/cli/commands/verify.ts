@@ -5,6 +5,9 @@
 import type { Command } from 'commander';
 import { planFirewall, HOOK_OPTION, type FirewallHook } from '../../export/firewall-plan.js';
 import { selfTestProbes } from '../../export/self-test-probes.js';
+import { defaultProxies } from '../../export/self-test-squid-script.js';
+import { squidSelfTestProbes } from '../../export/self-test-squid-probes.js';
+import { planSquid } from '../../export/squid-plan.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from '../errors.js';
 import { parseFormat } from '../options.js';
 import { loadValidProject } from '../project.js';
@@ -15,16 +18,18 @@ import {
   type VerifyProbe,
   type VerifyReport,
 } from '../verify/run-probes.js';
+import { parseProxyAddress, probeProxy, type ProxyAddress } from '../verify/proxy-probe.js';
 import { probeTcp } from '../verify/tcp-probe.js';
 import type { SetExitCode } from './set-exit.js';
 
-const TARGETS = ['nftables', 'iptables'] as const;
+const TARGETS = ['nftables', 'iptables', 'squid'] as const;
 const DEFAULT_TIMEOUT_MS = 3000;
 
 interface VerifyOptions {
   fromHost?: boolean;
   target: string;
   hook: string;
+  proxy: string[];
   timeout: string;
   format: string;
 }
@@ -50,10 +55,7 @@ function flowLabel(proto: string, src: string, dst: string, port: number): strin
   return `${proto} ${src} -> ${dst.includes(':') ? `[${dst}]` : dst}:${port}`;
 }
 
-function firewallProbes(
-  checked: Awaited<ReturnType<typeof loadValidProject>>,
-  hook: FirewallHook,
-): VerifyProbe[] {
+function firewallProbes(checked: Checked, hook: FirewallHook): VerifyProbe[] {
   const plan = planFirewall(checked.policy, checked.topology, hook);
   return selfTestProbes(checked.policy, checked.topology, plan).map((p) => ({
     flow: flowLabel(p.proto, p.src, p.dst, p.port),
@@ -63,6 +65,52 @@ function firewallProbes(
     why: p.why,
     run: (timeoutMs) => probeTcp(p.src, p.dst, p.port, timeoutMs),
   }));
+}
+
+type Checked = Awaited<ReturnType<typeof loadValidProject>>;
+
+/** The proxy for each address family: --proxy (once per family), else the topology's proxy. */
+function proxiesFor(
+  checked: Checked,
+  given: readonly string[],
+): { v4?: ProxyAddress; v6?: ProxyAddress } {
+  const out: { v4?: ProxyAddress; v6?: ProxyAddress } = {};
+  const port = planSquid(checked.policy, checked.topology).port;
+  const fallback = defaultProxies(checked, port);
+  const texts = given.length > 0 ? given : [fallback.v4, fallback.v6].filter((t) => t !== '');
+  for (const text of texts) {
+    const proxy = parseProxyAddress(text);
+    if (proxy === null) {
+      throw new UserError(`--proxy ${text}: give the proxy as HOST:PORT, or [IPv6]:PORT`);
+    }
+    out[proxy.host.includes(':') ? 'v6' : 'v4'] = proxy;
+  }
+  if (out.v4 === undefined && out.v6 === undefined) {
+    throw new UserError(
+      '--target squid: the topology gives no proxy address; give --proxy HOST:PORT',
+    );
+  }
+  return out;
+}
+
+function squidProbes(checked: Checked, given: readonly string[]): VerifyProbe[] {
+  const proxies = proxiesFor(checked, given);
+  const plan = planSquid(checked.policy, checked.topology);
+  return squidSelfTestProbes(checked.policy, checked.topology, plan).flatMap((p) => {
+    const proxy = p.src.includes(':') ? proxies.v6 : proxies.v4;
+    if (proxy === undefined) return [];
+    const authority = `${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`;
+    return [
+      {
+        flow: `${p.src} ${p.kind === 'connect' ? `CONNECT ${authority}` : `${p.method} http://${authority}${p.path}`}`,
+        src: p.src,
+        expected: p.expected,
+        rule: p.rule,
+        why: p.why,
+        run: (timeoutMs: number) => probeProxy(proxy, p, timeoutMs),
+      },
+    ];
+  });
 }
 
 function renderTable(report: VerifyReport): string {
@@ -109,6 +157,12 @@ export function registerVerify(program: Command, setExit: SetExitCode): void {
     .option('--from-host', 'run the probes from this machine (required: the only mode)')
     .option('--target <target>', `whose provable probes: ${TARGETS.join(', ')}`, 'nftables')
     .option(
+      '--proxy <host:port>',
+      "squid: the proxy, once per address family (default: the topology's proxy node)",
+      (value: string, list: string[]) => [...list, value],
+      [] as string[],
+    )
+    .option(
       '--hook <hook>',
       'firewall hook the ruleset was exported for: forward or output',
       'forward',
@@ -117,7 +171,9 @@ export function registerVerify(program: Command, setExit: SetExitCode): void {
     .option('--format <format>', 'text or json', 'text')
     .addHelpText(
       'after',
-      '\nOnly probes whose source address is an address of this machine run.\n' +
+      '\nOnly probes whose source address is an address of this machine run. Firewall targets\n' +
+        'probe with TCP connections (connected = allow); squid sends each request through the\n' +
+        'proxy (403 = deny).\n' +
         "Exit status: 0 every probe got the policy's verdict, 1 some probe differs, 2 it could not\n" +
         'probe (no probe source is here, or every probe timed out) or the project has errors.',
     )
@@ -125,7 +181,7 @@ export function registerVerify(program: Command, setExit: SetExitCode): void {
       if (options.fromHost !== true) {
         throw new UserError('give --from-host: verify runs its probes from this machine');
       }
-      parseChoice('target', options.target, TARGETS);
+      const target = parseChoice('target', options.target, TARGETS);
       const hook = parseChoice(
         'hook',
         options.hook,
@@ -134,7 +190,8 @@ export function registerVerify(program: Command, setExit: SetExitCode): void {
       const timeoutMs = parseTimeout(options.timeout);
       const format = parseFormat(options.format, ['text', 'json'] as const);
       const checked = await loadValidProject(path, 'verify');
-      const probes = firewallProbes(checked, hook);
+      const probes =
+        target === 'squid' ? squidProbes(checked, options.proxy) : firewallProbes(checked, hook);
       const local = localAddresses();
       const report = await runProbes(probes, timeoutMs, (src) => local.has(src));
       if (format === 'json') {

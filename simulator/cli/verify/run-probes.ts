@@ -2,7 +2,8 @@
  * Runs a list of probes from this host and reports on them with the self-test's rule
  * (docs/cli.md "egress verify"): only probes whose source is an address of this host run;
  * the verdict is "match" when at least one ran and all got the policy's verdict, "difference"
- * when any did not, and "cannot-probe" when none could run or every one timed out.
+ * when any did not, and "cannot-probe" when none could run or none got an answer (every
+ * connection timed out, or the proxy never answered).
  */
 import { networkInterfaces } from 'node:os';
 import type { Observation } from './tcp-probe.js';
@@ -20,9 +21,10 @@ export interface VerifyProbe {
 export interface VerifyResult {
   flow: string;
   expected: 'allow' | 'deny';
-  observed: 'allow' | 'deny';
+  observed: 'allow' | 'deny' | 'none';
   how: string;
   ok: boolean;
+  silent: boolean;
   rule: string;
   why: string;
 }
@@ -69,6 +71,7 @@ export async function runProbes(
         observed: o.observed,
         how: o.how,
         ok: o.observed === p.expected,
+        silent: o.silent,
         rule: p.rule,
         why: p.why,
       };
@@ -84,10 +87,10 @@ export async function runProbes(
       ...base,
     };
   }
-  if (results.every((r) => r.how === 'timeout')) {
+  if (results.every((r) => r.silent)) {
     return {
       verdict: 'cannot-probe',
-      reason: 'every probe timed out: the network is silent, nothing is proven',
+      reason: 'no probe got an answer (every one timed out): nothing is proven',
       ...base,
     };
   }

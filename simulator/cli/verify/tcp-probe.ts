@@ -6,9 +6,12 @@
 import net from 'node:net';
 
 export interface Observation {
-  observed: 'allow' | 'deny';
-  /** How it ended: connected, refused, timeout, or the system's error code. */
+  /** `none`: no answer at all (a proxy that did not answer says neither). */
+  observed: 'allow' | 'deny' | 'none';
+  /** How it ended: connected, refused, timeout, an HTTP status, or the system's error code. */
   how: string;
+  /** Proves nothing by itself: when every probe is silent, the run cannot tell. */
+  silent: boolean;
 }
 
 export function probeTcp(
@@ -24,12 +27,16 @@ export function probeTcp(
       socket.destroy();
       resolve(o);
     };
-    const timer = setTimeout(() => finish({ observed: 'deny', how: 'timeout' }), timeoutMs);
-    socket.once('connect', () => finish({ observed: 'allow', how: 'connected' }));
+    const timer = setTimeout(
+      () => finish({ observed: 'deny', how: 'timeout', silent: true }),
+      timeoutMs,
+    );
+    socket.once('connect', () => finish({ observed: 'allow', how: 'connected', silent: false }));
     socket.once('error', (e: NodeJS.ErrnoException) =>
       finish({
         observed: 'deny',
         how: e.code === 'ECONNREFUSED' ? 'refused' : (e.code ?? 'error'),
+        silent: false,
       }),
     );
   });
