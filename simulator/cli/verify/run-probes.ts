@@ -90,7 +90,7 @@ export async function runProbes(
   if (results.every((r) => r.silent)) {
     return {
       verdict: 'cannot-probe',
-      reason: 'no probe got an answer (every one timed out): nothing is proven',
+      reason: 'no probe got an answer (each timed out or had no route): nothing is proven',
       ...base,
     };
   }

@@ -1,9 +1,13 @@
 /**
  * One TCP probe from this host (docs/cli.md "egress verify"): a connection from the probe's
  * source address. Established is "allow"; refused, reset, unreachable or timed out is "deny".
- * A timeout is reported as such, because a silent network proves nothing.
+ * A timeout, or no route at all from this host, is reported as such and proves nothing by
+ * itself (a run where every probe is silent cannot tell).
  */
 import net from 'node:net';
+
+/** This host has no way there at all: says nothing about the firewall. */
+const SILENT_ERRORS = new Set(['ENETUNREACH', 'EADDRNOTAVAIL']);
 
 export interface Observation {
   /** `none`: no answer at all (a proxy that did not answer says neither). */
@@ -36,7 +40,7 @@ export function probeTcp(
       finish({
         observed: 'deny',
         how: e.code === 'ECONNREFUSED' ? 'refused' : (e.code ?? 'error'),
-        silent: false,
+        silent: SILENT_ERRORS.has(e.code ?? ''),
       }),
     );
   });
