@@ -13,7 +13,13 @@
 import { MODE_OPTION } from './export-mode.js';
 import { withHeader } from './header.js';
 import { findProxyNode } from './model/proxy-node.js';
-import { SELF_TEST_FILE, SELF_TEST_OPTION, safe } from './self-test-script.js';
+import {
+  CURL_AND_LOCAL_ADDRESSES,
+  SELF_TEST_FILE,
+  SELF_TEST_OPTION,
+  safe,
+  verdictLines,
+} from './self-test-script.js';
 import { squidSelfTestProbes, type SquidProbe } from './self-test-squid-probes.js';
 import type { SquidPlan } from './squid-plan.js';
 import { optionValue, type ExportFile, type ExportInput, type ExportOptions } from './types.js';
@@ -64,23 +70,11 @@ TIMEOUT="\${EGRESS_SELF_TEST_TIMEOUT:-5}"
 PROXY="\${EGRESS_PROXY:-${proxies.v4}}"
 PROXY6="\${EGRESS_PROXY6:-${proxies.v6}}"
 
-if ! command -v curl >/dev/null 2>&1; then
-  echo "egress self-test: cannot probe: curl is not installed" >&2
-  exit 2
-fi
 if [ -z "$PROXY" ] && [ -z "$PROXY6" ]; then
   echo "egress self-test: cannot probe: set EGRESS_PROXY=HOST:PORT (or EGRESS_PROXY6) to the proxy" >&2
   exit 2
 fi
-if command -v ip >/dev/null 2>&1; then
-  LOCAL=" $(ip -o addr show | awk '{ split($4, a, "/"); printf "%s ", a[1] }')"
-elif command -v hostname >/dev/null 2>&1; then
-  LOCAL=" $(hostname -I) "
-else
-  echo "egress self-test: cannot probe: no way to list this host's addresses (ip, hostname)" >&2
-  exit 2
-fi
-
+${CURL_AND_LOCAL_ADDRESSES}
 probed=0
 silent=0
 failed=0
@@ -124,21 +118,7 @@ done <<'PROBES'
 ${probes.map(probeLine).join('\n')}
 PROBES
 
-if [ "$probed" -eq 0 ]; then
-  echo "egress self-test: cannot probe: no probe's source is an address of this host (with a proxy for its family)" >&2
-  exit 2
-fi
-if [ "$silent" -eq "$probed" ]; then
-  echo "egress self-test: the proxy answered no probe: nothing is proven" >&2
-  exit 2
-fi
-if [ "$failed" -gt 0 ]; then
-  echo "egress self-test: $failed of $probed probes differ from the policy" >&2
-  exit 1
-fi
-echo "egress self-test: $probed probes, all as the policy says"
-exit 0
-`;
+${verdictLines('silent', 'the proxy answered no probe: nothing is proven')}`;
 }
 
 /** The squid self-test file, when the options ask for it; in audit mode every probe passes. */
