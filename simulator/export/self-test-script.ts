@@ -37,8 +37,45 @@ export const SELF_TEST_OPTION: ExporterOption<'no' | 'yes'> = {
 };
 
 /** Keeps a label shell- and log-safe: letters, digits and a few punctuation marks. */
-function safe(text: string): string {
+export function safe(text: string): string {
   return text.replace(/[^A-Za-z0-9._:/*>@ -]/g, '_');
+}
+
+/** The script's start: curl is there, and `$LOCAL` lists this machine's addresses. */
+export const CURL_AND_LOCAL_ADDRESSES = `if ! command -v curl >/dev/null 2>&1; then
+  echo "egress self-test: cannot probe: curl is not installed" >&2
+  exit 2
+fi
+if command -v ip >/dev/null 2>&1; then
+  LOCAL=" $(ip -o addr show | awk '{ split($4, a, "/"); printf "%s ", a[1] }')"
+elif command -v hostname >/dev/null 2>&1; then
+  LOCAL=" $(hostname -I) "
+else
+  echo "egress self-test: cannot probe: no way to list this host's addresses (ip, hostname)" >&2
+  exit 2
+fi
+`;
+
+/**
+ * The script's end, fail-closed: 2 when nothing was probed or every probe was silent (counted
+ * in \`$silentVar\`), 1 on any difference, 0 otherwise.
+ */
+export function verdictLines(silentVar: string, silentMessage: string): string {
+  return `if [ "$probed" -eq 0 ]; then
+  echo "egress self-test: cannot probe: no probe's source is an address of this host" >&2
+  exit 2
+fi
+if [ "$${silentVar}" -eq "$probed" ]; then
+  echo "egress self-test: ${silentMessage}" >&2
+  exit 2
+fi
+if [ "$failed" -gt 0 ]; then
+  echo "egress self-test: $failed of $probed probes differ from the policy" >&2
+  exit 1
+fi
+echo "egress self-test: $probed probes, all as the policy says"
+exit 0
+`;
 }
 
 function probeLine(p: SelfTestProbe): string {
@@ -53,19 +90,7 @@ export function renderSelfTest(probes: readonly SelfTestProbe[], policyName: str
 set -u
 TIMEOUT="\${EGRESS_SELF_TEST_TIMEOUT:-3}"
 
-if ! command -v curl >/dev/null 2>&1; then
-  echo "egress self-test: cannot probe: curl is not installed" >&2
-  exit 2
-fi
-if command -v ip >/dev/null 2>&1; then
-  LOCAL=" $(ip -o addr show | awk '{ split($4, a, "/"); printf "%s ", a[1] }')"
-elif command -v hostname >/dev/null 2>&1; then
-  LOCAL=" $(hostname -I) "
-else
-  echo "egress self-test: cannot probe: no way to list this host's addresses (ip, hostname)" >&2
-  exit 2
-fi
-
+${CURL_AND_LOCAL_ADDRESSES}
 probed=0
 timeouts=0
 failed=0
@@ -97,21 +122,7 @@ done <<'PROBES'
 ${probes.map(probeLine).join('\n')}
 PROBES
 
-if [ "$probed" -eq 0 ]; then
-  echo "egress self-test: cannot probe: no probe's source is an address of this host" >&2
-  exit 2
-fi
-if [ "$timeouts" -eq "$probed" ]; then
-  echo "egress self-test: every probe timed out: the network is silent, nothing is proven" >&2
-  exit 2
-fi
-if [ "$failed" -gt 0 ]; then
-  echo "egress self-test: $failed of $probed probes differ from the policy" >&2
-  exit 1
-fi
-echo "egress self-test: $probed probes, all as the policy says"
-exit 0
-`;
+${verdictLines('timeouts', 'every probe timed out: the network is silent, nothing is proven')}`;
 }
 
 /**

@@ -7,6 +7,8 @@
  * decided by a rule (or default) with `log` also go to a second log of their own.
  */
 import { withHeader } from './header.js';
+import { SELF_TEST_OPTION } from './self-test-script.js';
+import { squidSelfTestFiles } from './self-test-squid-script.js';
 import { commentBlock } from './model/rule-comments.js';
 import { AUDIT_LOG_TAG, auditBanner, MODE_OPTION } from './export-mode.js';
 import {
@@ -95,7 +97,10 @@ function exportSquid(input: ExportInput, options: ExportOptions): ExportResult {
       : '';
   return {
     target: 'squid',
-    files: [{ path: 'squid.conf', content: banner + withHeader(body, input, 'squid', '#') }],
+    files: [
+      { path: 'squid.conf', content: banner + withHeader(body, input, 'squid', '#') },
+      ...squidSelfTestFiles(input, options, plan),
+    ],
     fidelity: plan.fidelity,
   };
 }
@@ -103,6 +108,6 @@ function exportSquid(input: ExportInput, options: ExportOptions): ExportResult {
 export const squidExporter: Exporter = {
   target: 'squid',
   description: 'Squid forward-proxy configuration (squid.conf) with per-rule access logging',
-  options: [MODE_OPTION],
+  options: [MODE_OPTION, SELF_TEST_OPTION],
   run: exportSquid,
 };

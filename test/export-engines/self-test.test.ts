@@ -16,11 +16,12 @@ import { planFirewall } from '../../simulator/export/firewall-plan.js';
 import { selfTestProbes, type SelfTestProbe } from '../../simulator/export/self-test-probes.js';
 import type { ExportResult } from '../../simulator/export/types.js';
 import { describeWithEngines } from './support/engines.js';
-import { exampleNames, loadExample } from './support/examples.js';
+import { exampleNames, loadExample, POLICIES_DIR } from './support/examples.js';
 import { NetnsLab, namespacePrefix, sweepStaleNamespaces } from './support/netns-lab.js';
 import { run, runOrThrow, startService, stopChild } from './support/process.js';
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./support/probe-server.mjs', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/egress.mjs', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'egs-self-test-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -92,6 +93,19 @@ function selfTest(ns: string, script: string): { code: number; out: string } {
   return { code: r.status ?? -1, out: r.stdout + r.stderr };
 }
 
+/** `egress verify --from-host`, run inside a namespace as it would run on the host. */
+function verify(
+  ns: string,
+  engine: Engine,
+  name: string,
+  timeoutMs = '2000',
+): { code: number; out: string } {
+  const project = join(POLICIES_DIR, name);
+  const args = ['verify', project, '--from-host', '--target', engine, '--timeout', timeoutMs];
+  const r = run('ip', ['netns', 'exec', ns, process.execPath, CLI, ...args]);
+  return { code: r.status ?? -1, out: r.stdout + r.stderr };
+}
+
 describeWithEngines(
   'the exported self-test against real firewalls',
   ['netns', 'nft', 'iptables'],
@@ -133,6 +147,9 @@ describeWithEngines(
               const good = selfTest(lab.client, script!);
               expect(good.code, `${name}: the correct export passes\n${good.out}`).toBe(0);
               expect(good.out).toMatch(/all as the policy says/);
+              const verified = verify(lab.client, engine, name);
+              expect(verified.code, `${name}: egress verify passes\n${verified.out}`).toBe(0);
+              expect(verified.out).toMatch(/^FLOW +EXPECTED +OBSERVED +OK +RULE/);
 
               const allowed = probes.find(
                 (p) => local(p) && p.expected === 'allow' && p.rule !== 'default',
@@ -143,6 +160,9 @@ describeWithEngines(
                 const r = selfTest(lab.client, script!);
                 expect(r.code, `${name} without ${allowed.rule}\n${r.out}`).toBe(1);
                 expect(r.out).toMatch(new RegExp(`FAIL .*expected allow \\(${allowed.rule}\\)`));
+                const v = verify(lab.client, engine, name);
+                expect(v.code, `${name}: egress verify without ${allowed.rule}\n${v.out}`).toBe(1);
+                expect(v.out).toMatch(new RegExp(`allow +deny \\(\\w+\\) +FAIL +${allowed.rule}`));
                 brokenRule++;
               }
               if (probes.some((p) => local(p) && p.rule === 'default' && p.expected === 'deny')) {
@@ -151,11 +171,45 @@ describeWithEngines(
                 const r = selfTest(lab.client, script!);
                 expect(r.code, `${name} with the default flipped\n${r.out}`).toBe(1);
                 expect(r.out).toMatch(/FAIL .*expected deny \(default\)/);
+                const v = verify(lab.client, engine, name);
+                expect(v.code, `${name}: egress verify with the default flipped\n${v.out}`).toBe(1);
+                expect(v.out).toMatch(/deny +allow \(connected\) +FAIL +default/);
                 brokenDefault++;
+              }
+              if (i === 0) {
+                // A gateway that silently drops everything: every probe times out, which proves
+                // nothing, so both refuse to pass.
+                unload(engine, lab.gateway);
+                runOrThrow(
+                  'ip',
+                  ['netns', 'exec', lab.gateway, 'nft', '-f', '-'],
+                  'table inet silent { chain f { type filter hook forward priority 0; policy drop; }; }\n',
+                );
+                const s = selfTest(lab.client, script!);
+                expect(s.code, `${name}: a silent network\n${s.out}`).toBe(2);
+                expect(s.out).toMatch(/every probe timed out/);
+                const v = verify(lab.client, engine, name, '300');
+                expect(v.code, `${name}: egress verify on a silent network\n${v.out}`).toBe(2);
+                expect(v.out).toMatch(/cannot probe: no probe got an answer/);
+                run('ip', [
+                  'netns',
+                  'exec',
+                  lab.gateway,
+                  'nft',
+                  'delete',
+                  'table',
+                  'inet',
+                  'silent',
+                ]);
               }
               const nowhere = selfTest(lab.gateway, script!);
               expect(nowhere.code, `${name}: no source is local on the gateway`).toBe(2);
               expect(nowhere.out).toMatch(/cannot probe/);
+              const away = verify(lab.gateway, engine, name);
+              expect(away.code, `${name}: egress verify has no local source on the gateway`).toBe(
+                2,
+              );
+              expect(away.out).toMatch(/cannot probe: no probe's source/);
             } finally {
               await stopChild(server);
             }

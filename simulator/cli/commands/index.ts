@@ -11,6 +11,7 @@ import { registerLearn } from './learn.js';
 import { registerSimulate } from './simulate.js';
 import { registerSearch } from './search.js';
 import { registerTest } from './test.js';
+import { registerVerify } from './verify.js';
 
 export type { SetExitCode } from './set-exit.js';
 
@@ -25,4 +26,5 @@ export function registerCommands(program: Command, setExit: SetExitCode): void {
   registerSearch(program, setExit);
   registerDiff(program, setExit);
   registerLearn(program, setExit);
+  registerVerify(program, setExit);
 }
