@@ -14,6 +14,7 @@
  * - Sidecars intercept TCP only: UDP and ICMP pass unchecked, which the fidelity says.
  * - ServiceEntry ports are single numbers: ranges wider than MAX_RANGE are left out.
  */
+import { exportWithoutDeadRules } from './model/never-matches.js';
 import type { Rule } from '../core/model.js';
 import type { NamePattern } from './address-book.js';
 import { projectGroup, reportRuleShape } from './address-projection.js';
@@ -428,5 +429,5 @@ export const istioExporter: Exporter = {
   target: ISTIO_TARGET,
   description: 'Istio Sidecar (REGISTRY_ONLY) per role and ServiceEntries (istio-egress.yaml)',
   options: [],
-  run: (input) => exportIstio(input),
+  run: (input) => exportWithoutDeadRules(input, exportIstio),
 };
