@@ -18,6 +18,7 @@
  * validated against predates it, where `**.` reads like `*.`. The export writes `**.` and
  * says the rule is narrowed on older Cilium.
  */
+import { exportWithoutDeadRules } from './model/never-matches.js';
 import { runtimeInternalNote } from './model/name-addresses.js';
 import type { Rule } from '../core/model.js';
 import { formatCidr } from '../net/ip.js';
@@ -431,5 +432,5 @@ export const ciliumExporter: Exporter = {
   description:
     'CiliumNetworkPolicy per role with toFQDNs, CIDR sets and egressDeny (cilium-network-policy.yaml)',
   options: [],
-  run: (input) => exportCilium(input),
+  run: (input) => exportWithoutDeadRules(input, exportCilium),
 };

@@ -7,6 +7,7 @@
  */
 import type { PolicyModel } from '../core/model.js';
 import type { ExporterOption, FidelityEntry } from './types.js';
+import { NEVER_MATCHES } from './model/never-matches.js';
 
 export type ExportMode = 'enforce' | 'audit';
 
@@ -42,7 +43,8 @@ export function auditFidelity(
   const denies = new Set(policy.rules.filter((r) => r.action === 'deny').map((r) => r.id));
   if (policy.default.action === 'deny') denies.add('default');
   return entries.map((e) => {
-    if (!denies.has(e.rule)) return e;
+    // A deny that never matches logs nothing either: it stays what it was.
+    if (!denies.has(e.rule) || e.reason?.startsWith(NEVER_MATCHES)) return e;
     const logged = `${AUDIT_FIDELITY_TEXT}: its traffic is logged as ${AUDIT_LOG_TAG}:${e.rule} and let through`;
     return {
       rule: e.rule,

@@ -31,6 +31,7 @@ import {
   omissionEffect,
   type FidelityNote,
 } from './model/fidelity.js';
+import { NeverMatches, neverMatchingEntry } from './model/never-matches.js';
 import { namePatterns, resolveNames } from './model/name-addresses.js';
 import { findProxyNode, type ProxyNode } from './model/proxy-node.js';
 import { ruleCommentLines } from './model/rule-comments.js';
@@ -327,6 +328,26 @@ class RulePlanner {
   }
 }
 
+/** A rule that never matches: nothing in the ruleset, and the comment says why. */
+function neverMatchingL3(rule: Rule, why: string): { l3: L3Rule; fidelity: FidelityEntry } {
+  const fidelity = neverMatchingEntry(rule.id, why);
+  const comment = [
+    ...ruleCommentLines(rule, fidelity),
+    `  not in this ruleset: it ${fidelity.reason!}`,
+  ];
+  return {
+    l3: {
+      id: rule.id,
+      position: rule.index + 1,
+      verdict: verdictOf(rule.action),
+      log: rule.log,
+      comment,
+      matches: [],
+    },
+    fidelity,
+  };
+}
+
 export function planFirewall(
   policy: PolicyModel,
   topology: Topology | undefined,
@@ -337,7 +358,11 @@ export function planFirewall(
   const proxy = findProxyNode(topology);
   const usable = proxy !== null && !nodeAddresses(proxy.node).isEmpty();
   const planner = new RulePlanner(regions, usable ? proxy : null, usable ? null : proxy);
-  const planned = policy.rules.map((r) => planner.plan(r));
+  const dead = new NeverMatches(regions);
+  const planned = policy.rules.map((r) => {
+    const why = dead.reason(r);
+    return why === null ? planner.plan(r) : neverMatchingL3(r, why);
+  });
   const rules: L3Rule[] = planned.map((p) => p.l3);
   rules.push({
     id: 'default',

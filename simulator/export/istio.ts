@@ -14,6 +14,7 @@
  * - Sidecars intercept TCP only: UDP and ICMP pass unchecked, which the fidelity says.
  * - ServiceEntry ports are single numbers: ranges wider than MAX_RANGE are left out.
  */
+import { exportWithoutDeadRules } from './model/never-matches.js';
 import type { Rule } from '../core/model.js';
 import type { NamePattern } from './address-book.js';
 import { projectGroup, reportRuleShape } from './address-projection.js';
@@ -85,8 +86,21 @@ export function portProtocol(port: number): 'HTTP' | 'TLS' {
   return port === 80 ? 'HTTP' : 'TLS';
 }
 
+const patternsByContext = new WeakMap<PlanContext, Map<Rule, NamePattern[]>>();
+
+/** The names a rule's `to` lists (each rule resolved once: per-group loops ask often). */
 function namePatterns(ctx: PlanContext, rule: Rule): NamePattern[] {
-  return rule.to.flatMap((i) => ctx.book.resolveDestination(i).names);
+  let byRule = patternsByContext.get(ctx);
+  if (byRule === undefined) {
+    byRule = new Map();
+    patternsByContext.set(ctx, byRule);
+  }
+  let patterns = byRule.get(rule);
+  if (patterns === undefined) {
+    patterns = rule.to.flatMap((i) => ctx.book.resolveDestination(i).names);
+    byRule.set(rule, patterns);
+  }
+  return patterns;
 }
 
 function patternText(p: NamePattern): string {
@@ -148,6 +162,10 @@ export function exportIstio(input: ExportInput): ExportResult {
     (g) => g.role !== null && isLabelValue(g.role),
   );
   reportRuleShape(ctx, groups, WORDING, fidelity, { names: 'handled' });
+  // Allows by name on listable TCP ports: the only candidates for a group's name rules.
+  const nameAllows = policy.rules.filter(
+    (r) => r.action === 'allow' && namePatterns(ctx, r).length > 0 && tcpPorts(r).ports.length > 0,
+  );
 
   const outputs: GroupOutput[] = groups.map((group) => {
     const plan = planGroup(ctx, group, projectGroup(ctx, group, WORDING));
@@ -164,13 +182,8 @@ export function exportIstio(input: ExportInput): ExportResult {
       }),
       fidelity,
     );
-    const nameRules = policy.rules.filter(
-      (r) =>
-        r.action === 'allow' &&
-        namePatterns(ctx, r).length > 0 &&
-        plan.projections[r.index]!.include &&
-        groupApplicability(r, group, ctx.book) === 'all' &&
-        tcpPorts(r).ports.length > 0,
+    const nameRules = nameAllows.filter(
+      (r) => plan.projections[r.index]!.include && groupApplicability(r, group, ctx.book) === 'all',
     );
     return { plan, addressEntries, nameRules };
   });
@@ -428,5 +441,5 @@ export const istioExporter: Exporter = {
   target: ISTIO_TARGET,
   description: 'Istio Sidecar (REGISTRY_ONLY) per role and ServiceEntries (istio-egress.yaml)',
   options: [],
-  run: (input) => exportIstio(input),
+  run: (input) => exportWithoutDeadRules(input, exportIstio),
 };

@@ -13,6 +13,7 @@
  * policies, so such a connection has already passed its sender's egress rules: this is
  * the outbound-only guard, not a way in. Without it pod-to-pod rules could never work.
  */
+import { exportWithoutDeadRules } from './model/never-matches.js';
 import { formatCidr } from '../net/ip.js';
 import { allowEntries } from './allow-entries.js';
 import type { AddressEntry } from './allow-entries.js';
@@ -168,5 +169,5 @@ export const kubernetesExporter: Exporter = {
   target: KUBERNETES_TARGET,
   description: 'Kubernetes NetworkPolicy per role, default deny (networkpolicy.yaml)',
   options: [],
-  run: (input) => exportKubernetes(input),
+  run: (input) => exportWithoutDeadRules(input, exportKubernetes),
 };

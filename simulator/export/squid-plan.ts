@@ -32,6 +32,7 @@ import {
   omissionEffect,
   type FidelityNote,
 } from './model/fidelity.js';
+import { NeverMatches, neverMatchingEntry } from './model/never-matches.js';
 import { findProxyNode, proxyListenPort } from './model/proxy-node.js';
 import { ruleCommentLines } from './model/rule-comments.js';
 import { admitsTcpPort, groupServices, portRangeText } from './model/service-groups.js';
@@ -319,7 +320,17 @@ export function planSquid(
   const audit = mode === 'audit';
   const wouldBe = (action: Action): Action | null => (audit ? action : null);
   const decide = (action: Action): Action => (audit ? 'allow' : action);
-  const planned = policy.rules.map((r) => planner.plan(r));
+  const dead = new NeverMatches(regions);
+  const planned = policy.rules.map((r) => {
+    const why = dead.reason(r);
+    if (why === null) return planner.plan(r);
+    const fidelity = neverMatchingEntry(r.id, why);
+    const comment = [
+      ...ruleCommentLines(r, fidelity),
+      `  not in this configuration: it ${fidelity.reason!}`,
+    ];
+    return { block: { id: r.id, comment, lines: [] }, fidelity };
+  });
   const acls: SquidAcl[] = [];
   const blocks: SquidBlock[] = [];
 

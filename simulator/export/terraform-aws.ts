@@ -18,6 +18,7 @@
  * Ingress: a group whose instances some role may connect to admits the platform's own
  * groups (whose egress rules decided already) and nothing else: the outbound-only guard.
  */
+import { exportWithoutDeadRules } from './model/never-matches.js';
 import type { Rule } from '../core/model.js';
 import { projectGroup, reportRuleShape } from './address-projection.js';
 import { addressEntries } from './allow-entries.js';
@@ -519,5 +520,5 @@ export const terraformAwsExporter: Exporter = {
   target: TERRAFORM_AWS_TARGET,
   description: 'Terraform for AWS: security group per role, Network Firewall domain list (main.tf)',
   options: [],
-  run: (input) => exportTerraformAws(input),
+  run: (input) => exportWithoutDeadRules(input, exportTerraformAws),
 };

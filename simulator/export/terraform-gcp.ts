@@ -12,6 +12,7 @@
  * name rule where both match, and the default deny moves into that policy, after the name
  * rules. GCP FQDN objects take no wildcards and are enforced on resolved addresses.
  */
+import { exportWithoutDeadRules } from './model/never-matches.js';
 import { runtimeInternalNote } from './model/name-addresses.js';
 import type { Rule, ServiceItem } from '../core/model.js';
 import { hasHttpClauses } from './address-projection.js';
@@ -523,5 +524,5 @@ export const terraformGcpExporter: Exporter = {
   description:
     'Terraform for GCP: VPC firewall egress rules by priority, FQDN policy for names (main.tf)',
   options: [],
-  run: (input) => exportTerraformGcp(input),
+  run: (input) => exportWithoutDeadRules(input, exportTerraformGcp),
 };

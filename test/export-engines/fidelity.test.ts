@@ -162,10 +162,12 @@ describe('firewall fidelity (nftables and iptables)', () => {
 
   it('a rule that matches no traffic is exact and stays out of the ruleset', () => {
     const r = nft([rule('nobody', 'allow', { from: ['role:astronaut'], to: ['any'] })]);
-    expect(entry(r, 'nobody')).toEqual({ rule: 'nobody', fidelity: 'exact' });
-    expect(text(r)).toContain(
-      'not in this ruleset: the rule matches no traffic a firewall can see',
-    );
+    expect(entry(r, 'nobody')).toEqual({
+      rule: 'nobody',
+      fidelity: 'exact',
+      reason: 'never matches: no source satisfies its `from` clause',
+    });
+    expect(text(r)).toContain('not in this ruleset: it never matches');
   });
 
   it('without a topology, node: names cannot be seen', () => {

@@ -46,13 +46,22 @@ interface Cause {
  */
 export class FidelityBook {
   private readonly causes = new Map<string, Cause[]>();
+  /** Per rule, `kind text` of every cause it has: large exports add many per rule. */
+  private readonly seen = new Map<string, Set<string>>();
 
   add(rule: string, kind: Finding, cause: string, example?: string): void {
-    const list = this.causes.get(rule) ?? [];
-    if (!list.some((c) => c.kind === kind && c.text === cause)) {
-      list.push({ kind, text: cause, example });
+    let list = this.causes.get(rule);
+    let seen = this.seen.get(rule);
+    if (list === undefined || seen === undefined) {
+      list = [];
+      seen = new Set();
+      this.causes.set(rule, list);
+      this.seen.set(rule, seen);
     }
-    this.causes.set(rule, list);
+    const key = `${kind} ${cause}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    list.push({ kind, text: cause, example });
   }
 
   has(rule: string): boolean {
