@@ -4,11 +4,9 @@
  * (docs/analysis.md), each with before → after and a witness one click from Explain.
  */
 import type { Flow, FlowChange, Verdict } from '../../simulator/index.js';
-import { projectInput } from '../app/project-input.js';
-import { useServices } from '../app/services.js';
 import { Icon } from '../icons/ui-icons.js';
 import { flowText } from '../model/result-rows.js';
-import { useStudioStore } from '../store/store-context.js';
+import { useExplainFlow } from '../panels/use-explain-flow.js';
 import { useChanges } from './use-changes.js';
 import './changes.css';
 
@@ -81,21 +79,9 @@ function Empty({
 }
 
 export function ChangesView() {
-  const store = useStudioStore();
-  const { engine } = useServices();
   const state = useChanges();
 
-  const explain = (flow: Flow): void => {
-    engine
-      .request({ type: 'explain', project: projectInput(store.getState()), flow })
-      .then((e) => {
-        store.getState().setExplanation(e);
-        store.getState().setBottomTab('explain');
-      })
-      .catch((e: unknown) =>
-        store.getState().toast('error', e instanceof Error ? e.message : String(e)),
-      );
-  };
+  const explain = useExplainFlow();
 
   if (state.status === 'same') {
     return (
