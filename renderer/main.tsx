@@ -29,7 +29,11 @@ const store = createStudioStore({
   handle: null,
   saved: true,
 });
-const services = { host: chooseHost(window), engine: createEngineClient(() => new EngineWorker()) };
+const services = {
+  host: chooseHost(window),
+  engine: createEngineClient(() => new EngineWorker()),
+  changes: createEngineClient(() => new EngineWorker()),
+};
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

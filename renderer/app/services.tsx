@@ -6,6 +6,12 @@ import type { EngineClient } from '../worker/engine-client.js';
 export interface Services {
   host: ProjectHost;
   engine: EngineClient;
+  /**
+   * A second engine worker for the Changes view's diff: it can take seconds on a large
+   * policy, so it runs beside the checks rather than ahead of them, and a stale run is
+   * cancelled by stopping this worker.
+   */
+  changes: EngineClient;
 }
 
 const ServicesContext = createContext<Services | null>(null);

@@ -15,6 +15,7 @@ import { projectInput } from '../app/project-input.js';
 import { useServices } from '../app/services.js';
 import { Icon } from '../icons/ui-icons.js';
 import { flowText } from '../model/result-rows.js';
+import { useExplainFlow } from '../panels/use-explain-flow.js';
 import { useStudio, useStudioStore } from '../store/store-context.js';
 import './audit.css';
 
@@ -58,15 +59,7 @@ export function AuditView() {
     };
   }, [doc, engine, store]);
 
-  const explain = (flow: Flow): void => {
-    engine
-      .request({ type: 'explain', project: projectInput(store.getState()), flow })
-      .then((e) => {
-        store.getState().setExplanation(e);
-        store.getState().setBottomTab('explain');
-      })
-      .catch(() => store.getState().setExplanation(null));
-  };
+  const explain = useExplainFlow();
 
   if (loaded === null) return <div className="panel-empty faint">Building the inventory…</div>;
   if (loaded.error !== null) {

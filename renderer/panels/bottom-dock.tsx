@@ -1,6 +1,7 @@
-/** Under the canvas: the policy editor, and Problems / Simulation / Explain beside it. */
+/** Under the canvas: the policy editor, and Problems / Simulation / Explain / … beside it. */
 import { useCommands } from '../app/use-commands.js';
 import { AuditView } from '../audit/audit-view.js';
+import { ChangesView } from '../changes/changes-view.js';
 import { PolicyEditor } from '../editor/policy-editor.js';
 import { Icon } from '../icons/ui-icons.js';
 import { LearnPanel } from '../learn/learn-panel.js';
@@ -54,6 +55,7 @@ export function BottomDock({
     { id: 'explain', label: 'Explain' },
     { id: 'learn', label: 'Learn from traffic' },
     { id: 'audit', label: 'Audit' },
+    { id: 'changes', label: 'Changes' },
   ];
   return (
     // `nokey`: React Flow ignores keys typed here (Monaco edits through EditContext, not a
@@ -122,6 +124,7 @@ export function BottomDock({
           {tab === 'explain' && <ExplainView />}
           {tab === 'learn' && <LearnPanel />}
           {tab === 'audit' && <AuditView />}
+          {tab === 'changes' && <ChangesView />}
         </div>
       </section>
     </div>

@@ -17,6 +17,11 @@ export interface ProjectDocument {
   /** Whether the project has a topology.yaml (a lone .egress file has none until one is drawn). */
   hasTopology: boolean;
   saved: { topology: Topology; policyText: string };
+  /**
+   * The project as last saved, or as opened when it was never saved (a template): what the
+   * Changes view compares the working copy with.
+   */
+  baseline: { topology: Topology; policyText: string };
   handle: ProjectHandle | null;
   /** Changes whenever a different document is loaded, so views can reset (editor model, viewport). */
   documentId: number;
@@ -46,6 +51,7 @@ export function createDocument(init: {
     saved: init.saved
       ? { topology: init.topology, policyText: init.policyText }
       : { topology: init.topology, policyText: '\u0000unsaved' },
+    baseline: { topology: init.topology, policyText: init.policyText },
     handle: init.handle,
     documentId: nextDocumentId++,
   };
@@ -70,5 +76,6 @@ export function markSaved(d: ProjectDocument, handle: ProjectHandle | null): Pro
     ...d,
     handle: handle ?? d.handle,
     saved: { topology: d.history.present, policyText: d.policyText },
+    baseline: { topology: d.history.present, policyText: d.policyText },
   };
 }

@@ -21,7 +21,7 @@ import {
 } from './document.js';
 import { pruneSelection } from './prune-selection.js';
 
-export type BottomTab = 'problems' | 'simulation' | 'explain' | 'learn' | 'audit';
+export type BottomTab = 'problems' | 'simulation' | 'explain' | 'learn' | 'audit' | 'changes';
 
 /** A row of the simulation results that the user selected. */
 export interface ResultFocus {

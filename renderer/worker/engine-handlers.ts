@@ -5,6 +5,7 @@
  */
 import {
   buildInventory,
+  diffProjects,
   EXPORTERS,
   FlowInputError,
   formatPolicy,
@@ -14,6 +15,7 @@ import {
   StatementReuse,
   UnreadableFlowInput,
   utcToday,
+  type FlowChange,
   type PolicyModel,
   type PolicySymbols,
   type Range,
@@ -87,8 +89,14 @@ function withoutRange<T extends { range?: Range }>(item: T): T {
   return rest as T;
 }
 
+function inputKey(project: ProjectInput): string {
+  return `${project.policyFile}\u0000${project.policyText}\u0000${JSON.stringify(project.topology)}`;
+}
+
 export class EngineSession {
   private last: Checked | null = null;
+  /** The baseline of the Changes view, kept apart: it rarely changes while the working copy does. */
+  private baseline: { key: string; project: Project } | null = null;
   /** The statements of the last check: an edit parses only what it changed. */
   private readonly reuse = new StatementReuse();
 
@@ -97,7 +105,7 @@ export class EngineSession {
 
   private check(project: ProjectInput): Checked {
     // Structured clone gives a new topology object per message, so identity cannot be the key.
-    const key = `${project.policyFile}\u0000${project.policyText}\u0000${JSON.stringify(project.topology)}`;
+    const key = inputKey(project);
     this.parsedStatements = 0;
     if (this.last && this.last.key === key) return this.last;
     const topology = project.topology;
@@ -138,6 +146,34 @@ export class EngineSession {
     };
   }
 
+  /** The project as last saved or opened, checked once per version. */
+  private baselineProject(input: ProjectInput): Project {
+    const key = inputKey(input);
+    if (this.baseline?.key === key) return this.baseline.project;
+    const project = new Project({
+      policyText: input.policyText,
+      policyFile: input.policyFile,
+      today: utcToday(),
+      ...(input.topology ? { topology: { model: input.topology } } : {}),
+    });
+    if (project.errors.length > 0) {
+      throw new Error(
+        'The project as last saved has errors, so there is nothing exact to compare with; save it once it checks clean.',
+      );
+    }
+    this.baseline = { key, project };
+    return project;
+  }
+
+  private changes(base: ProjectInput, input: ProjectInput): FlowChange[] {
+    const head = this.requireModel(input);
+    const before = this.baselineProject(base);
+    return diffProjects(
+      { policy: before.policy, topology: before.topology },
+      { policy: head.policy, topology: head.topology },
+    );
+  }
+
   private requireModel(project: ProjectInput): Project {
     const c = this.check(project);
     if (!c.model)
@@ -162,6 +198,8 @@ export class EngineSession {
       }
       case 'findings':
         return this.findings(request.project);
+      case 'changes':
+        return this.changes(request.base, request.project);
       case 'test':
         return this.requireModel(request.project).test();
       case 'explain':

@@ -11,6 +11,7 @@ import type {
   ExportResult,
   Explanation,
   Flow,
+  FlowChange,
   LearnedRule,
   Inventory,
   HostSource,
@@ -158,6 +159,11 @@ export type EngineRequest =
   | { type: 'analysis-details'; project: ProjectInput }
   /** The whole-space findings of the same project (docs/analysis.md), asked for on idle. */
   | { type: 'findings'; project: ProjectInput }
+  /**
+   * What the working copy changes against `base` (the project as last saved or opened):
+   * `egress diff` of the two (docs/analysis.md).
+   */
+  | { type: 'changes'; base: ProjectInput; project: ProjectInput }
   | { type: 'test'; project: ProjectInput }
   | { type: 'explain'; project: ProjectInput; flow: Flow }
   /** The exact inventory of allowed flows (docs/exporters.md "The audit inventory"). */
@@ -178,6 +184,8 @@ export interface EngineResults {
   analyze: AnalysisMessage;
   'analysis-details': DetailsTexts;
   findings: ProjectFindings;
+  /** Each class of flows whose verdict or log flag differs, with a witness flow. */
+  changes: FlowChange[];
   test: TestReport;
   explain: Explanation;
   inventory: Inventory;

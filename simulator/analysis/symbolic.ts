@@ -376,22 +376,25 @@ export class FlowSpace {
     return this.atomSet('path', hits);
   }
 
-  /** Every flow (internal or not) a rule's clauses match. */
-  ruleSet(rule: Pick<Rule, 'from' | 'to' | 'services' | 'methods' | 'paths'>): BddNode {
-    const from = this.or(...rule.from.map((i) => this.sourceItem(i)));
-    const to = this.or(...rule.to.map((i) => this.destinationItem(i)));
-    const services =
+  /**
+   * A rule's clauses one by one, each a set over its own dimensions only: the rule's match
+   * set is their product, and two rules can meet only where every pair of clauses does.
+   */
+  ruleClauses(rule: Pick<Rule, 'from' | 'to' | 'services' | 'methods' | 'paths'>): BddNode[] {
+    return [
+      this.or(...rule.from.map((i) => this.sourceItem(i))),
+      this.or(...rule.to.map((i) => this.destinationItem(i))),
       rule.services === null
         ? this.all('service')
-        : this.or(...rule.services.map((s) => this.serviceItem(s)));
-    return this.and(
-      from,
-      to,
-      services,
+        : this.or(...rule.services.map((s) => this.serviceItem(s))),
       this.methods(rule.methods),
       this.paths(rule.paths),
-      this.allOther,
-    );
+    ];
+  }
+
+  /** Every flow (internal or not) a rule's clauses match. */
+  ruleSet(rule: Pick<Rule, 'from' | 'to' | 'services' | 'methods' | 'paths'>): BddNode {
+    return this.and(...this.ruleClauses(rule), this.allOther);
   }
 
   /** Every flow of the space (the guard's and the rules'). */

@@ -1,6 +1,6 @@
 /**
- * axe-core over the main view, after a simulation, in the export dialog and the command
- * palette, in the light
+ * axe-core over the main view, after a simulation, in the export dialog, the command
+ * palette and the Changes view, in the light
  * and the dark theme: no serious or critical violation. axe is injected as a script, which
  * the app's Content-Security-Policy forbids, so these pages run with CSP bypassed (tests only).
  */
@@ -83,5 +83,19 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.keyboard.type('s');
     await app.screenshot(`a11y-${scheme}-command-palette`);
     expect(await seriousViolations(page), 'command palette').toEqual([]);
+
+    // The Changes view after an edit that changes verdicts.
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('command-palette')).toBeHidden();
+    await page.getByTestId('tab-changes').click();
+    await page.getByTestId('policy-editor').click();
+    await page.keyboard.press('ControlOrMeta+Home');
+    await page.keyboard.press('ControlOrMeta+F');
+    await page.keyboard.type('tcp/8443');
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('tcp/9443');
+    await expect(page.getByTestId('change').first()).toBeVisible();
+    await app.screenshot(`a11y-${scheme}-changes`);
+    expect(await seriousViolations(page), 'changes view').toEqual([]);
   });
 }
