@@ -212,6 +212,7 @@ export function simulateFlowFile(project: Project, file: { name: string; text: s
       rows: run.rows,
       rejected: run.problems,
       rejectedCount: run.problemCount,
+      skipped: run.skips,
       error: null,
     };
   } catch (error) {

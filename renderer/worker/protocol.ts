@@ -4,6 +4,7 @@
  * see; it only caches the last checked policy to answer a burst of requests quickly.
  */
 import type {
+  Action,
   Diagnostic,
   ExportOptions,
   ExporterOption,
@@ -12,6 +13,7 @@ import type {
   Flow,
   LearnedRule,
   Inventory,
+  HostSource,
   PolicyModel,
   Range,
   TestReport,
@@ -89,6 +91,10 @@ export interface FlowRow {
   line: number;
   flow: Flow;
   verdict: Verdict;
+  /** The enforcing system's own action, when the file is a log that records it. */
+  logged?: Action;
+  /** Where the host came from, when a log named it (SNI, HTTP Host, CONNECT, DNS answer). */
+  hostSource?: HostSource;
 }
 
 export interface FlowRun {
@@ -101,6 +107,11 @@ export interface FlowRun {
   rejected: { line: number; kind: 'malformed' | 'unknown-source'; reason: string }[];
   /** All rejected lines, listed or not. */
   rejectedCount: number;
+  /**
+   * Lines a log format passes over on purpose (replies, other protocols, status records),
+   * counted by reason; empty for flow files.
+   */
+  skipped?: { reason: string; count: number }[];
   /** Why the file could not be read at all (no known format, a bad header), else null. */
   error: string | null;
 }

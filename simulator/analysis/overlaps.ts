@@ -5,7 +5,7 @@
  *
  * First-match needs, for every rule, only the earlier rules it overlaps: intersecting each
  * rule with the set of flows no earlier rule matched instead costs time in the size of that
- * set, which grows with the policy (docs/analysis.md "Speed").
+ * set, which grows with the policy (docs/analysis.md, "How it works": speed).
  */
 import { FALSE, type Bdd, type BddNode } from './bdd.js';
 

@@ -8,8 +8,8 @@ import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import type { FlowReader, FlowReading } from '../flows/flow-reader.js';
-import { FlowInputError } from '../flows/flow-reader.js';
+import type { FlowInputPlan, FlowReader, FlowReading } from '../flows/flow-reader.js';
+import { DETECT_LINES, FlowInputError, planFlowInputs } from '../flows/flow-reader.js';
 import { describeIoError, UserError } from './errors.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -91,5 +91,51 @@ export async function* readFlowInput(
     throw new UserError(
       `${file}: ${code?.startsWith('Z_') ? 'not a readable gzip file' : code ? describeIoError(code) : (error as Error).message}`,
     );
+  }
+}
+
+/**
+ * The first non-empty lines of a flow file, for detection before it is read (undefined for
+ * stdin, which cannot be read twice). Reads at most a few chunks.
+ */
+export async function readFlowHead(path: string): Promise<string[] | undefined> {
+  if (path === '-') return undefined;
+  const lines: string[] = [];
+  let text = '';
+  let source: AsyncIterable<string> | undefined;
+  try {
+    source = await openFlowSource(path);
+    for await (const chunk of source) {
+      text += chunk;
+      const parts = text.split('\n');
+      text = parts.pop()!;
+      for (const part of parts) if (part.trim() !== '') lines.push(part.replace(/\r$/, ''));
+      if (lines.length >= DETECT_LINES || text.length > 1 << 20) break;
+    }
+  } catch {
+    // An unreadable file is reported, with its reason, when it is read for its flows.
+    return [];
+  } finally {
+    (source as { destroy?: () => void } | undefined)?.destroy?.();
+  }
+  if (lines.length < DETECT_LINES && text.trim() !== '') lines.push(text.replace(/\r$/, ''));
+  return lines.slice(0, DETECT_LINES);
+}
+
+/** Which `--flows` inputs are companion logs and which are flows (see `planFlowInputs`). */
+export async function planFlowFiles(
+  paths: readonly string[],
+  inputFormat: string | undefined,
+): Promise<FlowInputPlan> {
+  // One input needs no plan: it is a flow file (a companion alone is refused by the reader).
+  if (paths.length === 1) return { companions: [], flows: [0] };
+  const heads = [];
+  for (const path of paths)
+    heads.push({ file: flowInputName(path), head: await readFlowHead(path) });
+  try {
+    return planFlowInputs(heads, inputFormat);
+  } catch (error) {
+    if (error instanceof FlowInputError) throw new UserError(error.message);
+    throw error;
   }
 }

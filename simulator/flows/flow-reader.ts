@@ -6,8 +6,15 @@
  * file chunks, the worker a whole text, with the same answers.
  */
 import { clip } from './echo.js';
-import type { FlowFormat, FlowLineOutcome, FlowLineParser, ObservedFlow } from './flow-format.js';
-import { FLOW_FORMATS, flowFormatNamed } from './formats/index.js';
+import type {
+  CompanionCollector,
+  FlowFormat,
+  FlowLineOutcome,
+  FlowLineParser,
+  ObservedFlow,
+  SourceLabels,
+} from './flow-format.js';
+import { FLOW_FORMATS, detectFlowFile, flowFormatNamed } from './formats/index.js';
 
 /** Lines a format's `detect` sees. */
 export const DETECT_LINES = 20;
@@ -54,6 +61,29 @@ export interface FlowReaderOptions {
    * once per distinct name; IP sources are never asked.
    */
   sourceProblem?: (src: string) => string | undefined;
+  /**
+   * Reads the file as companions of its format (Zeek's `ssl.log`) into this collector: no
+   * flows come out, only malformed lines.
+   */
+  collectInto?: CompanionCollector;
+  /** The companion collectors of the run, already filled, by format name. */
+  companions?: ReadonlyMap<string, CompanionCollector>;
+  /** Sources named by a workload label (Hubble's `--source-label KEY`). */
+  sourceLabels?: SourceLabels;
+}
+
+/** Lines skipped for one reason (replies, unsupported protocols, …), counted over a file. */
+export interface SkipCount {
+  reason: string;
+  count: number;
+}
+
+/** `FILE: 3 lines skipped: protocol 50 is not tcp, udp or icmp`, one line a reason. */
+export function describeSkips(file: string, skips: readonly SkipCount[]): string[] {
+  return skips.map(
+    ({ reason, count }) =>
+      `${file}: ${count.toLocaleString('en-US')} ${count === 1 ? 'line' : 'lines'} skipped: ${reason}`,
+  );
 }
 
 /** Formats tried by file extension when no format claims the content. */
@@ -69,6 +99,8 @@ export class FlowReader {
   readonly problems: FlowProblem[] = [];
   /** All problems, kept or not. */
   problemCount = 0;
+  /** Lines the format skipped with a reason, counted by reason in the order first seen. */
+  private readonly skipCounts = new Map<string, number>();
 
   private parser: FlowLineParser | undefined;
   private remainder = '';
@@ -110,6 +142,8 @@ export class FlowReader {
     if (this.remainder !== '') this.line(this.remainder, out);
     this.remainder = '';
     if (!this.parser) this.decide();
+    // Lines held for detection go to the format before it is told the file ended.
+    if (this.head.length > 0) this.replay(out);
     this.take(this.parser!.finish(), out);
     return out;
   }
@@ -128,10 +162,21 @@ export class FlowReader {
     this.replay(out);
   }
 
+  /** The skip reasons and their counts so far, in the order first seen. */
+  get skips(): SkipCount[] {
+    return [...this.skipCounts].map(([reason, count]) => ({ reason, count }));
+  }
+
   private decide(): void {
     const head = this.head.map((h) => h.text);
+    const found = detectFlowFile(head);
+    if (found?.role === 'companion' && this.options.collectInto === undefined) {
+      throw new FlowInputError(
+        `${this.options.file}: a ${found.format.name} companion log (it names the hosts of another log's flows); give it together with the ${found.format.name} log it belongs to`,
+      );
+    }
     const format =
-      FLOW_FORMATS.find((f) => f.detect(head)) ??
+      found?.format ??
       (head.length === 0 ? FLOW_FORMATS[0] : undefined) ??
       flowFormatNamed(BY_EXTENSION.find(([re]) => re.test(this.options.file))?.[1] ?? '');
     if (!format) {
@@ -145,7 +190,15 @@ export class FlowReader {
 
   private start(format: FlowFormat): void {
     this.format = format;
-    this.parser = format.open(this.options.file);
+    const { file, collectInto, companions, sourceLabels } = this.options;
+    const companionsOfFormat = companions?.get(format.name);
+    this.parser =
+      collectInto !== undefined
+        ? collectInto.open(file)
+        : format.open(file, {
+            ...(companionsOfFormat !== undefined ? { companions: companionsOfFormat } : {}),
+            ...(sourceLabels !== undefined ? { sourceLabels } : {}),
+          });
   }
 
   private replay(out: FlowReading[]): void {
@@ -173,6 +226,9 @@ export class FlowReader {
         case 'unreadable':
           throw new FlowInputError(`${this.options.file}:${o.line}: ${o.reason}`);
         case 'skip':
+          if (o.reason !== undefined) {
+            this.skipCounts.set(o.reason, (this.skipCounts.get(o.reason) ?? 0) + 1);
+          }
           break;
       }
     }
@@ -206,11 +262,58 @@ export class FlowReader {
 export function readFlowText(
   text: string,
   options: FlowReaderOptions,
-): { flows: ObservedFlow[]; problems: FlowProblem[]; problemCount: number } {
+): { flows: ObservedFlow[]; problems: FlowProblem[]; problemCount: number; skips: SkipCount[] } {
   const reader = new FlowReader(options);
   const flows: ObservedFlow[] = [];
   for (const r of [...reader.push(text), ...reader.end()]) {
     if (r.kind === 'flow') flows.push(r.observed);
   }
-  return { flows, problems: reader.problems, problemCount: reader.problemCount };
+  return {
+    flows,
+    problems: reader.problems,
+    problemCount: reader.problemCount,
+    skips: reader.skips,
+  };
+}
+
+/** One input of a run, with its first non-empty lines (undefined for stdin: not peeked). */
+export interface FlowInputHead {
+  file: string;
+  head: readonly string[] | undefined;
+}
+
+/** Which inputs are companions (read first, into their format's collector) and which are flows. */
+export interface FlowInputPlan {
+  companions: { index: number; format: FlowFormat }[];
+  /** Indexes of the flow inputs, in the order given. */
+  flows: number[];
+}
+
+/**
+ * Sorts the inputs of a run into companion files and flow files by their first lines. A
+ * companion file needs a flow file of its format beside it (or one not peeked at, stdin).
+ */
+export function planFlowInputs(
+  inputs: readonly FlowInputHead[],
+  forcedName?: string,
+): FlowInputPlan {
+  const forced = forcedName !== undefined ? flowFormatNamed(forcedName) : undefined;
+  const plan: FlowInputPlan = { companions: [], flows: [] };
+  const flowFormats = new Set<string | undefined>();
+  inputs.forEach(({ head }, index) => {
+    const found = head !== undefined ? detectFlowFile(head, forced) : undefined;
+    if (found?.role === 'companion') plan.companions.push({ index, format: found.format });
+    else {
+      plan.flows.push(index);
+      flowFormats.add(found?.format.name);
+    }
+  });
+  for (const { index, format } of plan.companions) {
+    if (!flowFormats.has(format.name) && !flowFormats.has(undefined)) {
+      throw new FlowInputError(
+        `${inputs[index]!.file}: a ${format.name} companion log (it names the hosts of another log's flows), but no ${format.name} log is given; add it with another --flows`,
+      );
+    }
+  }
+  return plan;
 }

@@ -12,7 +12,6 @@ import { sourceProblem } from '../engine/validate-flow.js';
 import type { CompanionCollector, FlowFormat, ObservedFlow } from '../flows/flow-format.js';
 import { DETECT_LINES } from '../flows/flow-reader.js';
 import { FLOW_FORMATS } from '../flows/formats/index.js';
-import { LOG_FORMATS } from '../flows/formats/log-formats.js';
 
 export interface FlowText {
   /** The file's name as the user gave it. */
@@ -44,11 +43,8 @@ export class UnreadableFlowInput extends Error {
   override readonly name = 'UnreadableFlowInput';
 }
 
-/** Log formats first: each claims only its own content, and none claims a CSV or JSONL file. */
-const ALL_FORMATS: readonly FlowFormat[] = [
-  ...LOG_FORMATS,
-  ...FLOW_FORMATS.filter((f) => !LOG_FORMATS.some((l) => l.name === f.name)),
-];
+/** The one registry, in its detection order. */
+const ALL_FORMATS: readonly FlowFormat[] = FLOW_FORMATS;
 
 export function inputFormatNames(): string[] {
   return ALL_FORMATS.map((f) => f.name);

@@ -6,14 +6,16 @@
  */
 import { analysisDiagnostics } from '../analysis/index.js';
 import type { Diagnostic } from '../core/diagnostic.js';
-import type { Flow, PolicyModel, Topology } from '../core/model.js';
+import type { Action, Flow, PolicyModel, Topology } from '../core/model.js';
 import { compileMatcher, explainFlow, runPolicyTests } from '../engine/index.js';
 import type { CompiledMatcher, Explanation, TestReport } from '../engine/index.js';
 import { sourceProblem } from '../engine/validate-flow.js';
 import { findExporter } from '../export/registry.js';
 import type { ExportOptions, ExportResult } from '../export/types.js';
-import { FlowReader } from '../flows/flow-reader.js';
-import type { FlowProblem } from '../flows/flow-reader.js';
+import type { CompanionCollector, HostSource } from '../flows/flow-format.js';
+import { FlowInputError, FlowReader, planFlowInputs } from '../flows/flow-reader.js';
+import type { FlowProblem, SkipCount } from '../flows/flow-reader.js';
+import { sourceLabelsFromTopology } from '../flows/formats/hubble.js';
 import { checkPolicy } from '../language/index.js';
 import type { PolicySymbols, StatementReuse } from '../language/index.js';
 import { parseTopology, validateTopology } from '../topology/index.js';
@@ -45,6 +47,22 @@ export interface SimulatedFlow {
   line: number;
   flow: Flow;
   verdict: Verdict;
+  /** The enforcing system's own decision, when the log records one. */
+  logged?: Action;
+  /** Where the host came from, when a log named it (SNI, HTTP Host, …). */
+  hostSource?: HostSource;
+}
+
+/** How to read a flow source beyond its text. */
+export interface FlowReadOptions {
+  /** `--input-format NAME`: skips detection. */
+  format?: string;
+  /** Hubble: the workload label whose value names a topology node or role. */
+  sourceLabel?: string;
+  /** The run's companion collectors, already filled, by format name. */
+  companions?: ReadonlyMap<string, CompanionCollector>;
+  /** Reads the file as companions into this collector instead of as flows. */
+  collectInto?: CompanionCollector;
 }
 
 export interface FlowSimulation {
@@ -53,6 +71,8 @@ export interface FlowSimulation {
   /** Malformed lines and unknown sources, in file order (the first FlowReader keeps). */
   problems: FlowProblem[];
   problemCount: number;
+  /** Lines the format skipped (replies, unsupported protocols, …), counted by reason. */
+  skips: SkipCount[];
 }
 
 /** The project has errors: simulating, testing, explaining or exporting it would mislead. */
@@ -126,27 +146,57 @@ export class Project {
    * A reader for one flow source, which reports sources that name no node of the topology
    * (without a topology, any node id is taken as given).
    */
-  flowReader(file: string, format?: string): FlowReader {
+  flowReader(file: string, options: FlowReadOptions = {}): FlowReader {
     const topology = this.topology;
+    const { format, sourceLabel, companions, collectInto } = options;
+    if (sourceLabel !== undefined && topology === undefined) {
+      throw new FlowInputError(
+        `a source label (${sourceLabel}) names topology nodes, and this project has no topology`,
+      );
+    }
     return new FlowReader({
       file,
       ...(format !== undefined ? { format } : {}),
       ...(topology ? { sourceProblem: (src: string) => sourceProblem(src, topology) } : {}),
+      ...(sourceLabel !== undefined && topology
+        ? { sourceLabels: sourceLabelsFromTopology(sourceLabel, topology) }
+        : {}),
+      ...(companions !== undefined ? { companions } : {}),
+      ...(collectInto !== undefined ? { collectInto } : {}),
     });
   }
 
-  /** Decides every flow of a whole text (a flow file the app holds). */
-  simulateText(file: { name: string; text: string }, format?: string): FlowSimulation {
+  /**
+   * Decides every flow of a whole text (a flow file the app holds). `companions` are the
+   * texts of companion logs (Zeek's `ssl.log` beside a `conn.log`), read first.
+   */
+  simulateText(
+    file: { name: string; text: string },
+    options: Omit<FlowReadOptions, 'companions' | 'collectInto'> & {
+      companions?: readonly { name: string; text: string }[];
+    } = {},
+  ): FlowSimulation {
     const matcher = this.matcher();
-    const reader = this.flowReader(file.name, format);
+    const { companions: companionTexts = [], ...readOptions } = options;
+    const companions = readCompanionTexts(companionTexts, file, options.format);
+    const reader = this.flowReader(file.name, { ...readOptions, companions });
     const rows: SimulatedFlow[] = [];
     for (const r of [...reader.push(file.text), ...reader.end()]) {
       if (r.kind === 'flow') {
-        const { flow, line } = r.observed;
-        rows.push({ line, flow, verdict: matcher.evaluate(flow) });
+        const { flow, line, logged, hostSource } = r.observed;
+        const row: SimulatedFlow = { line, flow, verdict: matcher.evaluate(flow) };
+        if (logged !== undefined) row.logged = logged;
+        if (hostSource !== undefined) row.hostSource = hostSource;
+        rows.push(row);
       }
     }
-    return { file: file.name, rows, problems: reader.problems, problemCount: reader.problemCount };
+    return {
+      file: file.name,
+      rows,
+      problems: reader.problems,
+      problemCount: reader.problemCount,
+      skips: reader.skips,
+    };
   }
 
   /** The `expect` lines and the topology's edges, decided. */
@@ -172,6 +222,43 @@ export class Project {
       options,
     );
   }
+}
+
+/** Companion texts read into their formats' collectors (malformed companion lines are dropped). */
+function readCompanionTexts(
+  texts: readonly { name: string; text: string }[],
+  main: { name: string; text: string },
+  format: string | undefined,
+): Map<string, CompanionCollector> {
+  const collectors = new Map<string, CompanionCollector>();
+  if (texts.length === 0) return collectors;
+  const headOf = (text: string) =>
+    text
+      .split('\n', 200)
+      .filter((l) => l.trim() !== '')
+      .slice(0, 20);
+  const plan = planFlowInputs(
+    [...texts, main].map((t) => ({ file: t.name, head: headOf(t.text) })),
+    format,
+  );
+  for (const { index, format: owner } of plan.companions) {
+    const collector = collectors.get(owner.name) ?? owner.companion!.collector();
+    collectors.set(owner.name, collector);
+    const reader = new FlowReader({
+      file: texts[index]!.name,
+      format: owner.name,
+      collectInto: collector,
+    });
+    reader.push(texts[index]!.text);
+    reader.end();
+  }
+  const notCompanion = plan.flows.find((i) => i < texts.length);
+  if (notCompanion !== undefined) {
+    throw new FlowInputError(
+      `${texts[notCompanion]!.name}: not a companion log (such as Zeek's ssl.log); simulate one flow file at a time`,
+    );
+  }
+  return collectors;
 }
 
 function readTopology(source: TopologySource | undefined): {

@@ -106,7 +106,7 @@ describe('egress learn', () => {
     ]);
     const bad = egress(['learn', example, '--flows', log, '--input-format', 'pcap']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/unknown input format "pcap"; formats are zeek, /);
+    expect(bad.stderr).toMatch(/unknown input format "pcap"; formats are csv, zeek, /);
     expect(bad.stderr).not.toMatch(/^\s+at /m);
   });
 });

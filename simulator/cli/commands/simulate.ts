@@ -1,28 +1,41 @@
 /** `egress simulate PROJECT --flows FILE|-`: the verdict for every flow of a flow file. */
 import type { Command } from 'commander';
-import type { Flow, Verdict } from '../../core/model.js';
-import { DECIDED_BY_INBOUND } from '../../engine/index.js';
 import type { CompiledMatcher } from '../../engine/index.js';
-import type { ObservedFlow } from '../../flows/flow-format.js';
-import { csvCell } from '../../flows/flow-record.js';
+import type { CompanionCollector } from '../../flows/flow-format.js';
+import type { FlowReader, FlowReading } from '../../flows/flow-reader.js';
+import { describeSkips, FlowInputError } from '../../flows/flow-reader.js';
+import { FLOW_FORMATS, isFlowFileFormat } from '../../flows/formats/index.js';
+import type { Project } from '../../project/project.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../errors.js';
-import { FLOW_FORMATS } from '../../flows/formats/index.js';
-import { flowInputName, readFlowInput } from '../flow-input.js';
+import { flowInputName, planFlowFiles, readFlowInput } from '../flow-input.js';
 import { parseFormat } from '../options.js';
 import { OutputSink } from '../output-sink.js';
 import { loadValidProject } from '../project.js';
+import { simulateWithDuckDb } from '../simulate-duckdb.js';
+import { progressReporter } from '../terminal.js';
+import type { RuleTally } from '../simulate-output.js';
 import { simulateInParallel } from '../simulate/parallel-simulate.js';
-import { plural, progressReporter } from '../terminal.js';
+import {
+  DECISION_BIAS,
+  DisagreementTally,
+  resultFormatter,
+  resultHeader,
+  SIMULATE_FORMATS,
+  summaryLines,
+  writeSummary,
+} from '../simulate-output.js';
 import type { SetExitCode } from './set-exit.js';
 
-const FORMATS = ['table', 'jsonl', 'csv', 'summary'] as const;
-type Format = (typeof FORMATS)[number];
-
-interface RuleTally {
-  rule: string;
-  verdict: string;
-  flows: number;
+interface SimulateOptions {
+  flows: string[];
+  inputFormat?: string;
+  sourceLabel?: string;
+  format: string;
+  strictInput?: boolean;
+  engine: string;
 }
+
+const ENGINES = ['matcher', 'duckdb'] as const;
 
 export function registerSimulate(program: Command, setExit: SetExitCode): void {
   program
@@ -39,43 +52,110 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
       `read the flow files as this format instead of detecting it (${FLOW_FORMATS.map((f) => f.name).join(', ')})`,
     )
     .option(
-      '--format <format>',
-      'table, jsonl, csv or summary (flows per deciding rule only)',
-      'table',
+      '--source-label <key>',
+      'Hubble: name each source by the value of this pod label (a topology node id or role) instead of its IP',
+    )
+    .option('--format <format>', 'table, jsonl, csv or summary (the counts per rule only)', 'table')
+    .option(
+      '--engine <engine>',
+      'matcher (in-process, streaming) or duckdb (the sql export run in an embedded DuckDB; .csv, .jsonl, .parquet, or --input-format aws-vpc)',
+      'matcher',
     )
     .option('--strict-input', 'stop at the first malformed line (exit 2) instead of skipping it')
     .addHelpText(
       'after',
       '\nOutput is in input order. A summary (flows per deciding rule) follows the table, or goes to\n' +
-        'stderr with --format jsonl|csv. Malformed lines, and flows whose source names no node of\n' +
-        'the topology, are reported on stderr with their file and line number and skipped.\n' +
+        "stderr with --format jsonl|csv. When a log records the enforcing system's own action, the\n" +
+        'results carry it (logged) and a disagreement report follows the summary. Malformed lines,\n' +
+        'and flows whose source names no node of the topology, are reported on stderr with their\n' +
+        'file and line number and skipped; lines a log format skips (replies, other protocols) are\n' +
+        "counted once per file on stderr. Several --flows: companion logs (Zeek's ssl.log, http.log,\n" +
+        'dns.log) are read first and name the hosts of the conn.log.\n' +
         'Exit status: 0 every line was decided, 1 some lines were skipped, 2 unreadable input or\n' +
         'a skipped line with --strict-input.',
     )
-    .action(
-      async (
-        path: string,
-        options: { flows: string[]; inputFormat?: string; format: string; strictInput?: boolean },
-      ) => {
-        const format = parseFormat(options.format, FORMATS);
-        const checked = await loadValidProject(path, 'simulate');
-        const project = checked.checked;
-        const matcher = project.matcher();
+    .action(async (path: string, options: SimulateOptions) => {
+      const format = parseFormat(options.format, SIMULATE_FORMATS);
+      const checked = await loadValidProject(path, 'simulate');
+      const project = checked.checked;
+      if (!(ENGINES as readonly string[]).includes(options.engine)) {
+        throw new UserError(
+          `--engine ${options.engine}: unknown engine; use one of ${ENGINES.join(', ')}`,
+        );
+      }
+      if (options.engine === 'duckdb') {
+        if (options.sourceLabel !== undefined) {
+          throw new UserError(
+            '--source-label reads Hubble logs, which --engine duckdb does not read',
+          );
+        }
+        setExit(
+          await simulateWithDuckDb(project, {
+            flows: options.flows,
+            inputFormat: options.inputFormat,
+            format,
+            strictInput: options.strictInput === true,
+            ruleOrder: checked.policy.rules.map((r) => r.id),
+          }),
+        );
+        return;
+      }
+      const matcher = project.matcher();
+      const plan = await planFlowFiles(options.flows, options.inputFormat);
 
-        const out = new OutputSink();
-        const progress = progressReporter('simulating: flows');
-        // Counts by `decide` result (rule position, or the default and inbound codes below 0).
-        const flowsByDecision = new Float64Array(matcher.ruleCount + DECISION_BIAS);
-        const resultText = resultFormatter(format, matcher);
-        let total = 0;
-        let allowed = 0;
-        let skipped = 0;
-        let unknownSources = 0;
-        if (format === 'csv') out.write('src,host,ip,proto,port,method,path,verdict,rule,log\n');
-        if (format === 'table') out.write(tableHeader());
+      const out = new OutputSink();
+      const progress = progressReporter('simulating: flows');
+      // Counts by `decide` result (rule position, or the default and inbound codes below 0).
+      const flowsByDecision = new Float64Array(matcher.ruleCount + DECISION_BIAS);
+      const disagreements = new DisagreementTally();
+      let total = 0;
+      let allowed = 0;
+      let skipped = 0;
+      let unknownSources = 0;
+      // The header waits for the first input's format: a log adds the logged columns.
+      let fromLog: boolean | undefined;
+      const problem = async (flowName: string, reading: FlowReading & { kind: 'problem' }) => {
+        const { line, reason, kind } = reading.problem;
+        if (options.strictInput) {
+          // Everything decided before the first problem is written, as by the parallel path.
+          await out.flush();
+          throw new UserError(`${flowName}:${line}: ${reason}`);
+        }
+        if (kind === 'unknown-source') unknownSources++;
+        else skipped++;
+        process.stderr.write(`${flowName}:${line}: skipped: ${reason}\n`);
+      };
 
-        for (const input of options.flows) {
-          const flowName = flowInputName(input);
+      const companions = new Map<string, CompanionCollector>();
+      for (const { index, format: owner } of plan.companions) {
+        const collector = companions.get(owner.name) ?? owner.companion!.collector();
+        companions.set(owner.name, collector);
+        const input = options.flows[index]!;
+        const batches = readFlowInput(input, (file) =>
+          readerFor(project, file, { format: owner.name, collectInto: collector }),
+        );
+        for await (const batch of batches) {
+          for (const reading of batch) {
+            if (reading.kind === 'problem') await problem(flowInputName(input), reading);
+          }
+        }
+      }
+
+      for (const index of plan.flows) {
+        const input = options.flows[index]!;
+        const flowName = flowInputName(input);
+        let reader: FlowReader | undefined;
+        const batches = readFlowInput(
+          input,
+          (file) =>
+            (reader = readerFor(project, file, {
+              ...(options.inputFormat !== undefined ? { format: options.inputFormat } : {}),
+              ...(options.sourceLabel !== undefined ? { sourceLabel: options.sourceLabel } : {}),
+              companions,
+            })),
+        );
+        // A large flow file of our own goes to the worker threads (byte for byte the same output).
+        if (fromLog !== true && options.sourceLabel === undefined) {
           const parallel = await simulateInParallel({
             path: input,
             format,
@@ -85,6 +165,12 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
             flowsByDecision,
             progress,
             ...(options.inputFormat !== undefined ? { inputFormat: options.inputFormat } : {}),
+            beforeOutput: () => {
+              if (fromLog === undefined) {
+                fromLog = false;
+                out.write(resultHeader(format, fromLog));
+              }
+            },
           });
           if (parallel !== undefined) {
             total += parallel.total;
@@ -93,90 +179,67 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
             unknownSources += parallel.unknownSources;
             continue;
           }
-          const batches = readFlowInput(input, (file) =>
-            project.flowReader(file, options.inputFormat),
-          );
-          for await (const batch of batches) {
-            for (const reading of batch) {
-              if (reading.kind === 'problem') {
-                const { line, reason, kind } = reading.problem;
-                if (options.strictInput) {
-                  // Everything decided before the first problem is written, as by the
-                  // parallel path (simulate/parallel-simulate.ts).
-                  await out.flush();
-                  throw new UserError(`${flowName}:${line}: ${reason}`);
-                }
-                if (kind === 'unknown-source') unknownSources++;
-                else skipped++;
-                process.stderr.write(`${flowName}:${line}: skipped: ${reason}\n`);
-                continue;
-              }
-              const decision = matcher.decide(reading.observed.flow);
-              total++;
-              if (matcher.verdictFor(decision).verdict === 'allow') allowed++;
-              flowsByDecision[decision + DECISION_BIAS]!++;
-              if (resultText !== undefined) out.write(resultText(reading.observed, decision));
+        }
+        let resultText: ReturnType<typeof resultFormatter>;
+        for await (const batch of batches) {
+          if (fromLog === undefined) {
+            fromLog = reader?.format !== undefined && !isFlowFileFormat(reader.format);
+            out.write(resultHeader(format, fromLog));
+          }
+          resultText ??= resultFormatter(format, matcher, fromLog);
+          for (const reading of batch) {
+            if (reading.kind === 'problem') {
+              await problem(flowName, reading);
+              continue;
             }
-            progress.update(total);
-            await out.maybeFlush();
+            const observed = reading.observed;
+            const decision = matcher.decide(observed.flow);
+            const verdict = matcher.verdictFor(decision);
+            total++;
+            if (verdict.verdict === 'allow') allowed++;
+            const at = decision + DECISION_BIAS;
+            flowsByDecision[at]!++;
+            if (observed.logged !== undefined) disagreements.add(flowName, observed, verdict);
+            if (resultText !== undefined) out.write(resultText(observed, decision));
+          }
+          progress.update(total);
+          await out.maybeFlush();
+        }
+        if (fromLog === undefined) {
+          fromLog = reader?.format !== undefined && !isFlowFileFormat(reader.format);
+          out.write(resultHeader(format, fromLog));
+        }
+        if (reader !== undefined) {
+          for (const line of describeSkips(flowName, reader.skips)) {
+            process.stderr.write(line + '\n');
           }
         }
-        progress.done();
+      }
+      progress.done();
 
-        const summary = summaryLines(
-          total,
-          allowed,
-          skipped,
-          unknownSources,
+      const summary =
+        summaryLines(
+          { total, allowed, skipped, unknownSources },
           tallies(matcher, flowsByDecision),
           checked.policy.rules.map((r) => r.id),
-        );
-        if (format === 'table' || format === 'summary') {
-          out.write(format === 'table' ? '\n' + summary : summary);
-          await out.flush();
-        } else {
-          await out.flush();
-          process.stderr.write(summary);
-        }
-        setExit(skipped + unknownSources > 0 ? EXIT_FINDINGS : EXIT_OK);
-      },
-    );
+        ) + disagreements.report();
+      await writeSummary(out, format, summary);
+      setExit(skipped + unknownSources > 0 ? EXIT_FINDINGS : EXIT_OK);
+    });
 }
 
-/** Shifts `decide` results (≥ DECIDED_BY_INBOUND) to array indexes. */
-export const DECISION_BIAS = -DECIDED_BY_INBOUND;
-
-/**
- * The output line of one decided flow (none for the summary): one function for the
- * single-threaded loop and the parallel workers, so both write the same bytes.
- */
-export function resultFormatter(
-  format: Format,
-  matcher: CompiledMatcher,
-): ((observed: ObservedFlow, decision: number) => string) | undefined {
-  if (format === 'summary') return undefined;
-  if (format === 'jsonl') {
-    // In jsonl, the verdict part of a line depends only on the deciding rule: made once.
-    const jsonlTails: (string | undefined)[] = [];
-    return ({ flow }, decision) =>
-      '{"flow":' +
-      JSON.stringify(flow) +
-      (jsonlTails[decision + DECISION_BIAS] ??= jsonlTail(matcher.verdictFor(decision)));
+/** The project's reader for one input; a source label without a topology is a user error. */
+function readerFor(
+  project: Project,
+  file: string,
+  options: Parameters<Project['flowReader']>[1],
+): FlowReader {
+  try {
+    return project.flowReader(file, options);
+  } catch (error) {
+    if (error instanceof FlowInputError) throw new UserError(error.message);
+    throw error;
   }
-  return ({ flow, line }, decision) =>
-    formatResult(format, line, flow, matcher.verdictFor(decision));
-}
-
-/**
- * What follows the flow in a jsonl line: exactly the text `JSON.stringify({flow, verdict,
- * rule, log})` gives after the flow object.
- */
-function jsonlTail(v: Verdict): string {
-  return (
-    JSON.stringify({ flow: null, verdict: v.verdict, rule: v.rule, log: v.log }).slice(
-      '{"flow":null'.length,
-    ) + '\n'
-  );
 }
 
 function tallies(matcher: CompiledMatcher, flowsByDecision: Float64Array): RuleTally[] {
@@ -187,104 +250,4 @@ function tallies(matcher: CompiledMatcher, flowsByDecision: Float64Array): RuleT
     found.push({ rule: v.rule, verdict: v.verdict, flows });
   });
   return found;
-}
-
-const COLUMNS = [
-  { title: 'LINE', width: 7 },
-  { title: 'SOURCE', width: 20 },
-  { title: 'DESTINATION', width: 34 },
-  { title: 'SERVICE', width: 10 },
-  { title: 'VERDICT', width: 8 },
-];
-
-function fit(text: string, width: number): string {
-  return text.length > width - 1 ? text.slice(0, width - 2) + '… ' : text.padEnd(width);
-}
-
-function tableHeader(): string {
-  return COLUMNS.map((c) => c.title.padEnd(c.width)).join('') + 'RULE\n';
-}
-
-function destination(flow: Flow): string {
-  if (flow.host && flow.ip) return `${flow.host} (${flow.ip})`;
-  return flow.host ?? flow.ip ?? '';
-}
-
-function service(flow: Flow): string {
-  return flow.port === undefined ? flow.proto : `${flow.proto}/${flow.port}`;
-}
-
-function formatResult(format: 'csv' | 'table', line: number, flow: Flow, v: Verdict): string {
-  switch (format) {
-    case 'csv':
-      return (
-        [
-          flow.src,
-          flow.host,
-          flow.ip,
-          flow.proto,
-          flow.port,
-          flow.method,
-          flow.path,
-          v.verdict,
-          v.rule,
-          v.log,
-        ]
-          .map(csvCell)
-          .join(',') + '\n'
-      );
-    case 'table': {
-      const cells = [
-        String(line),
-        flow.src,
-        destination(flow) + (flow.path ? ` ${flow.method ?? ''} ${flow.path}` : ''),
-        service(flow),
-        v.verdict,
-      ];
-      return (
-        cells.map((c, i) => fit(c, COLUMNS[i]!.width)).join('') +
-        v.rule +
-        (v.log ? ' (logged)' : '') +
-        '\n'
-      );
-    }
-  }
-}
-
-function summaryLines(
-  total: number,
-  allowed: number,
-  skipped: number,
-  unknownSources: number,
-  tallies: RuleTally[],
-  ruleOrder: string[],
-): string {
-  const order = new Map(ruleOrder.map((id, i) => [id, i]));
-  const rank = (rule: string) =>
-    order.get(rule) ?? (rule === 'default' ? ruleOrder.length : ruleOrder.length + 1);
-  tallies.sort((a, b) => rank(a.rule) - rank(b.rule));
-  const label = (rule: string) => (rule === 'inbound' ? 'inbound (outbound-only guard)' : rule);
-  const width = Math.max(12, ...tallies.map((t) => label(t.rule).length + 2));
-  const lines = [
-    `${plural(total, 'flow')}: ${allowed.toLocaleString('en-US')} allowed, ` +
-      `${(total - allowed).toLocaleString('en-US')} denied` +
-      skippedText(skipped, unknownSources),
-  ];
-  if (tallies.length > 0) {
-    lines.push(`  ${'DECIDED BY'.padEnd(width)}${'VERDICT'.padEnd(9)}FLOWS`);
-    for (const t of tallies) {
-      lines.push(
-        `  ${label(t.rule).padEnd(width)}${t.verdict.padEnd(9)}${t.flows.toLocaleString('en-US')}`,
-      );
-    }
-  }
-  return lines.join('\n') + '\n';
-}
-
-function skippedText(malformed: number, unknownSources: number): string {
-  const parts = [
-    ...(malformed > 0 ? [plural(malformed, 'malformed line')] : []),
-    ...(unknownSources > 0 ? [plural(unknownSources, 'flow') + ' from an unknown source'] : []),
-  ];
-  return parts.length > 0 ? `; ${parts.join(' and ')} skipped` : '';
 }

@@ -7,7 +7,7 @@ import type { CompiledMatcher } from '../../engine/index.js';
 import type { FlowProblem } from '../../flows/flow-reader.js';
 import type { ObservedFlow } from '../../flows/flow-format.js';
 import type { Project } from '../../project/index.js';
-import { DECISION_BIAS } from '../commands/simulate.js';
+import { DECISION_BIAS } from '../simulate-output.js';
 import type { ChunkResult, ChunkTask } from './chunk-protocol.js';
 
 const LINE_BREAK = 10;
@@ -27,10 +27,8 @@ export interface ChunkDecider {
 export function decideChunk(task: ChunkTask, d: ChunkDecider): ChunkResult {
   const { matcher, resultText } = d;
   const primed = 'format' in task.reading;
-  const reader = d.project.flowReader(
-    task.file,
-    'format' in task.reading ? task.reading.format : task.reading.inputFormat,
-  );
+  const format = 'format' in task.reading ? task.reading.format : task.reading.inputFormat;
+  const reader = d.project.flowReader(task.file, format !== undefined ? { format } : {});
   // A later piece's reader sees the file's header as its line 1.
   const shift = primed ? 1 : 0;
   if ('format' in task.reading && task.reading.header !== undefined)

@@ -41,6 +41,8 @@ export interface ParallelSimulateRequest {
   /** Added to: flows per `decide` result, shifted as in commands/simulate.ts. */
   flowsByDecision: Float64Array;
   progress: { update(done: number): void };
+  /** Called once, before this path writes anything (the command's header goes first). */
+  beforeOutput?: () => void;
 }
 
 export interface ParallelTotals {
@@ -93,7 +95,10 @@ async function readHead(
   request: ParallelSimulateRequest,
 ): Promise<Head | undefined> {
   const file = flowInputName(request.path);
-  const probe = request.project.checked.flowReader(file, request.inputFormat);
+  const probe = request.project.checked.flowReader(
+    file,
+    request.inputFormat !== undefined ? { format: request.inputFormat } : {},
+  );
   const parts: Buffer[] = [];
   for (;;) {
     const piece = await pieces.next();
@@ -132,6 +137,7 @@ async function runPieces(
   request: ParallelSimulateRequest,
 ): Promise<ParallelTotals> {
   const { project, out, strictInput } = request;
+  request.beforeOutput?.();
   const file = flowInputName(request.path);
   const checked = project.checked;
   const pool = new WorkerPool(

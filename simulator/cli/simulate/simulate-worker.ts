@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DecisionCache } from '../../engine/decision-cache.js';
 import { Project } from '../../project/index.js';
-import { resultFormatter } from '../commands/simulate.js';
+import { resultFormatter } from '../simulate-output.js';
 import type { ChunkTask, WorkerReply, WorkerSetup } from './chunk-protocol.js';
 import { decideChunk } from './decide-chunk.js';
 
@@ -23,7 +23,7 @@ const decider = {
   project,
   matcher,
   decisions: new DecisionCache(matcher),
-  resultText: resultFormatter(setup.format, matcher),
+  resultText: resultFormatter(setup.format, matcher, false),
   strictInput: setup.strictInput,
 };
 

@@ -1,9 +1,15 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOG_FORMATS } from '../../../simulator/flows/formats/log-formats.js';
+import {
+  FLOW_FORMATS,
+  detectFlowFile,
+  isFlowFileFormat,
+} from '../../../simulator/flows/formats/index.js';
 import { ZEEK_FORMAT } from '../../../simulator/flows/formats/zeek.js';
 import { LOG_FIXTURES, fixtureText, head } from './read-log.js';
+
+const LOG_FORMATS = FLOW_FORMATS.filter((f) => !isFlowFileFormat(f));
 
 /** Fixture folder → the format that must claim its files. */
 const FOLDERS: Record<string, string> = {
@@ -50,6 +56,15 @@ describe('log format detection', () => {
         expect(claimants).toEqual([format]);
         expect(ZEEK_FORMAT.companion!.detect(lines)).toBe(false);
       }
+    });
+
+    it(`${path} is read by the registry, in its order, as ${COMPANIONS.has(path) ? 'a zeek companion' : format}`, () => {
+      const lines = head(fixtureText(path));
+      const found = detectFlowFile(lines);
+      expect([found?.role, found?.format.name]).toEqual([
+        COMPANIONS.has(path) ? 'companion' : 'flows',
+        format,
+      ]);
     });
   }
 

@@ -1,0 +1,149 @@
+/**
+ * `egress simulate --engine duckdb` (docs/cli.md "`egress simulate`"): the `sql` target's
+ * DuckDB script run in an embedded DuckDB over each flow file (CSV, JSONL, Parquet, or an
+ * AWS VPC flow log with its header line), printed as the in-process engine prints it. Rows
+ * the script leaves undecided are parsed by the flow reader's own rules to say why, and
+ * reported as `FILE:row N` (DuckDB counts rows, not lines).
+ */
+import type { Verdict } from '../core/model.js';
+import { sourceProblem } from '../engine/validate-flow.js';
+import type { ObservedFlow } from '../flows/flow-format.js';
+import { normalizeFlow } from '../flows/flow-record.js';
+import type { DuckDbInputKind } from '../node/duckdb-engine.js';
+import { decideWithDuckDb, duckDbInputKind } from '../node/duckdb-engine.js';
+import type { Project } from '../project/project.js';
+import { EXIT_FINDINGS, EXIT_OK, UserError } from './errors.js';
+import { OutputSink } from './output-sink.js';
+import type { RuleTally, SimulateFormat } from './simulate-output.js';
+import {
+  formatResult,
+  jsonlResult,
+  jsonlTail,
+  resultHeader,
+  summaryLines,
+  writeSummary,
+} from './simulate-output.js';
+import { progressReporter } from './terminal.js';
+
+const DUCKDB_KINDS: readonly DuckDbInputKind[] = ['csv', 'jsonl', 'parquet', 'aws-vpc'];
+
+/** The input kind of one file: `--input-format` if given, else the file's extension. */
+export function duckDbKindOf(path: string, inputFormat: string | undefined): DuckDbInputKind {
+  if (path === '-') {
+    throw new UserError('--engine duckdb reads files, not stdin; give the flow file by its path');
+  }
+  if (inputFormat !== undefined) {
+    if ((DUCKDB_KINDS as readonly string[]).includes(inputFormat)) {
+      return inputFormat as DuckDbInputKind;
+    }
+    throw new UserError(
+      `--engine duckdb reads the input formats ${DUCKDB_KINDS.join(', ')}, not ${JSON.stringify(inputFormat)}; drop --engine duckdb to read it`,
+    );
+  }
+  const kind = duckDbInputKind(path);
+  if (kind === undefined) {
+    throw new UserError(
+      `${path}: --engine duckdb tells a file by its name (.csv, .jsonl, .parquet, .gz of one); give --input-format csv, jsonl or aws-vpc`,
+    );
+  }
+  return kind;
+}
+
+/** The DuckDB classification script of the project's `sql` export. */
+function duckDbScript(project: Project): string {
+  const file = project
+    .export('sql', {})
+    ?.files.find((f) => f.path === 'duckdb/egress-decisions.sql');
+  if (file === undefined) throw new Error('the sql target wrote no duckdb/egress-decisions.sql');
+  return file.content;
+}
+
+export interface DuckDbSimulation {
+  flows: readonly string[];
+  inputFormat: string | undefined;
+  format: SimulateFormat;
+  strictInput: boolean;
+  ruleOrder: string[];
+}
+
+/** Runs the whole command with DuckDB deciding; returns the exit status. */
+export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation): Promise<number> {
+  const kinds = run.flows.map((path) => duckDbKindOf(path, run.inputFormat));
+  const script = duckDbScript(project);
+  const { format } = run;
+  const out = new OutputSink();
+  const progress = progressReporter('simulating: flows');
+  const byRule = new Map<string, RuleTally>();
+  const tails = new Map<string, string>();
+  let total = 0;
+  let allowed = 0;
+  let skipped = 0;
+  let unknownSources = 0;
+  const fromLog = kinds[0] === 'aws-vpc';
+  out.write(resultHeader(format, fromLog));
+
+  for (const [i, path] of run.flows.entries()) {
+    try {
+      for await (const rows of decideWithDuckDb(script, path, kinds[i]!)) {
+        for (const { row, fields, verdict } of rows) {
+          const parsed = normalizeFlow(fields);
+          // The script leaves undecided what the reader refuses: say why as the reader does.
+          const unknown =
+            parsed.ok && project.topology !== undefined
+              ? sourceProblem(parsed.flow.src, project.topology)
+              : undefined;
+          const problem = !parsed.ok
+            ? parsed.reason
+            : (unknown ?? (verdict === null ? 'not decided by the SQL script' : undefined));
+          if (!parsed.ok || verdict === null || problem !== undefined) {
+            const reason = problem ?? 'not decided by the SQL script';
+            if (run.strictInput) throw new UserError(`${path}:row ${row}: ${reason}`);
+            if (unknown !== undefined) unknownSources++;
+            else skipped++;
+            process.stderr.write(`${path}:row ${row}: skipped: ${reason}\n`);
+            continue;
+          }
+          total++;
+          if (verdict.verdict === 'allow') allowed++;
+          tally(byRule, verdict);
+          if (format === 'summary') continue;
+          const observed: ObservedFlow = { flow: parsed.flow, line: row };
+          out.write(
+            format === 'jsonl'
+              ? jsonlResult(observed, tailFor(tails, verdict))
+              : formatResult(format, observed, verdict, fromLog),
+          );
+        }
+        progress.update(total);
+        await out.maybeFlush();
+      }
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      // DuckDB's own message names what it could not read; its first line is the useful part.
+      const message = ((error as Error).message ?? String(error)).split('\n')[0];
+      throw new UserError(`${path}: DuckDB could not read it: ${message}`);
+    }
+  }
+  progress.done();
+
+  const summary = summaryLines(
+    { total, allowed, skipped, unknownSources },
+    [...byRule.values()],
+    run.ruleOrder,
+  );
+  await writeSummary(out, format, summary);
+  return skipped + unknownSources > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function tally(byRule: Map<string, RuleTally>, v: Verdict): void {
+  const found = byRule.get(v.rule);
+  if (found !== undefined) found.flows++;
+  else byRule.set(v.rule, { rule: v.rule, verdict: v.verdict, flows: 1 });
+}
+
+function tailFor(tails: Map<string, string>, v: Verdict): string {
+  const key = `${v.rule}\u0000${v.verdict}\u0000${v.log}`;
+  let tail = tails.get(key);
+  if (tail === undefined) tails.set(key, (tail = jsonlTail(v)));
+  return tail;
+}
