@@ -21,7 +21,7 @@ import { panelLayout } from '../model/panel-sizes.js';
 import { EMPTY_SELECTION } from '../model/selection.js';
 import { isDirty } from '../store/document.js';
 import { useStudio, useStudioStore } from '../store/store-context.js';
-import { useCommands } from './use-commands.js';
+import { useCommands } from '../shell/use-commands.js';
 import { useEngineSync } from './use-engine-sync.js';
 import { useHostCommands } from './use-host-commands.js';
 

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { rulesOfLines, type ExportFile, type FidelityEntry } from '../../simulator/index.js';
-import { useServices } from '../app/services.js';
+import { useServices } from '../services/services.js';
 import { FIDELITY_TONE, fidelitySummary } from '../export/fidelity-tone.js';
 import { Icon } from '../icons/ui-icons.js';
 import { useStudioStore } from '../store/store-context.js';

@@ -4,8 +4,8 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { declaredOptions, type ExportResult } from '../../simulator/index.js';
-import { projectInput } from '../app/project-input.js';
-import { useServices } from '../app/services.js';
+import { projectInput } from '../store/project-input.js';
+import { useServices } from '../services/services.js';
 import { ReadOnlyPreview } from '../editor/read-only-preview.js';
 import { testRows } from '../model/result-rows.js';
 import { Icon } from '../icons/ui-icons.js';

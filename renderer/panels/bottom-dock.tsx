@@ -1,5 +1,5 @@
 /** Under the canvas: the policy editor, and Problems / Simulation / Explain beside it. */
-import { useCommands } from '../app/use-commands.js';
+import { useCommands } from '../shell/use-commands.js';
 import { AuditView } from '../audit/audit-view.js';
 import { ConfigPane } from '../config/config-pane.js';
 import { PolicyEditor } from '../editor/policy-editor.js';
