@@ -62,6 +62,14 @@ module.exports = {
       to: { path: '^simulator/', pathNot: '^simulator/index\\.ts$' },
     },
     {
+      name: 'only-the-entry-imports-the-composition-root',
+      comment:
+        'renderer/app/ wires the window together (services, engine sync, the workbench); every other renderer folder is a part it composes. A part that imports from app/ points upward and makes the root a utility drawer: shared pieces live in the folder they belong to (services/, store/, shell/). Only renderer/main.tsx mounts the root.',
+      severity: 'error',
+      from: { pathNot: '^renderer/(app/|main\\.tsx$)' },
+      to: { path: '^renderer/app/' },
+    },
+    {
       name: 'main-does-not-import-renderer',
       comment: 'main/ is the Electron shell; the renderer is loaded as a page, never imported.',
       severity: 'error',

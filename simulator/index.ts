@@ -20,6 +20,7 @@ export * from './project/index.js';
 export * from './language/index.js';
 export * from './topology/index.js';
 export { EXPORTERS, declaredOptions, findExporter } from './export/registry.js';
+export { ruleOfLine, rulesOfLines } from './export/rule-of-line.js';
 export { analysisDiagnostics, analyzePolicy, diffProjects, searchFlows } from './analysis/index.js';
 export type { AnalysisFinding, FlowChange, SearchResult } from './analysis/index.js';
 export { learnPolicy, readObservedFlows, UnreadableFlowInput } from './learn/index.js';

@@ -17,9 +17,9 @@ import { useEffect } from 'react';
 import { useStudioStore } from '../store/store-context.js';
 import type { StudioState } from '../store/studio-store.js';
 import { parseDetails, readAnalysis, withDetails, withFindings } from '../worker/analysis.js';
-import { projectInput } from './project-input.js';
-import { useServices } from './services.js';
-import { whenIdle } from './when-idle.js';
+import { projectInput } from '../store/project-input.js';
+import { useServices } from '../services/services.js';
+import { whenIdle } from '../services/when-idle.js';
 
 /**
  * Rest after a check before its details are asked for; any edit meanwhile cancels them.

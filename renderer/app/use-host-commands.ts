@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import type { ShortcutId } from '../shell/shortcuts.js';
-import { useServices } from './services.js';
+import { useServices } from '../services/services.js';
 
 export function useHostCommands(
   handlers: Partial<Record<ShortcutId, () => void>>,

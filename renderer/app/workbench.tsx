@@ -1,5 +1,5 @@
 /** The main window: header, palette | canvas | inspector, the dock below, the status bar. */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Canvas } from '../canvas/canvas.js';
 import { useCanvasCommands } from '../canvas/canvas-commands.js';
 import { ConnectDialog } from '../canvas/connect-dialog.js';
@@ -21,7 +21,7 @@ import { panelLayout } from '../model/panel-sizes.js';
 import { EMPTY_SELECTION } from '../model/selection.js';
 import { isDirty } from '../store/document.js';
 import { useStudio, useStudioStore } from '../store/store-context.js';
-import { useCommands } from './use-commands.js';
+import { useCommands } from '../shell/use-commands.js';
 import { useEngineSync } from './use-engine-sync.js';
 import { useHostCommands } from './use-host-commands.js';
 
@@ -31,9 +31,10 @@ export function Workbench() {
   const canvas = useCanvasCommands();
   const dialogOpen = useStudio((s) => s.dialog !== null || s.pendingConnection !== null);
   const { sizes, resize, end } = usePanelSizes();
-  const [open, setOpen] = useState({ palette: true, inspector: true });
+  const [open, setOpen] = useState({ palette: true, inspector: true, config: false });
   const width = useWindowWidth();
   const layout = panelLayout(sizes, width, open);
+  const toggleConfig = useCallback(() => setOpen((o) => ({ ...o, config: !o.config })), []);
   const panels = useMemo(
     () => ({
       palette: layout.palette > 0,
@@ -53,6 +54,7 @@ export function Workbench() {
       simulate: () => void commands.simulate(),
       export: commands.openExport,
       format: () => void commands.format(),
+      'toggle-config': toggleConfig,
       undo: () => store.getState().undo(),
       redo: () => store.getState().redo(),
       'redo-alt': () => store.getState().redo(),
@@ -72,7 +74,7 @@ export function Workbench() {
         store.getState().setFocus(null);
       },
     }),
-    [store, commands, canvas],
+    [store, commands, canvas, toggleConfig],
   );
   // Dialogs handle their own keys (Escape, Enter); the app's shortcuts pause meanwhile.
   useShortcuts(handlers, !dialogOpen);
@@ -122,7 +124,10 @@ export function Workbench() {
           <div className="dock-area" style={{ height: sizes.dock }}>
             <BottomDock
               editorWidth={layout.editor}
+              configWidth={layout.config}
+              onToggleConfig={toggleConfig}
               onResizeEditor={(d) => resize('editor', d, 1)}
+              onResizeConfig={(d) => resize('config', d, 1)}
               onResizeEnd={end}
             />
           </div>

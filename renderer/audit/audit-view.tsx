@@ -11,8 +11,8 @@ import {
   type Inventory,
   type InventoryClass,
 } from '../../simulator/index.js';
-import { projectInput } from '../app/project-input.js';
-import { useServices } from '../app/services.js';
+import { projectInput } from '../store/project-input.js';
+import { useServices } from '../services/services.js';
 import { Icon } from '../icons/ui-icons.js';
 import { flowText } from '../model/result-rows.js';
 import { useExplainFlow } from '../panels/use-explain-flow.js';

@@ -7,8 +7,8 @@
  */
 import { useEffect, useState } from 'react';
 import type { FlowChange } from '../../simulator/index.js';
-import { projectInput } from '../app/project-input.js';
-import { useServices } from '../app/services.js';
+import { projectInput } from '../store/project-input.js';
+import { useServices } from '../services/services.js';
 import { useStudioStore } from '../store/store-context.js';
 import type { StudioState } from '../store/studio-store.js';
 import type { ProjectInput } from '../worker/protocol.js';

@@ -11,7 +11,7 @@
  * assistive technology. With three rounds in six lines, the first real keystroke still
  * stopped for 12 ms while V8 optimised Monaco's typing code (Chromium trace).
  */
-import { whenIdle } from '../app/when-idle.js';
+import { whenIdle } from '../services/when-idle.js';
 import { EGRESS_LANGUAGE_ID } from './egress-language.js';
 import { monaco } from './monaco.js';
 import { editorWarmUpSteps } from './warm-up-steps.js';

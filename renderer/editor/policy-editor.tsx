@@ -4,7 +4,7 @@
  * converted once at the boundary (model/markers.ts).
  */
 import { useEffect, useRef } from 'react';
-import { useServices } from '../app/services.js';
+import { useServices } from '../services/services.js';
 import { diagnosticsToMarkers, MARKER_SEVERITY } from '../model/markers.js';
 import { useStudio, useStudioStore } from '../store/store-context.js';
 import { EGRESS_LANGUAGE_ID } from './egress-language.js';

@@ -3,32 +3,19 @@
  * with the fidelity of every rule, then download (browser) or write to a folder (desktop).
  */
 import { useEffect, useMemo, useState } from 'react';
-import { declaredOptions, type ExportResult, type Fidelity } from '../../simulator/index.js';
-import { projectInput } from '../app/project-input.js';
-import { useServices } from '../app/services.js';
+import { declaredOptions, type ExportResult } from '../../simulator/index.js';
+import { projectInput } from '../store/project-input.js';
+import { useServices } from '../services/services.js';
 import { ReadOnlyPreview } from '../editor/read-only-preview.js';
 import { testRows } from '../model/result-rows.js';
 import { Icon } from '../icons/ui-icons.js';
 import { Dialog } from '../shell/dialog.js';
+import { FIDELITY_TONE, fidelitySummary } from './fidelity-tone.js';
 import { useStudio, useStudioStore } from '../store/store-context.js';
 import type { ExporterInfo } from '../worker/protocol.js';
 
-const FIDELITY_TONE: Record<Fidelity, string> = {
-  exact: 'allow',
-  delegated: 'info',
-  widened: 'warn',
-  narrowed: 'warn',
-  unsupported: 'deny',
-};
-
 /** Failing tests named in the confirmation before the rest are counted. */
 const FAILURES_SHOWN = 6;
-
-function fidelitySummary(result: ExportResult): string {
-  const counts = new Map<Fidelity, number>();
-  for (const f of result.fidelity) counts.set(f.fidelity, (counts.get(f.fidelity) ?? 0) + 1);
-  return [...counts].map(([k, n]) => `${n} ${k}`).join(' · ');
-}
 
 export function ExportDialog() {
   const open = useStudio((s) => s.dialog === 'export');

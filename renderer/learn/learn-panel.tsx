@@ -6,8 +6,8 @@
  */
 import { useState, type DragEvent } from 'react';
 import './learn.css';
-import { projectInput } from '../app/project-input.js';
-import { useServices } from '../app/services.js';
+import { projectInput } from '../store/project-input.js';
+import { useServices } from '../services/services.js';
 import { Icon } from '../icons/ui-icons.js';
 import { useStudioStore } from '../store/store-context.js';
 import type { LearnRun } from '../worker/protocol.js';

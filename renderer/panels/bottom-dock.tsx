@@ -1,7 +1,8 @@
 /** Under the canvas: the policy editor, and Problems / Simulation / Explain / … beside it. */
-import { useCommands } from '../app/use-commands.js';
+import { useCommands } from '../shell/use-commands.js';
 import { AuditView } from '../audit/audit-view.js';
 import { ChangesView } from '../changes/changes-view.js';
+import { ConfigPane } from '../config/config-pane.js';
 import { PolicyEditor } from '../editor/policy-editor.js';
 import { Icon } from '../icons/ui-icons.js';
 import { LearnPanel } from '../learn/learn-panel.js';
@@ -14,11 +15,18 @@ import { SimulationPanel } from './simulation-panel.js';
 
 export function BottomDock({
   editorWidth,
+  configWidth,
+  onToggleConfig,
   onResizeEditor,
+  onResizeConfig,
   onResizeEnd,
 }: {
   editorWidth: number;
+  /** The live configuration pane's width; 0 when it is closed. */
+  configWidth: number;
+  onToggleConfig: () => void;
   onResizeEditor: (delta: number) => void;
+  onResizeConfig: (delta: number) => void;
   onResizeEnd: () => void;
 }) {
   const commands = useCommands();
@@ -85,6 +93,17 @@ export function BottomDock({
           <div className="panel-header-spacer" />
           <button
             type="button"
+            className={`btn btn-sm btn-icon${configWidth > 0 ? ' is-on' : ''}`}
+            onClick={onToggleConfig}
+            aria-pressed={configWidth > 0}
+            aria-label="Generated configuration"
+            title="Show the generated configuration beside the policy (Ctrl+Alt+G)"
+            data-testid="toggle-config"
+          >
+            <Icon name="file" size={13} />
+          </button>
+          <button
+            type="button"
             className="btn btn-sm"
             onClick={() => void commands.format()}
             title="Format policy (Shift+Alt+F)"
@@ -101,6 +120,19 @@ export function BottomDock({
         onResize={onResizeEditor}
         onResizeEnd={onResizeEnd}
       />
+      {configWidth > 0 && (
+        <>
+          <div className="dock-config" style={{ width: configWidth }}>
+            <ConfigPane onClose={onToggleConfig} />
+          </div>
+          <Resizer
+            direction="vertical"
+            label="Resize the configuration"
+            onResize={onResizeConfig}
+            onResizeEnd={onResizeEnd}
+          />
+        </>
+      )}
       <section className="dock-results" aria-label="Results">
         <div className="tabs" role="tablist">
           {tabs.map((t) => (

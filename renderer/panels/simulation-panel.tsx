@@ -5,9 +5,9 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { projectInput } from '../app/project-input.js';
-import { useServices } from '../app/services.js';
-import { useCommands } from '../app/use-commands.js';
+import { projectInput } from '../store/project-input.js';
+import { useServices } from '../services/services.js';
+import { useCommands } from '../shell/use-commands.js';
 import { Icon } from '../icons/ui-icons.js';
 import { FlowProblems } from './flow-problems.js';
 import {

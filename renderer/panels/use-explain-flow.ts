@@ -1,7 +1,7 @@
 /** "Explain this flow" from any list of witnesses: explains it in the working copy and shows Explain. */
 import type { Flow } from '../../simulator/index.js';
-import { projectInput } from '../app/project-input.js';
-import { useServices } from '../app/services.js';
+import { projectInput } from '../store/project-input.js';
+import { useServices } from '../services/services.js';
 import { useStudioStore } from '../store/store-context.js';
 
 export function useExplainFlow(): (flow: Flow) => void {

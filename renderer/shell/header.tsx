@@ -1,5 +1,5 @@
 /** The title bar: project, unsaved dot, file commands, Simulate and Export. */
-import { useCommands } from '../app/use-commands.js';
+import { useCommands } from './use-commands.js';
 import { Icon } from '../icons/ui-icons.js';
 import { selectDirty } from '../store/studio-store.js';
 import { useStudio } from '../store/store-context.js';

@@ -1,7 +1,7 @@
 /** New project: blank, or from one of the example projects of `policies/`. */
 import { useEffect, useState } from 'react';
-import { useServices } from '../app/services.js';
-import { useCommands } from '../app/use-commands.js';
+import { useServices } from '../services/services.js';
+import { useCommands } from './use-commands.js';
 import { Icon } from '../icons/ui-icons.js';
 import type { RecentProject } from '../host/project-host.js';
 import { useStudio } from '../store/store-context.js';

@@ -20,6 +20,7 @@ export type ShortcutId =
   | 'fit-view'
   | 'auto-layout'
   | 'format'
+  | 'toggle-config'
   | 'tab-focus'
   | 'help'
   | 'command-palette'
@@ -70,6 +71,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'fit-view', keys: 'Shift+1', label: 'Fit view', group: 'Canvas', scope: 'canvas' },
   { id: 'auto-layout', keys: 'Shift+A', label: 'Auto-layout', group: 'Canvas', scope: 'canvas' },
   { id: 'format', keys: 'Shift+Alt+F', label: 'Format policy', group: 'Editor', scope: 'global' },
+  {
+    id: 'toggle-config',
+    keys: 'Mod+Alt+G',
+    label: 'Show or hide the generated configuration',
+    group: 'Editor',
+    scope: 'global',
+  },
   {
     // As in VS Code: with it on, Tab and Shift+Tab move the focus out of the editor.
     id: 'tab-focus',

@@ -1,6 +1,6 @@
 /**
- * axe-core over the main view, after a simulation, in the export dialog, the command
- * palette and the Changes view, in the light
+ * axe-core over the main view, with the live configuration, after a simulation, in the export
+ * dialog, the command palette and the Changes view, in the light
  * and the dark theme: no serious or critical violation. axe is injected as a script, which
  * the app's Content-Security-Policy forbids, so these pages run with CSP bypassed (tests only).
  */
@@ -61,6 +61,11 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.locator('.react-flow__node-endpoint').first()).toBeVisible();
     await page.waitForTimeout(500);
     expect(await seriousViolations(page), 'main view').toEqual([]);
+
+    await page.getByTestId('toggle-config').click();
+    await expect(page.locator('[data-testid="config-badge"]').first()).toBeVisible();
+    await app.screenshot(`a11y-${scheme}-live-config`);
+    expect(await seriousViolations(page), 'live configuration').toEqual([]);
 
     await page.getByTestId('cmd-simulate').click();
     await expect(page.getByTestId('sim-row').first()).toBeVisible();

@@ -7,7 +7,7 @@ import {
   validateId,
   validateRoles,
   validateService,
-} from '../../renderer/model/field-validation.js';
+} from '../../../renderer/model/field-validation.js';
 
 describe('inspector field validation', () => {
   it('splits lists on commas, spaces and new lines', () => {

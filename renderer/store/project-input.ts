@@ -1,4 +1,4 @@
-import type { StudioState } from '../store/studio-store.js';
+import type { StudioState } from './studio-store.js';
 import type { ProjectInput } from '../worker/protocol.js';
 
 /** The engine's view of the open project. */

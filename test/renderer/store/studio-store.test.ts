@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parsePanelSizes, DEFAULT_PANEL_SIZES } from '../../renderer/model/panel-sizes.js';
-import { isDirty } from '../../renderer/store/document.js';
-import { createStudioStore } from '../../renderer/store/studio-store.js';
-import { sampleTopology } from './fixtures.js';
+import { parsePanelSizes, DEFAULT_PANEL_SIZES } from '../../../renderer/model/panel-sizes.js';
+import { isDirty } from '../../../renderer/store/document.js';
+import { createStudioStore } from '../../../renderer/store/studio-store.js';
+import { sampleTopology } from '../fixtures.js';
 
 function store(saved = true) {
   return createStudioStore({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edgeAnchors } from '../../renderer/model/edge-anchors.js';
+import { edgeAnchors } from '../../../renderer/model/edge-anchors.js';
 
 const box = (x: number, y: number) => ({ x, y, width: 200, height: 60 });
 

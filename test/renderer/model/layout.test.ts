@@ -1,9 +1,9 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { describe, expect, it } from 'vitest';
-import { NODE_HEIGHT, NODE_WIDTH, zoneBoxes } from '../../renderer/model/geometry.js';
-import { elkToMoves, topologyToElk } from '../../renderer/model/layout.js';
-import { applyTopologyChange } from '../../renderer/model/topology-changes.js';
-import { sampleTopology } from './fixtures.js';
+import { NODE_HEIGHT, NODE_WIDTH, zoneBoxes } from '../../../renderer/model/geometry.js';
+import { elkToMoves, topologyToElk } from '../../../renderer/model/layout.js';
+import { applyTopologyChange } from '../../../renderer/model/topology-changes.js';
+import { sampleTopology } from '../fixtures.js';
 
 function overlaps(
   a: { x: number; y: number; width: number; height: number },

@@ -8,9 +8,9 @@ import {
   redo,
   seal,
   undo,
-} from '../../renderer/model/history.js';
-import { applyTopologyChange } from '../../renderer/model/topology-changes.js';
-import { sampleTopology } from './fixtures.js';
+} from '../../../renderer/model/history.js';
+import { applyTopologyChange } from '../../../renderer/model/topology-changes.js';
+import { sampleTopology } from '../fixtures.js';
 
 describe('history', () => {
   it('undoes and redoes topology changes', () => {

@@ -5,11 +5,11 @@
  * decides as claimed.
  */
 import { describe, expect, it } from 'vitest';
-import { projectInput } from '../../renderer/app/project-input.js';
-import { baselineInput, isBaseline } from '../../renderer/changes/use-changes.js';
-import { createStudioStore } from '../../renderer/store/studio-store.js';
-import { EngineSession } from '../../renderer/worker/engine-handlers.js';
-import { sampleTopology } from './fixtures.js';
+import { projectInput } from '../../../renderer/store/project-input.js';
+import { baselineInput, isBaseline } from '../../../renderer/changes/use-changes.js';
+import { createStudioStore } from '../../../renderer/store/studio-store.js';
+import { EngineSession } from '../../../renderer/worker/engine-handlers.js';
+import { sampleTopology } from '../fixtures.js';
 
 const POLICY = `policy ml
 allow train-deps from role:trainer to pypi.org on tcp/443

@@ -1,6 +1,6 @@
 /** The editor warm-up's rounds: type, mark, delete, clear, always at the same place. */
 import { describe, expect, it } from 'vitest';
-import { editorWarmUpSteps } from '../../renderer/editor/warm-up-steps.js';
+import { editorWarmUpSteps } from '../../../renderer/editor/warm-up-steps.js';
 
 describe('editorWarmUpSteps', () => {
   it('types a character, marks it, deletes it and clears the mark, once per round', () => {

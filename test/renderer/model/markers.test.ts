@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../simulator/index.js';
-import { MARKER_SEVERITY, diagnosticsToMarkers } from '../../renderer/model/markers.js';
+import type { Diagnostic } from '../../../simulator/index.js';
+import { MARKER_SEVERITY, diagnosticsToMarkers } from '../../../renderer/model/markers.js';
 
 const pos = (line: number, column: number) => ({ line, column, offset: 0 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TestReport } from '../../simulator/index.js';
+import type { TestReport } from '../../../simulator/index.js';
 import {
   NO_FILTER,
   countRows,
@@ -8,7 +8,7 @@ import {
   flowText,
   sameFlow,
   testRows,
-} from '../../renderer/model/result-rows.js';
+} from '../../../renderer/model/result-rows.js';
 
 const report: TestReport = {
   passed: 2,

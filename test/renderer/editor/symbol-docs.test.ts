@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkPolicy } from '../../simulator/index.js';
-import { describeSymbol } from '../../renderer/editor/symbol-docs.js';
-import { sampleTopology } from './fixtures.js';
+import { checkPolicy } from '../../../simulator/index.js';
+import { describeSymbol } from '../../../renderer/editor/symbol-docs.js';
+import { sampleTopology } from '../fixtures.js';
 
 const POLICY = `policy ml
 hosts pypi = pypi.org, files.pythonhosted.org

@@ -16,9 +16,9 @@ import { blankPolicy, blankTopology } from '../store/blank-project.js';
 import { isDirty } from '../store/document.js';
 import { decodeProject, encodeProject } from '../store/project-codec.js';
 import { useStudioStore } from '../store/store-context.js';
-import { useConfirm } from '../shell/confirm.js';
-import { projectInput } from './project-input.js';
-import { useServices } from './services.js';
+import { useConfirm } from './confirm.js';
+import { projectInput } from '../store/project-input.js';
+import { useServices } from '../services/services.js';
 
 export interface Commands {
   newBlank(): Promise<void>;

@@ -1,7 +1,7 @@
 /** The occurrences the editor highlights: one name's definition and uses, nothing else. */
 import { describe, expect, it } from 'vitest';
-import { checkPolicy } from '../../simulator/index.js';
-import { symbolOccurrences } from '../../renderer/editor/occurrences.js';
+import { checkPolicy } from '../../../simulator/index.js';
+import { symbolOccurrences } from '../../../renderer/editor/occurrences.js';
 
 const policy = [
   'policy p', //                                                   1

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dropIntoZones, zoneMemberMoves } from '../../renderer/model/drag.js';
-import { applyTopologyChange } from '../../renderer/model/topology-changes.js';
-import { sampleTopology } from './fixtures.js';
+import { dropIntoZones, zoneMemberMoves } from '../../../renderer/model/drag.js';
+import { applyTopologyChange } from '../../../renderer/model/topology-changes.js';
+import { sampleTopology } from '../fixtures.js';
 
 describe('canvas drags', () => {
   it('moving a zone frame moves its nodes', () => {

@@ -4,7 +4,7 @@ import {
   findShortcut,
   keyCaps,
   matchesShortcut,
-} from '../../renderer/shell/shortcuts.js';
+} from '../../../renderer/shell/shortcuts.js';
 
 const key = (
   k: string,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyTopologyChange } from '../../renderer/model/topology-changes.js';
-import { sampleTopology } from './fixtures.js';
+import { applyTopologyChange } from '../../../renderer/model/topology-changes.js';
+import { sampleTopology } from '../fixtures.js';
 
 describe('applyTopologyChange', () => {
   it('adds a node with integer coordinates', () => {

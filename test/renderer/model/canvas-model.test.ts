@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { copySelection, pasteChange, PASTE_OFFSET } from '../../renderer/model/clipboard.js';
-import { deriveFlowEdges, deriveFlowNodes } from '../../renderer/model/flow-elements.js';
+import { copySelection, pasteChange, PASTE_OFFSET } from '../../../renderer/model/clipboard.js';
+import { deriveFlowEdges, deriveFlowNodes } from '../../../renderer/model/flow-elements.js';
 import {
   EMPTY_ZONE_SIZE,
   NODE_HEIGHT,
@@ -8,15 +8,15 @@ import {
   ZONE_PADDING,
   zoneAt,
   zoneBoxes,
-} from '../../renderer/model/geometry.js';
-import { slugify, uniqueId } from '../../renderer/model/ids.js';
+} from '../../../renderer/model/geometry.js';
+import { slugify, uniqueId } from '../../../renderer/model/ids.js';
 import {
   EMPTY_SELECTION,
   applySelectChanges,
   parseElementId,
-} from '../../renderer/model/selection.js';
-import { applyTopologyChange } from '../../renderer/model/topology-changes.js';
-import { sampleTopology } from './fixtures.js';
+} from '../../../renderer/model/selection.js';
+import { applyTopologyChange } from '../../../renderer/model/topology-changes.js';
+import { sampleTopology } from '../fixtures.js';
 
 describe('ids', () => {
   it('slugifies free text into a valid id stem', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { checkPolicy, Project } from '../../simulator/index.js';
-import { parseDetails, readAnalysis, withDetails } from '../../renderer/worker/analysis.js';
-import { EngineSession, simulateFlowFile } from '../../renderer/worker/engine-handlers.js';
-import type { AnalysisDetails, ProjectInput } from '../../renderer/worker/protocol.js';
-import { sampleTopology } from './fixtures.js';
+import { checkPolicy, Project } from '../../../simulator/index.js';
+import { parseDetails, readAnalysis, withDetails } from '../../../renderer/worker/analysis.js';
+import { EngineSession, simulateFlowFile } from '../../../renderer/worker/engine-handlers.js';
+import type { AnalysisDetails, ProjectInput } from '../../../renderer/worker/protocol.js';
+import { sampleTopology } from '../fixtures.js';
 
 const POLICY = `policy ml
 # Training installs its dependencies.

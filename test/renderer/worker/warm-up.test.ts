@@ -1,14 +1,14 @@
 /** The worker's warm-up: one check per step, each a text the session has not seen. */
 import { describe, expect, it } from 'vitest';
-import type { EngineRequest } from '../../renderer/worker/protocol.js';
+import type { EngineRequest } from '../../../renderer/worker/protocol.js';
 import {
   projectWarmUpSteps,
   runInSteps,
   syntheticPolicy,
   warmUpSteps,
-} from '../../renderer/worker/warm-up.js';
-import { checkPolicy } from '../../simulator/index.js';
-import { EngineSession } from '../../renderer/worker/engine-handlers.js';
+} from '../../../renderer/worker/warm-up.js';
+import { checkPolicy } from '../../../simulator/index.js';
+import { EngineSession } from '../../../renderer/worker/engine-handlers.js';
 
 describe('warmUpSteps', () => {
   it('checks every sample every round, one check a step, never the same text twice', () => {

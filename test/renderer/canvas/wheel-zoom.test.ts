@@ -1,7 +1,7 @@
 /** The wheel zoom arithmetic against xyflow's own (d3-zoom's wheel delta and scale-about-point). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { wheelZoomFactor, zoomAtPoint } from '../../renderer/canvas/wheel-zoom.js';
+import { wheelZoomFactor, zoomAtPoint } from '../../../renderer/canvas/wheel-zoom.js';
 
 describe('wheelZoomFactor', () => {
   it('uses xyflow’s delta per pixel, line and page, and the faster macOS pinch', () => {

@@ -3,14 +3,14 @@ import {
   archiveToProject,
   filesToProject,
   projectToFiles,
-} from '../../renderer/host/project-files.js';
-import { HostError } from '../../renderer/host/project-host.js';
+} from '../../../renderer/host/project-files.js';
+import { HostError } from '../../../renderer/host/project-host.js';
 import {
   describeTemplates,
   groupTemplates,
   leadingComment,
-} from '../../renderer/host/template-catalog.js';
-import { unzipFiles, zipFiles } from '../../renderer/host/zip.js';
+} from '../../../renderer/host/template-catalog.js';
+import { unzipFiles, zipFiles } from '../../../renderer/host/zip.js';
 
 describe('project files', () => {
   it('sorts a folder into topology, policy and flows', () => {

@@ -4,11 +4,11 @@
  * Problems show, and the quick fix deletes a dead rule with its description.
  */
 import { describe, expect, it } from 'vitest';
-import { readAnalysis, withDetails, withFindings } from '../../renderer/worker/analysis.js';
-import { EngineSession } from '../../renderer/worker/engine-handlers.js';
-import type { ProjectInput } from '../../renderer/worker/protocol.js';
-import { ruleDeletionLines, ruleIdOnLine } from '../../renderer/editor/finding-fixes.js';
-import { sampleTopology } from './fixtures.js';
+import { readAnalysis, withDetails, withFindings } from '../../../renderer/worker/analysis.js';
+import { EngineSession } from '../../../renderer/worker/engine-handlers.js';
+import type { ProjectInput } from '../../../renderer/worker/protocol.js';
+import { ruleDeletionLines, ruleIdOnLine } from '../../../renderer/editor/finding-fixes.js';
+import { sampleTopology } from '../fixtures.js';
 
 const POLICY = `policy ml
 allow train-deps from role:trainer to pypi.org on tcp/443
