@@ -1,5 +1,5 @@
 /**
- * One request through the proxy from this host (docs/cli.md "egress verify"): plain HTTP
+ * One request through the proxy from this host (docs/cli.md, `egress verify`): plain HTTP
  * with the probe's method and path, or a CONNECT, sent from the probe's source address. The
  * proxy's 403 is "deny", any other answer "allow"; no answer proves nothing.
  */

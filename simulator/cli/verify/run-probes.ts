@@ -1,6 +1,6 @@
 /**
  * Runs a list of probes from this host and reports on them with the self-test's rule
- * (docs/cli.md "egress verify"): only probes whose source is an address of this host run;
+ * (docs/cli.md, `egress verify`): only probes whose source is an address of this host run;
  * the verdict is "match" when at least one ran and all got the policy's verdict, "difference"
  * when any did not, and "cannot-probe" when none could run or none got an answer (every
  * connection timed out, or the proxy never answered).

@@ -1,5 +1,5 @@
 /**
- * One TCP probe from this host (docs/cli.md "egress verify"): a connection from the probe's
+ * One TCP probe from this host (docs/cli.md, `egress verify`): a connection from the probe's
  * source address. Established is "allow"; refused, reset, unreachable or timed out is "deny".
  * A timeout, or no route at all from this host, is reported as such and proves nothing by
  * itself (a run where every probe is silent cannot tell).
