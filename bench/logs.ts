@@ -8,7 +8,6 @@
  * peak memory is the process's own report of maxRSS (EGRESS_REPORT_RSS), worker threads
  * included. BENCH_LOG_LINES sets the size (10,000,000 lines by default).
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
@@ -16,6 +15,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Flow } from '../simulator/core/model.js';
 import { csvCell } from '../simulator/flows/flow-record.js';
+import { timed } from './cli-simulate.js';
 import { generateWorkload, writeFlowCsv } from './flows.js';
 
 export interface LogsRow {
@@ -90,25 +90,8 @@ export async function writeLogs(vpcPath: string, csvPath: string, lines: number,
   await Promise.all([once(vpc, 'finish'), once(csv, 'finish')]);
 }
 
-function timed(args: string[]): Promise<{ seconds: number; rssMB: number }> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, {
-      env: { ...process.env, EGRESS_REPORT_RSS: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const m = /maxRSS=(\d+)kB/.exec(stderr);
-      // Exit 1 is "findings" (skipped lines); anything else is a failed run.
-      if (code === 2 || code === null || !m)
-        reject(new Error(`${args[0]} exited ${code}: ${stderr.slice(-500)}`));
-      else resolve({ seconds, rssMB: Number(m[1]) / 1024 });
-    });
-  });
+function simulateArgs(cli: string, project: string, flows: string): string[] {
+  return [join(cli, 'egress.mjs'), 'simulate', project, '--flows', flows, '--format', 'summary'];
 }
 
 export async function benchLogs(
@@ -139,15 +122,7 @@ export async function benchLogs(
       for (const { input, path } of inputs) {
         const r = results.get(input)!;
         if (run === 0) r.load = loadavg()[0]!;
-        const t = await timed([
-          join(cli, 'egress.mjs'),
-          'simulate',
-          project,
-          '--flows',
-          path,
-          '--format',
-          'summary',
-        ]);
+        const t = await timed(simulateArgs(cli, project, path), [0, 1]);
         r.times.push(t.seconds);
         r.rss = Math.max(r.rss, t.rssMB);
       }
@@ -176,15 +151,7 @@ export async function benchLogs(
     await rm(csvPath, { force: true });
     await writeLogs(vpcPath, csvPath, tenth, rules);
     const load = loadavg()[0]!;
-    const small = await timed([
-      join(cli, 'egress.mjs'),
-      'simulate',
-      project,
-      '--flows',
-      vpcPath,
-      '--format',
-      'summary',
-    ]);
+    const small = await timed(simulateArgs(cli, project, vpcPath), [0, 1]);
     rows.push({
       input: 'aws-vpc, a tenth of the lines (one run)',
       lines: tenth,
