@@ -2,16 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { DesktopDialogs } from '../../main/ipc/desktop-dialogs.js';
-import { createTaskHandlers } from '../../main/ipc/task-handlers.js';
-import { runGit } from '../../main/workspace/git-cli.js';
-import { GrantedRoots } from '../../main/workspace/granted-roots.js';
-import { RecentProjects } from '../../main/workspace/recent-projects.js';
-import { WorkspaceError } from '../../main/workspace/workspace-error.js';
-import { generated } from './generated.js';
-import { tempDir } from './temp-dir.js';
+import type { DesktopDialogs } from '../../../main/ipc/desktop-dialogs.js';
+import { createTaskHandlers } from '../../../main/ipc/task-handlers.js';
+import { runGit } from '../../../main/workspace/git-cli.js';
+import { GrantedRoots } from '../../../main/workspace/granted-roots.js';
+import { RecentProjects } from '../../../main/workspace/recent-projects.js';
+import { WorkspaceError } from '../../../main/workspace/workspace-error.js';
+import { generated } from '../generated.js';
+import { tempDir } from '../temp-dir.js';
 
-const TEMPLATE = new URL('../../policies/rag-app', import.meta.url).pathname;
+const TEMPLATE = new URL('../../../policies/rag-app', import.meta.url).pathname;
 
 function fakeDialogs(answers: Partial<DesktopDialogs> = {}): DesktopDialogs {
   return {

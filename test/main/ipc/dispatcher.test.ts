@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DESKTOP_TASKS, TASK_CHANNELS } from '../../main/ipc/channels.js';
-import { createDispatcher, type TaskHandlers } from '../../main/ipc/dispatcher.js';
-import { WorkspaceError } from '../../main/workspace/workspace-error.js';
+import { DESKTOP_TASKS, TASK_CHANNELS } from '../../../main/ipc/channels.js';
+import { createDispatcher, type TaskHandlers } from '../../../main/ipc/dispatcher.js';
+import { WorkspaceError } from '../../../main/workspace/workspace-error.js';
 
 const project = {
   name: 'lab',

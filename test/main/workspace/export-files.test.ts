@@ -1,10 +1,10 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportFiles } from '../../main/workspace/export-files.js';
-import { WorkspaceError } from '../../main/workspace/workspace-error.js';
-import { generated } from './generated.js';
-import { tempDir } from './temp-dir.js';
+import { exportFiles } from '../../../main/workspace/export-files.js';
+import { WorkspaceError } from '../../../main/workspace/workspace-error.js';
+import { generated } from '../generated.js';
+import { tempDir } from '../temp-dir.js';
 
 async function rejection(p: Promise<unknown>): Promise<WorkspaceError> {
   const e = await p.then(
