@@ -2,8 +2,11 @@
  * The exported self-test against real firewalls (docs/exporters.md "Self-test and verify"):
  * for every example project, the nftables and iptables rulesets are loaded on the lab's
  * gateway and `egress-self-test.sh` runs in the client namespace behind it. It must pass on
- * the correct export, fail (exit 1) when a rule is removed or the default is flipped, and
- * refuse (exit 2) where none of its sources is local.
+ * the correct export, fail (exit 1) when a rule is removed (a TCP one and a UDP one) or the
+ * default is flipped, and refuse (exit 2) where none of its sources is local or nothing
+ * answers. UDP probes meet a responder bound to each destination address (one bound to the
+ * wildcard would answer from the interface's address, which the client does not take as an
+ * answer), except on the closed port, where the server's kernel answers "port unreachable".
  */
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,6 +89,17 @@ function defaultFlipped(engine: Engine, files: Map<string, string>): Map<string,
   );
 }
 
+/** A responder for every UDP probe's destination and port, but the closed port 9. */
+function udpResponders(probes: readonly SelfTestProbe[]): { address: string; port: number }[] {
+  const keys = probes
+    .filter((p) => p.proto === 'udp' && p.port !== 9)
+    .map((p) => `${p.dst}|${p.port}`);
+  return [...new Set(keys)].map((k) => {
+    const [address, port] = k.split('|');
+    return { address: address!, port: Number(port) };
+  });
+}
+
 function selfTest(ns: string, script: string): { code: number; out: string } {
   const path = join(work, `self-test-${Math.random().toString(36).slice(2)}.sh`);
   writeFileSync(path, script);
@@ -114,7 +128,9 @@ describeWithEngines(
       it(`${engine}: passes on the export, fails on broken ones, refuses where it cannot probe`, async () => {
         sweepStaleNamespaces();
         let brokenRule = 0;
+        let brokenUdpRule = 0;
         let brokenDefault = 0;
+        let brokenUdpDefault = 0;
         for (const [i, name] of exampleNames().entries()) {
           const example = loadExample(name);
           const input = {
@@ -139,7 +155,10 @@ describeWithEngines(
             const server = await startService(
               'ip',
               ['netns', 'exec', lab.server, process.execPath, SERVER_SCRIPT],
-              JSON.stringify({ tcpPorts: [...new Set(probes.map((p) => p.port))], udpBinds: [] }),
+              JSON.stringify({
+                tcpPorts: [...new Set(probes.filter((p) => p.proto === 'tcp').map((p) => p.port))],
+                udpBinds: udpResponders(probes),
+              }),
               'ready',
             );
             try {
@@ -150,6 +169,14 @@ describeWithEngines(
               const verified = verify(lab.client, engine, name);
               expect(verified.code, `${name}: egress verify passes\n${verified.out}`).toBe(0);
               expect(verified.out).toMatch(/^FLOW +EXPECTED +OBSERVED +OK +RULE/);
+              if (probes.some((p) => local(p) && p.proto === 'udp' && p.expected === 'allow')) {
+                expect(good.out).toMatch(/^ok {4}udp .* expected allow \(\w+\), answered$/m);
+                expect(verified.out).toMatch(/^udp .* allow +allow \(answered\) +ok/m);
+              }
+              if (probes.some((p) => local(p) && p.proto === 'udp' && p.expected === 'deny')) {
+                expect(good.out).toMatch(/^ok {4}udp .* expected deny \(\w+\), rejected$/m);
+                expect(verified.out).toMatch(/^udp .* deny +deny \(rejected\) +ok/m);
+              }
 
               const allowed = probes.find(
                 (p) => local(p) && p.expected === 'allow' && p.rule !== 'default',
@@ -165,6 +192,26 @@ describeWithEngines(
                 expect(v.out).toMatch(new RegExp(`allow +deny \\(\\w+\\) +FAIL +${allowed.rule}`));
                 brokenRule++;
               }
+              const udpAllowed = probes.find(
+                (p) =>
+                  local(p) && p.proto === 'udp' && p.expected === 'allow' && p.rule !== 'default',
+              );
+              if (udpAllowed) {
+                const rule = udpAllowed.rule;
+                unload(engine, lab.gateway);
+                load(engine, lab.gateway, withoutRule(engine, files, rule));
+                const r = selfTest(lab.client, script!);
+                expect(r.code, `${name} without ${rule}\n${r.out}`).toBe(1);
+                expect(r.out).toMatch(
+                  new RegExp(`FAIL {2}udp .*expected allow \\(${rule}\\), rejected`),
+                );
+                const v = verify(lab.client, engine, name);
+                expect(v.code, `${name}: egress verify without ${rule}\n${v.out}`).toBe(1);
+                expect(v.out).toMatch(
+                  new RegExp(`^udp .* allow +deny \\(rejected\\) +FAIL +${rule}`, 'm'),
+                );
+                brokenUdpRule++;
+              }
               if (probes.some((p) => local(p) && p.rule === 'default' && p.expected === 'deny')) {
                 unload(engine, lab.gateway);
                 load(engine, lab.gateway, defaultFlipped(engine, files));
@@ -175,6 +222,19 @@ describeWithEngines(
                 expect(v.code, `${name}: egress verify with the default flipped\n${v.out}`).toBe(1);
                 expect(v.out).toMatch(/deny +allow \(connected\) +FAIL +default/);
                 brokenDefault++;
+                const udpDenied = probes.some(
+                  (p) =>
+                    local(p) && p.proto === 'udp' && p.rule === 'default' && p.expected === 'deny',
+                );
+                if (udpDenied) {
+                  expect(r.out).toMatch(
+                    /FAIL {2}udp .*expected deny \(default\), (answered|port unreachable)/,
+                  );
+                  expect(v.out).toMatch(
+                    /^udp .* deny +allow \((answered|port unreachable)\) +FAIL +default/m,
+                  );
+                  brokenUdpDefault++;
+                }
               }
               if (i === 0) {
                 // A gateway that silently drops everything: every probe times out, which proves
@@ -187,7 +247,7 @@ describeWithEngines(
                 );
                 const s = selfTest(lab.client, script!);
                 expect(s.code, `${name}: a silent network\n${s.out}`).toBe(2);
-                expect(s.out).toMatch(/every probe timed out/);
+                expect(s.out).toMatch(/no probe got an answer/);
                 const v = verify(lab.client, engine, name, '300');
                 expect(v.code, `${name}: egress verify on a silent network\n${v.out}`).toBe(2);
                 expect(v.out).toMatch(/cannot probe: no probe got an answer/);
@@ -218,10 +278,12 @@ describeWithEngines(
           }
         }
         console.log(
-          `${engine} self-test: ${brokenRule} removed rules and ${brokenDefault} flipped defaults caught`,
+          `${engine} self-test: ${brokenRule} removed rules (${brokenUdpRule} UDP) and ${brokenDefault} flipped defaults (${brokenUdpDefault} with UDP probes) caught`,
         );
         expect(brokenRule).toBeGreaterThan(0);
+        expect(brokenUdpRule).toBeGreaterThan(0);
         expect(brokenDefault).toBeGreaterThan(0);
+        expect(brokenUdpDefault).toBeGreaterThan(0);
       }, 240_000);
     }
   },
