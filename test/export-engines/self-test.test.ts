@@ -8,7 +8,7 @@
  * wildcard would answer from the interface's address, which the client does not take as an
  * answer), except on the closed port, where the server's kernel answers "port unreachable".
  */
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,11 +100,32 @@ function udpResponders(probes: readonly SelfTestProbe[]): { address: string; por
   });
 }
 
-function selfTest(ns: string, script: string): { code: number; out: string } {
+/** A folder with only these commands, for a PATH that lacks the others. */
+function toolDir(tools: readonly string[]): string {
+  const dir = mkdtempSync(join(work, 'bin-'));
+  for (const tool of tools)
+    symlinkSync(runOrThrow('sh', ['-c', `command -v ${tool}`]).trim(), join(dir, tool));
+  return dir;
+}
+
+function selfTest(ns: string, script: string, pathDir?: string): { code: number; out: string } {
   const path = join(work, `self-test-${Math.random().toString(36).slice(2)}.sh`);
   writeFileSync(path, script);
-  const r = run('ip', ['netns', 'exec', ns, 'env', 'EGRESS_SELF_TEST_TIMEOUT=2', 'sh', path]);
+  const env = ['EGRESS_SELF_TEST_TIMEOUT=2', ...(pathDir ? [`PATH=${pathDir}`] : [])];
+  const r = run('ip', ['netns', 'exec', ns, 'env', ...env, '/bin/sh', path]);
   return { code: r.status ?? -1, out: r.stdout + r.stderr };
+}
+
+/** The client's IPv4 default route, leaving from `src` (or as it was, with undefined). */
+function defaultRouteFrom(ns: string, route: string, src?: string): void {
+  runOrThrow('ip', [
+    '-n',
+    ns,
+    'route',
+    'replace',
+    ...route.split(' '),
+    ...(src ? ['src', src] : []),
+  ]);
 }
 
 /** `egress verify --from-host`, run inside a namespace as it would run on the host. */
@@ -131,6 +152,7 @@ describeWithEngines(
         let brokenUdpRule = 0;
         let brokenDefault = 0;
         let brokenUdpDefault = 0;
+        let udpFallbacks = 0;
         for (const [i, name] of exampleNames().entries()) {
           const example = loadExample(name);
           const input = {
@@ -176,6 +198,68 @@ describeWithEngines(
               if (probes.some((p) => local(p) && p.proto === 'udp' && p.expected === 'deny')) {
                 expect(good.out).toMatch(/^ok {4}udp .* expected deny \(\w+\), rejected$/m);
                 expect(verified.out).toMatch(/^udp .* deny +deny \(rejected\) +ok/m);
+              }
+
+              const udpLocal = probes.filter(
+                (p) => local(p) && p.proto === 'udp' && !p.src.includes(':'),
+              );
+              if (i === 0 && udpLocal.length > 0) {
+                // UDP dropped silently on the way: the UDP probes prove nothing, which is neither
+                // a match nor a difference; the TCP ones still pass.
+                runOrThrow(
+                  'ip',
+                  ['netns', 'exec', lab.gateway, 'nft', '-f', '-'],
+                  'table inet udpsilent { chain f { type filter hook forward priority -10; meta l4proto udp drop; }; }\n',
+                );
+                const s = selfTest(lab.client, script!);
+                expect(s.code, `${name}: UDP dropped silently\n${s.out}`).toBe(0);
+                expect(s.out).toMatch(/^unproven udp .*, no answer$/m);
+                expect(s.out).not.toMatch(/^(ok|FAIL) +udp/m);
+                expect(s.out).toMatch(/UDP probes unproven/);
+                const v = verify(lab.client, engine, name, '500');
+                expect(v.code, `${name}: egress verify, UDP dropped silently\n${v.out}`).toBe(0);
+                expect(v.out).toMatch(/^udp .* none \(no answer\) +unproven/m);
+                expect(v.out).toMatch(/\d+ unproven: no answer/);
+                runOrThrow('ip', [
+                  'netns',
+                  'exec',
+                  lab.gateway,
+                  'nft',
+                  'delete',
+                  'table',
+                  'inet',
+                  'udpsilent',
+                ]);
+
+                // Without python3, bash's /dev/udp probes from the source the route leaves from.
+                const route = runOrThrow('ip', [
+                  '-n',
+                  lab.client,
+                  '-4',
+                  'route',
+                  'show',
+                  'default',
+                ]).trim();
+                const from = udpLocal[0]!.src;
+                defaultRouteFrom(lab.client, route, from);
+                try {
+                  const b = selfTest(
+                    lab.client,
+                    script!,
+                    toolDir(['curl', 'ip', 'awk', 'sed', 'bash']),
+                  );
+                  expect(b.code, `${name}: bash's /dev/udp\n${b.out}`).toBe(0);
+                  expect(b.out).toMatch(
+                    new RegExp(`^ok {4}udp ${from} .*, (answered|rejected)$`, 'm'),
+                  );
+                } finally {
+                  defaultRouteFrom(lab.client, route);
+                }
+                // Neither: it cannot probe UDP, and says so.
+                const n = selfTest(lab.client, script!, toolDir(['curl', 'ip', 'awk', 'sed']));
+                expect(n.code, `${name}: no UDP tool\n${n.out}`).toBe(2);
+                expect(n.out).toMatch(/cannot probe UDP: install python3, or bash and ip/);
+                udpFallbacks++;
               }
 
               const allowed = probes.find(
@@ -284,6 +368,7 @@ describeWithEngines(
         expect(brokenUdpRule).toBeGreaterThan(0);
         expect(brokenDefault).toBeGreaterThan(0);
         expect(brokenUdpDefault).toBeGreaterThan(0);
+        expect(udpFallbacks).toBe(1);
       }, 240_000);
     }
   },
