@@ -270,9 +270,12 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** A copy of the example in a folder of its own name (the CLI names the project after it), under `run`. */
+/**
+ * A copy of the example under `run`, in a folder named unlike its topology: the project is
+ * named after its topology in every host, never after the folder only the CLI sees.
+ */
 function prepare(example: string, run: string, policyEdit?: (text: string) => string): string {
-  const dir = join(work, run, example);
+  const dir = join(work, run, `copy-of-${example}`);
   mkdirSync(join(work, run), { recursive: true });
   cpSync(join(repo, 'policies', example), dir, { recursive: true });
   if (policyEdit) {
