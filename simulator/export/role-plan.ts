@@ -20,7 +20,7 @@
  */
 import type { PolicyModel, Topology, TopologyNode } from '../core/model.js';
 import { formatCidrShort } from '../net/ip.js';
-import { AddressBook, abstractApplicability } from './address-book.js';
+import { NodeCoverage, abstractApplicability } from './model/node-coverage.js';
 import {
   EMPTY_SET,
   FULL_SET,
@@ -37,7 +37,7 @@ import type { IpSet } from './model/ip-set.js';
 import type { FidelityBook } from './model/fidelity.js';
 import { buildCellSpace, cellText } from './model/service-cells.js';
 import type { Cell, CellSpace } from './model/service-cells.js';
-import { TopologyRegions } from './model/topology-regions.js';
+import type { TopologyRegions } from './model/topology-regions.js';
 import { groupLabel, groupMembers, memberApplicability } from './source-groups.js';
 import type { GroupMember, SourceGroup } from './source-groups.js';
 
@@ -52,7 +52,8 @@ export interface RuleProjection {
 
 export interface PlanContext {
   policy: PolicyModel;
-  book: AddressBook;
+  /** The topology's nodes: what each owns and which rules cover it. */
+  book: NodeCoverage;
   /** The engine's own resolution of the topology's addresses. */
   regions: TopologyRegions;
   space: CellSpace;
@@ -79,7 +80,7 @@ export function planContext(
   /** Extra TCP port ranges the target must tell apart (a proxy's ports). */
   extraTcpPorts: readonly { lo: number; hi: number }[] = [],
 ): PlanContext {
-  const book = new AddressBook(topology);
+  const book = new NodeCoverage(topology);
   const addressDest = policy.rules.map((rule) =>
     unionAll(rule.to.map((item) => book.resolveDestination(item).ips)),
   );
@@ -121,7 +122,7 @@ export function planContext(
   return {
     policy,
     book,
-    regions: new TopologyRegions(topology),
+    regions: book.regions,
     space: buildCellSpace(policy.rules, extraTcpPorts),
     modelDest,
     addressDest,

@@ -32,7 +32,9 @@ function named(name: string): Obj {
 
 function fqdnNames(o: Obj): string[] {
   const egress = ((o.spec as Obj).egress as Obj[] | undefined) ?? [];
-  return egress.flatMap((r) => ((r.toFQDNs as Obj[] | undefined) ?? []).map((f) => f.matchName));
+  return egress.flatMap((r) =>
+    ((r.toFQDNs as Obj[] | undefined) ?? []).map((f) => f.matchName as string),
+  );
 }
 
 describe('cilium: names every role may reach', () => {
