@@ -147,6 +147,36 @@ export interface GroupPlan {
   decisions: CellDecision[];
   /** Per cell, the included rules that cover it, in policy order. */
   active: number[][];
+  /** Per cell, a number equal for cells whose `active` lists are equal. */
+  activeIds: number[];
+}
+
+/**
+ * Small numbers for lists of rule indices, equal for equal lists. Cells are grouped by the
+ * rules active in them; a zone-wide policy has thousands of such rules per cell, too many
+ * to join into a text key for every cell of every group and member.
+ */
+class ListIds {
+  private readonly buckets = new Map<number, { list: readonly number[]; id: number }[]>();
+  private next = 0;
+
+  id(list: readonly number[]): number {
+    let hash = list.length;
+    for (const x of list) hash = (Math.imul(hash, 31) + x) | 0;
+    const bucket = this.buckets.get(hash);
+    const found = bucket?.find((e) => sameList(e.list, list));
+    if (found !== undefined) return found.id;
+    const id = this.next++;
+    if (bucket === undefined) this.buckets.set(hash, [{ list, id }]);
+    else bucket.push({ list, id });
+    return id;
+  }
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Rule indices (ascending) whose projection is included. */
@@ -169,11 +199,13 @@ export function planGroup(
   group: SourceGroup,
   projections: RuleProjection[],
 ): GroupPlan {
-  const memo = new Map<string, CellDecision>();
+  const memo = new Map<number, CellDecision>();
   const included = includedRules(projections);
   const active = ctx.space.cells.map((_, c) => inCell(ctx, included, c));
-  const decisions = active.map((rules) => {
-    const key = rules.join(',');
+  const ids = new ListIds();
+  const activeIds = active.map((rules) => ids.id(rules));
+  const decisions = active.map((rules, c) => {
+    const key = activeIds[c]!;
     let decision = memo.get(key);
     if (decision === undefined) {
       decision = decide(ctx, rules, (i) => projections[i]!.dest);
@@ -181,7 +213,7 @@ export function planGroup(
     }
     return decision;
   });
-  return { group, projections, decisions, active };
+  return { group, projections, decisions, active, activeIds };
 }
 
 function decide(ctx: PlanContext, active: number[], destOf: (i: number) => IpSet): CellDecision {
@@ -247,6 +279,7 @@ export function verifyPlan(
     const suspects = mergeAscending(mentioned, applying);
     const achieved = achievedFor(member);
     const memo = new Set<string>();
+    const ids = new ListIds();
     ctx.space.cells.forEach((cell, c) => {
       const active = inCell(ctx, applying, c);
       const target = achieved.allowed[c]!;
@@ -254,10 +287,10 @@ export function verifyPlan(
       // Cells with the same rules, target and plan give the same findings: check one.
       const key = [
         cell.proto,
-        active.join(','),
+        ids.id(active),
         ipSetKey(target),
         ipSetKey(planned),
-        plan.active[c]!.join(','),
+        plan.activeIds[c]!,
       ].join('#');
       if (memo.has(key)) return;
       memo.add(key);
