@@ -1,33 +1,33 @@
 /**
- * What the topology says about addresses, for exporters whose targets see addresses but
- * not names or nodes: which addresses each node owns, what address set a `to` item stands
- * for, and whether a `from` item covers a node's traffic.
+ * What the topology's nodes mean to targets that select sources by node (pods by role
+ * label, instances by tag, security groups) and see destinations as addresses: which
+ * addresses each node owns, what address set a `to` item stands for, and how much of a
+ * node's traffic a `from` clause covers. Read from the topology regions, so that a node owns
+ * exactly the addresses the engine resolves to it (longest prefix, ties to the first node in
+ * the file).
  *
- * The model matches `node:N` by the flow's host or by the node owning its IP (longest
- * prefix, ties to the first node in the file). An address-based target can only follow
- * the second, so exports assume *consistent* flows: a flow that names a host of node N
- * goes to an address that N owns. Under that assumption `node:N` is exactly `owned(N)`.
+ * The model matches `node:N` by the flow's host or by the node owning its IP. An
+ * address-based target can only follow the second, so exports assume *consistent* flows: a
+ * flow that names a host of node N goes to an address that N owns. Under that assumption
+ * `node:N` is exactly the addresses N owns.
  */
-import type { DestinationItem, SourceItem, Topology, TopologyNode, Zone } from '../core/model.js';
-import { cidrContainsIp, parseCidr } from '../net/ip.js';
-import type { Cidr, IpAddress } from '../net/ip.js';
-import { firstAddressOf } from '../engine/node-address.js';
+import type { DestinationItem, SourceItem, Topology, TopologyNode } from '../../core/model.js';
+import type { IpAddress } from '../../net/ip.js';
+import { firstAddressOf } from '../../engine/node-address.js';
+import { AddressSet, type Interval } from './address-set.js';
 import {
   EMPTY_SET,
   FULL_SET,
-  cidrSet,
   cidrTextSet,
   containsIp,
   isEmpty,
   isSubset,
   overlaps,
-  subtract,
   unionAll,
-} from './model/ip-set.js';
-import type { IpSet } from './model/ip-set.js';
-import type { NamePattern } from './model/name-addresses.js';
-
-export type { NamePattern };
+} from './ip-set.js';
+import type { IpSet } from './ip-set.js';
+import type { NamePattern } from './name-addresses.js';
+import { TopologyRegions } from './topology-regions.js';
 
 export interface ResolvedDestination {
   /** The addresses the item covers (for consistent flows). */
@@ -43,10 +43,17 @@ export interface ResolvedDestination {
 /** How much of a source's traffic a `from` clause covers. */
 export type Applicability = 'all' | 'none' | 'some';
 
-export class AddressBook {
+interface NodeIndex {
+  byRole: Map<string, TopologyNode[]>;
+  byId: Map<string, TopologyNode[]>;
+  byZone: Map<string, TopologyNode[]>;
+  position: Map<TopologyNode, number>;
+}
+
+export class NodeCoverage {
   readonly topology: Topology | undefined;
-  private readonly ownedCache = new Map<string, IpSet>();
-  private readonly addressCidrs = new Map<string, Cidr[]>();
+  readonly regions: TopologyRegions;
+  private ownedByNode: Map<string, IpSet> | null = null;
   private readonly hasInternalZone: boolean;
   private readonly rangeCache = new Map<string, IpSet>();
   private readonly coverCache = new Map<string, ReadonlyMap<string, Applicability>>();
@@ -58,17 +65,9 @@ export class AddressBook {
   private nodeIndex: NodeIndex | null = null;
   private readonly destinationCache = new WeakMap<DestinationItem, ResolvedDestination>();
 
-  constructor(topology: Topology | undefined) {
+  constructor(topology: Topology | undefined, regions?: TopologyRegions) {
     this.topology = topology;
-    for (const node of topology?.nodes ?? []) {
-      this.addressCidrs.set(
-        node.id,
-        node.addresses.flatMap((a) => {
-          const parsed = parseCidr(a);
-          return parsed ? [parsed.cidr] : [];
-        }),
-      );
-    }
+    this.regions = regions ?? new TopologyRegions(topology);
     this.hasInternalZone = (topology?.zones ?? []).some((z) => z.kind === 'internal');
   }
 
@@ -76,50 +75,43 @@ export class AddressBook {
     return this.topology?.nodes ?? [];
   }
 
-  zone(id: string): Zone | undefined {
-    return this.topology?.zones.find((z) => z.id === id);
-  }
-
   /**
    * A node whose traffic the outbound-only guard lets through to the rules: in an internal
-   * zone, or anywhere when the topology declares no internal zone (docs/language.md step 2).
+   * zone, or anywhere when the topology declares no internal zone (docs/language.md
+   * "Resolution").
    */
   isInternal(node: TopologyNode): boolean {
     if (!this.hasInternalZone) return true;
-    return this.zone(node.zone)?.kind === 'internal';
+    return this.topology?.zones.find((z) => z.id === node.zone)?.kind === 'internal';
   }
 
   get internalNodes(): TopologyNode[] {
     return this.nodes.filter((n) => this.isInternal(n));
   }
 
-  /** The addresses whose longest-prefix owner is `nodeId` (ties: first node in the file). */
+  /** The addresses the engine resolves to `nodeId` as a destination. */
   owned(nodeId: string): IpSet {
-    const cached = this.ownedCache.get(nodeId);
-    if (cached) return cached;
-    const nodes = this.nodes;
-    const position = nodes.findIndex((n) => n.id === nodeId);
-    const parts: IpSet[] = [];
-    for (const mine of this.addressCidrs.get(nodeId) ?? []) {
-      const beaten: IpSet[] = [];
-      nodes.forEach((other, otherPosition) => {
-        if (other.id === nodeId) return;
-        for (const theirs of this.addressCidrs.get(other.id) ?? []) {
-          const inside =
-            theirs.family === mine.family &&
-            theirs.prefix >= mine.prefix &&
-            cidrContainsIp(mine, { family: theirs.family, value: theirs.value });
-          const wins =
-            theirs.prefix > mine.prefix ||
-            (theirs.prefix === mine.prefix && otherPosition < position);
-          if (inside && wins) beaten.push(cidrSet(theirs));
+    if (this.ownedByNode === null) this.ownedByNode = this.ownedSets();
+    return this.ownedByNode.get(nodeId) ?? EMPTY_SET;
+  }
+
+  /** Every node's addresses in one pass over the regions' cells. */
+  private ownedSets(): Map<string, IpSet> {
+    const parts = new Map<string, { v4: Interval[]; v6: Interval[] }>();
+    for (const family of [4, 6] as const) {
+      for (const cell of this.regions.cellsOf(family)) {
+        if (cell.node === null) continue;
+        let part = parts.get(cell.node.id);
+        if (part === undefined) {
+          part = { v4: [], v6: [] };
+          parts.set(cell.node.id, part);
         }
-      });
-      parts.push(subtract(cidrSet(mine), unionAll(beaten)));
+        (family === 4 ? part.v4 : part.v6).push({ lo: cell.lo, hi: cell.hi });
+      }
     }
-    const result = unionAll(parts);
-    this.ownedCache.set(nodeId, result);
-    return result;
+    const out = new Map<string, IpSet>();
+    for (const [id, part] of parts) out.set(id, AddressSet.fromIntervals(part.v4, part.v6));
+    return out;
   }
 
   /** Everything owned by nodes of the given list. */
@@ -162,34 +154,25 @@ export class AddressBook {
         if (this.topology === undefined) {
           return { ...none, unresolved: `${item.kind}:${item.name} (no topology to resolve it)` };
         }
-        const index = this.index;
-        const nodes =
-          (item.kind === 'node'
-            ? index.byId
-            : item.kind === 'role'
-              ? index.byRole
-              : index.byZone
-          ).get(item.name) ?? [];
-        const zoneCidrs =
-          item.kind === 'zone'
-            ? unionAll((this.zone(item.name)?.cidrs ?? []).map(cidrTextSet))
-            : EMPTY_SET;
         const names: NamePattern[] = [];
         const nameOnly: string[] = [];
-        for (const n of nodes) {
+        for (const n of this.designated(item)) {
           if (isEmpty(this.owned(n.id)) && n.hosts.length > 0) {
             names.push(...n.hosts.map((h) => ({ name: h, wildcard: false })));
             nameOnly.push(`node ${n.id} (known only by name: ${n.hosts.join(', ')})`);
           }
         }
-        return {
-          ips: unionAll([this.ownedBy(nodes), zoneCidrs]),
-          names,
-          nameOnly,
-          unresolved: null,
-        };
+        return { ips: this.regions.destinationRegion(item), names, nameOnly, unresolved: null };
       }
     }
+  }
+
+  /** The nodes a `role:`, `node:` or `zone:` item names, in file order. */
+  private designated(item: { kind: 'role' | 'node' | 'zone'; name: string }): TopologyNode[] {
+    const index = this.index;
+    const map =
+      item.kind === 'node' ? index.byId : item.kind === 'role' ? index.byRole : index.byZone;
+    return map.get(item.name) ?? [];
   }
 
   /** How much of `node`'s traffic one `from` item covers. */
@@ -280,14 +263,8 @@ export class AddressBook {
     const index = this.index;
     for (const item of items) {
       const named =
-        item.kind === 'role'
-          ? index.byRole.get(item.name)
-          : item.kind === 'node'
-            ? index.byId.get(item.name)
-            : item.kind === 'zone'
-              ? index.byZone.get(item.name)
-              : this.nodes;
-      for (const node of named ?? []) candidates.add(node);
+        item.kind === 'any' || item.kind === 'cidr' ? this.nodes : this.designated(item);
+      for (const node of named) candidates.add(node);
     }
     const out = new Map<string, Applicability>();
     // File order, so that callers iterating the map see nodes as the topology lists them.
@@ -311,13 +288,6 @@ export class AddressBook {
     }
     return result;
   }
-}
-
-interface NodeIndex {
-  byRole: Map<string, TopologyNode[]>;
-  byId: Map<string, TopologyNode[]>;
-  byZone: Map<string, TopologyNode[]>;
-  position: Map<TopologyNode, number>;
 }
 
 /** `from` coverage for a group with no topology node: only `any` and the role are known. */
