@@ -30,7 +30,7 @@ export interface PolicyDecisions {
 export function decidePolicy(space: FlowSpace, policy: PolicyModel): PolicyDecisions {
   const bdd = space.bdd;
   const factors = policy.rules.map((rule) => space.ruleFactors(rule));
-  const matches = factors.map((f) => f.reduce((a, b) => bdd.and(a, b)));
+  const matches = factors.map((f) => space.product(f));
   const overlaps = new FactorIndex(bdd, factors);
   const decided = matches.map((match, i) => {
     let set = match;

@@ -16,7 +16,7 @@
  * (docs/analysis.md, "How it works": speed). `OverlapIndex` over the match sets is the
  * reference (test/analysis/factor-index.test.ts).
  */
-import { FALSE, type Bdd, type BddNode } from './bdd.js';
+import { FALSE, TRUE, type Bdd, type BddNode } from './bdd.js';
 import { OverlapIndex } from './overlaps.js';
 
 /** The positions of the factors that form a group's key (all but the destination). */
@@ -88,8 +88,12 @@ export class FactorIndex {
   /** Every flow of every rule's match set. */
   get union(): BddNode {
     const bdd = this.bdd;
+    // Each group's product in dimension order, the last factor first (`FlowSpace.product`).
     let parts = this.groups.map((g) =>
-      [...g.key, g.destinations.union].reduce((a, b) => bdd.and(a, b)),
+      [g.key[0]!, g.destinations.union, ...g.key.slice(1)].reduceRight(
+        (acc, set) => bdd.and(set, acc),
+        TRUE,
+      ),
     );
     // Pairwise, so each union is of sets of similar size.
     while (parts.length > 1) {

@@ -281,7 +281,7 @@ function edgeFindings(
   const bdd = space.bdd;
   const overlaps = d.overlaps ?? factorIndex(space, d);
   const allowsSome = (factors: BddNode[]): boolean => {
-    const flows = factors.reduce((a, b) => bdd.and(a, b));
+    const flows = space.product(factors);
     return (
       (d.policy.default.action === 'allow' && bdd.meets(flows, d.byDefault)) ||
       overlaps

@@ -98,7 +98,16 @@ export class FlowSpace {
   }
 
   private and(...sets: BddNode[]): BddNode {
-    return sets.reduce((a, b) => this.bdd.and(a, b), TRUE);
+    return this.product(sets);
+  }
+
+  /**
+   * The intersection of sets, the last first: for sets over consecutive dimensions in order
+   * (a rule's factors), each step then walks only the new set's nodes, where the first-first
+   * order walks the growing product again at every step.
+   */
+  product(sets: readonly BddNode[]): BddNode {
+    return sets.reduceRight((acc, set) => this.bdd.and(set, acc), TRUE);
   }
 
   private or(...sets: BddNode[]): BddNode {
