@@ -17,6 +17,7 @@
  * reference (test/analysis/factor-index.test.ts).
  */
 import { FALSE, TRUE, type Bdd, type BddNode } from './bdd.js';
+import { lowerBound } from '../util/lower-bound.js';
 import { OverlapIndex } from './overlaps.js';
 
 /** The positions of the factors that form a group's key (all but the destination). */
@@ -139,16 +140,4 @@ export class FactorIndex {
     }
     return out.sort((a, b) => a - b);
   }
-}
-
-/** The first index of a sorted list whose value is at least `value`. */
-function lowerBound(list: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
