@@ -17,8 +17,8 @@ export const READABLE_TEXT_PX = 11;
 export const READABLE_FIT_ZOOM = READABLE_TEXT_PX / SMALLEST_CANVAS_TEXT_PX;
 
 /**
- * How a fit frames the topology: room at the top for the toolbar, at the bottom for the
- * legend and at the right for the minimap when it shows, so none of them covers a node of a
+ * How a fit frames the topology: room at the top for the toolbar and the legend beside it,
+ * and at the right for the minimap when it shows, so none of them covers a node of a
  * topology that fits; never below READABLE_FIT_ZOOM.
  */
 export function fitViewOptions(minimap: boolean) {
@@ -36,7 +36,7 @@ export function fitViewOptions(minimap: boolean) {
 }
 
 function framePadding(minimap: boolean) {
-  return { top: 72, bottom: 64, left: 32, right: minimap ? 200 : 40 };
+  return { top: 72, bottom: 32, left: 32, right: minimap ? 200 : 40 };
 }
 
 /**

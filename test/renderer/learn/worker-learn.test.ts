@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendRule } from '../../renderer/learn/append-rule.js';
-import { EngineSession } from '../../renderer/worker/engine-handlers.js';
-import { parseTopology } from '../../simulator/index.js';
-import { Project } from '../../simulator/project/index.js';
+import { appendRule } from '../../../renderer/learn/append-rule.js';
+import { EngineSession } from '../../../renderer/worker/engine-handlers.js';
+import { parseTopology } from '../../../simulator/index.js';
+import { Project } from '../../../simulator/project/index.js';
 
-const example = join(import.meta.dirname, '../../policies/ml-training');
+const example = join(import.meta.dirname, '../../../policies/ml-training');
 const project = {
   policyText: readFileSync(join(example, 'policy.egress'), 'utf8'),
   policyFile: 'policy.egress',
@@ -15,7 +15,10 @@ const project = {
     file: 'topology.yaml',
   }).topology!,
 };
-const log = readFileSync(join(import.meta.dirname, 'fixtures/ml-training-access.log'), 'utf8');
+const log = readFileSync(
+  join(import.meta.dirname, '../../learn/fixtures/ml-training-access.log'),
+  'utf8',
+);
 
 describe('the learn request', () => {
   it('proposes the rules, and each accepted rule keeps the policy valid and its tests passing', () => {

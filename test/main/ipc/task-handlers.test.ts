@@ -2,16 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { DesktopDialogs } from '../../main/ipc/desktop-dialogs.js';
-import { createTaskHandlers } from '../../main/ipc/task-handlers.js';
-import { runGit } from '../../main/workspace/git-cli.js';
-import { GrantedRoots } from '../../main/workspace/granted-roots.js';
-import { RecentProjects } from '../../main/workspace/recent-projects.js';
-import { WorkspaceError } from '../../main/workspace/workspace-error.js';
-import { generated } from './generated.js';
-import { tempDir } from './temp-dir.js';
+import type { DesktopDialogs } from '../../../main/ipc/desktop-dialogs.js';
+import { createTaskHandlers } from '../../../main/ipc/task-handlers.js';
+import { runGit } from '../../../main/workspace/git-cli.js';
+import { GrantedRoots } from '../../../main/workspace/granted-roots.js';
+import { RecentProjects } from '../../../main/workspace/recent-projects.js';
+import { WorkspaceError } from '../../../main/workspace/workspace-error.js';
+import { generated } from '../generated.js';
+import { tempDir } from '../temp-dir.js';
 
-const TEMPLATE = new URL('../../policies/rag-app', import.meta.url).pathname;
+const TEMPLATE = new URL('../../../policies/rag-app', import.meta.url).pathname;
 
 function fakeDialogs(answers: Partial<DesktopDialogs> = {}): DesktopDialogs {
   return {
@@ -273,6 +273,51 @@ describe('desktop tasks', () => {
       commit: { status: 'nothing-to-commit' },
     });
     expect(confirmCommit).toHaveBeenCalledTimes(1);
+  });
+
+  it('checks a folder it opened with the Project API, refusing one it did not', async () => {
+    const dir = await project();
+    await mkdir(join(dir, 'flows'));
+    await writeFile(
+      join(dir, 'flows', 'traffic.csv'),
+      'src,host,proto,port\nrag-api,api.openai.com,tcp,443\nno-such-node,pypi.org,tcp,443\n',
+    );
+    await writeFile(join(dir, 'flows', 'bad.csv'), 'src,hots,proto\nrag-api,pypi.org,tcp\n');
+    const { handlers } = await setup(fakeDialogs({ chooseProjectFolder: async () => dir }));
+    expect((await refusal(handlers.checkProjectFolder({ folder: dir }))).code).toBe('not-granted');
+
+    await handlers.openProjectFolder({});
+    const checked = await handlers.checkProjectFolder({ folder: dir });
+    expect(checked.name).toBe('rag-app');
+    expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(checked.tests?.length).toBeGreaterThan(0);
+    expect(checked.tests?.every((t) => t.passed)).toBe(true);
+    const [bad, traffic] = checked.flows;
+    expect(bad).toEqual({
+      file: 'flows/bad.csv',
+      error:
+        'flows/bad.csv:1: unknown column "hots"; the header is src,host,ip,proto,port,method,path',
+    });
+    expect(
+      traffic && 'rows' in traffic && traffic.rows.map((r) => [r.line, r.verdict.rule]),
+    ).toEqual([[2, expect.any(String)]]);
+    expect(traffic && 'problems' in traffic && traffic.problems.map((p) => p.line)).toEqual([3]);
+    // Plain data: it crosses the context bridge by structured clone.
+    expect(structuredClone(checked)).toEqual(checked);
+  });
+
+  it('answers a project with errors with its diagnostics and nothing decided', async () => {
+    const dir = await project();
+    await writeFile(
+      join(dir, 'policy.egress'),
+      'policy rag-app\nallow x from role:nobody to any\n',
+    );
+    const { handlers } = await setup(fakeDialogs({ chooseProjectFolder: async () => dir }));
+    await handlers.openProjectFolder({});
+    const checked = await handlers.checkProjectFolder({ folder: dir });
+    expect(checked.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+    expect(checked.tests).toBeNull();
+    expect(checked.flows).toEqual([]);
   });
 
   it('reveals only paths inside granted folders', async () => {

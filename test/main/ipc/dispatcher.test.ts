@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DESKTOP_TASKS, TASK_CHANNELS } from '../../main/ipc/channels.js';
-import { createDispatcher, type TaskHandlers } from '../../main/ipc/dispatcher.js';
-import { WorkspaceError } from '../../main/workspace/workspace-error.js';
+import { DESKTOP_TASKS, TASK_CHANNELS } from '../../../main/ipc/channels.js';
+import { createDispatcher, type TaskHandlers } from '../../../main/ipc/dispatcher.js';
+import { WorkspaceError } from '../../../main/workspace/workspace-error.js';
 
 const project = {
   name: 'lab',
@@ -20,6 +20,7 @@ function handlers(overrides: Partial<TaskHandlers> = {}): TaskHandlers {
     openRecentProject: unused,
     listRecentProjects: async () => [],
     saveProject: async ({ folder }) => ({ status: 'written', folder: folder ?? '/x', written: [] }),
+    checkProjectFolder: unused,
     exportToFolder: unused,
     openTextFile: unused,
     revealInFileManager: unused,
@@ -55,6 +56,7 @@ describe('IPC dispatcher', () => {
     ['two payloads', TASK_CHANNELS.appVersion, [{}, {}], /got 2/],
     ['an extra field', TASK_CHANNELS.appVersion, [{ admin: true }], /admin/],
     ['a wrong type', TASK_CHANNELS.openRecentProject, [{ id: 7 }], /id/],
+    ['an empty folder to check', TASK_CHANNELS.checkProjectFolder, [{ folder: '' }], /folder/],
     ['a null payload', TASK_CHANNELS.listRecentProjects, [null], /Invalid listRecentProjects/],
     [
       'a policy file with a folder',

@@ -29,6 +29,7 @@ vi.mock('electron', () => ({
 
 const EXPECTED_METHODS = [
   'appVersion',
+  'checkProjectFolder',
   'exportToFolder',
   'listRecentProjects',
   'onCommand',
@@ -93,6 +94,10 @@ describe('preload', () => {
       [
         'revealInFileManager',
         () => (exposed['revealInFileManager'] as (p: string) => Promise<unknown>)('/p'),
+      ],
+      [
+        'checkProjectFolder',
+        () => (exposed['checkProjectFolder'] as (f: string) => Promise<unknown>)('/p'),
       ],
       ['appVersion', () => (exposed['appVersion'] as () => Promise<unknown>)()],
     ];

@@ -4,7 +4,7 @@ import {
   createExternalLinkGate,
   GESTURE_WINDOW_MS,
   isDocumentationUrl,
-} from '../../main/security/external-links.js';
+} from '../../../main/security/external-links.js';
 
 function gate(answer = true) {
   let clock = 1000;

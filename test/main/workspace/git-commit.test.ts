@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportCommitMessage } from '../../main/workspace/commit-message.js';
-import { runGit } from '../../main/workspace/git-cli.js';
-import { commitFiles, findRepository } from '../../main/workspace/git-commit.js';
-import { WorkspaceError } from '../../main/workspace/workspace-error.js';
-import { generated } from './generated.js';
-import { tempDir } from './temp-dir.js';
+import { exportCommitMessage } from '../../../main/workspace/commit-message.js';
+import { runGit } from '../../../main/workspace/git-cli.js';
+import { commitFiles, findRepository } from '../../../main/workspace/git-commit.js';
+import { WorkspaceError } from '../../../main/workspace/workspace-error.js';
+import { generated } from '../generated.js';
+import { tempDir } from '../temp-dir.js';
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8' });

@@ -36,10 +36,10 @@ vi.mock('electron', () => ({
   app: { on: fake.appOn },
 }));
 
-const { createMainWindow } = await import('../../main/app/main-window.js');
-const { hardenSession } = await import('../../main/security/harden-session.js');
+const { createMainWindow } = await import('../../../main/app/main-window.js');
+const { hardenSession } = await import('../../../main/security/harden-session.js');
 const { hardenWebContents, hardenAllWebContents } =
-  await import('../../main/security/harden-web-contents.js');
+  await import('../../../main/security/harden-web-contents.js');
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -59,7 +59,7 @@ function recorder() {
 
 describe('main window', () => {
   it('is created sandboxed, isolated, without Node, and loads the app scheme', async () => {
-    const { tempDir } = await import('./temp-dir.js');
+    const { tempDir } = await import('../temp-dir.js');
     const dir = await tempDir();
     await createMainWindow({
       preload: '/app/dist-electron/preload.cjs',

@@ -1,11 +1,11 @@
 import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openProjectFolder, saveProjectFolder } from '../../main/workspace/project-folder.js';
-import { WorkspaceError } from '../../main/workspace/workspace-error.js';
-import { tempDir } from './temp-dir.js';
+import { openProjectFolder, saveProjectFolder } from '../../../main/workspace/project-folder.js';
+import { WorkspaceError } from '../../../main/workspace/workspace-error.js';
+import { tempDir } from '../temp-dir.js';
 
-const TEMPLATE = new URL('../../policies/rag-app', import.meta.url).pathname;
+const TEMPLATE = new URL('../../../policies/rag-app', import.meta.url).pathname;
 
 async function copyOfTemplate(): Promise<string> {
   const dir = join(await tempDir(), 'rag-app');

@@ -1,11 +1,11 @@
 /** The renderer's desktop host over the real bridge factory, with main answered in memory. */
 import { describe, expect, it, vi } from 'vitest';
-import { TASK_CHANNELS } from '../../main/ipc/channels.js';
-import { createDesktopApi } from '../../main/ipc/desktop-api.js';
-import type { Reply } from '../../main/ipc/reply.js';
-import { chooseHost } from '../../renderer/host/choose-host.js';
-import { DesktopHost } from '../../renderer/host/desktop-host.js';
-import { HostError } from '../../renderer/host/project-host.js';
+import { TASK_CHANNELS } from '../../../main/ipc/channels.js';
+import { createDesktopApi } from '../../../main/ipc/desktop-api.js';
+import type { Reply } from '../../../main/ipc/reply.js';
+import { chooseHost } from '../../../renderer/host/choose-host.js';
+import { DesktopHost } from '../../../renderer/host/desktop-host.js';
+import { HostError } from '../../../renderer/host/project-host.js';
 
 const files = {
   name: 'lab',

@@ -1,9 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
-import { projectPathFromArgv } from '../../main/app/command-line.js';
-import { menuTemplate } from '../../main/app/menu-template.js';
-import { MIN_WINDOW_SIZE, restoreBounds, windowStateSchema } from '../../main/app/window-state.js';
-import { createCommandBuffer } from '../../main/ipc/command-buffer.js';
+import { projectPathFromArgv } from '../../../main/app/command-line.js';
+import { menuTemplate } from '../../../main/app/menu-template.js';
+import {
+  MIN_WINDOW_SIZE,
+  restoreBounds,
+  windowStateSchema,
+} from '../../../main/app/window-state.js';
+import { createCommandBuffer } from '../../../main/ipc/command-buffer.js';
 
 const SCREEN = { x: 0, y: 0, width: 1920, height: 1080 };
 

@@ -6,13 +6,13 @@
  * and finding's witness replays as allowed by its rule and lies in its class. Class
  * membership is read from the JSON alone (class-membership.ts). On failure fast-check prints
  * the seed and path; replay with
- *   EGRESS_FC_SEED=<seed> EGRESS_FC_PATH=<path> npx vitest run test/inventory/exactness.test.ts
+ *   EGRESS_FC_SEED=<seed> EGRESS_FC_PATH=<path> npx vitest run test/analysis/inventory-exactness.test.ts
  * and keep the case in regressions.test.ts. EGRESS_FC_RUNS=<n> runs longer.
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { fcParameters, policyArb, topologyArb } from '../engine/arbitraries.js';
-import { poolFlowArb } from '../analysis/brute-force.js';
+import { poolFlowArb } from './brute-force.js';
 import { checkInventory, universe } from './check-inventory.js';
 
 describe('the inventory equals brute force', () => {

@@ -9,6 +9,14 @@
  * both sides of the table.
  *
  * Joining two halves makes one flat copy. Shorter strings are already copies.
+ *
+ * Besides the matcher's own tables, the flow readers call it on the source and host texts
+ * they cut from a line: those are the keys the matcher looks up, and flows kept in memory
+ * would otherwise keep the whole chunk alive (the one use of tuned/ outside engine/, named
+ * in .dependency-cruiser.cjs).
+ *
+ * Tuned for: hash lookups and memory of texts cut from large inputs. Plain reference: the
+ * text itself (`owned(t) === t`); tests: test/engine/structures.test.ts ("owned").
  */
 export function owned(text: string): string {
   if (text.length < 13) return text;

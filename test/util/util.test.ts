@@ -4,7 +4,6 @@ import fc from 'fast-check';
 import { didYouMean, editDistance, suggest } from '../../simulator/util/suggest.js';
 import { domainMatches, parseDomainPattern } from '../../simulator/util/domain.js';
 import { sha256Hex } from '../../simulator/util/sha256.js';
-import { owned } from '../../simulator/util/owned-string.js';
 
 describe('suggest', () => {
   it('counts a transposition as one edit', () => {
@@ -91,16 +90,5 @@ describe('domain fast path', () => {
     expect(parseDomainPattern('a-.com')).toBe('label-hyphen');
     expect(parseDomainPattern('a..com')).toBe('label-empty');
     expect(parseDomainPattern('localhost')).toBe('no-dot');
-  });
-});
-
-describe('owned', () => {
-  it('returns the same text, whatever its length and characters', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
-        expect(owned(text)).toBe(text);
-        expect(owned(`x${text}`.slice(1))).toBe(text);
-      }),
-    );
   });
 });

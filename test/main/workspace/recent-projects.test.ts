@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RECENT_LIMIT, RecentProjects } from '../../main/workspace/recent-projects.js';
-import { tempDir } from './temp-dir.js';
+import { RECENT_LIMIT, RecentProjects } from '../../../main/workspace/recent-projects.js';
+import { tempDir } from '../temp-dir.js';
 
 describe('recent projects', () => {
   it('keeps the most recent first, without duplicates, up to the limit, across runs', async () => {

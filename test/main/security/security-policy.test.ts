@@ -1,16 +1,16 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_ENTRY_URL, isAppUrl } from '../../main/security/app-origin.js';
-import { resolveAsset } from '../../main/security/asset-path.js';
+import { APP_ENTRY_URL, isAppUrl } from '../../../main/security/app-origin.js';
+import { resolveAsset } from '../../../main/security/asset-path.js';
 import {
   CONTENT_SECURITY_POLICY,
   securityHeaders,
-} from '../../main/security/content-security-policy.js';
-import { isSafeExternalUrl } from '../../main/security/external-links.js';
-import { isAllowedRequest } from '../../main/security/request-policy.js';
-import { isTrustedSender } from '../../main/security/trusted-sender.js';
-import { tempDir } from './temp-dir.js';
+} from '../../../main/security/content-security-policy.js';
+import { isSafeExternalUrl } from '../../../main/security/external-links.js';
+import { isAllowedRequest } from '../../../main/security/request-policy.js';
+import { isTrustedSender } from '../../../main/security/trusted-sender.js';
+import { tempDir } from '../temp-dir.js';
 
 describe('request policy (outbound-silent)', () => {
   it.each([

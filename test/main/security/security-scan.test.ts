@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const repo = resolve(import.meta.dirname, '../..');
+const repo = resolve(import.meta.dirname, '../../..');
 
 function scan(...args: string[]) {
   const r = spawnSync(process.execPath, [join(repo, 'scripts/electronegativity.mjs'), ...args], {
@@ -24,7 +24,7 @@ describe('security scan', () => {
   });
 
   it('fails on a medium finding that no justification names', () => {
-    const r = scan(join(repo, 'test/desktop/fixtures/unjustified-finding'));
+    const r = scan(join(repo, 'test/main/security/fixtures/unjustified-finding'));
     expect(r.stdout).toMatch(/^MEDIUM .* OPEN_EXTERNAL_JS_CHECK {2}open-link\.js:4:9$/m);
     expect(r.stdout).toContain('NOT JUSTIFIED');
     expect(r.code).toBe(1);

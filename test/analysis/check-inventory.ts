@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import type { Flow, PolicyModel, Topology } from '../../simulator/core/model.js';
 import { buildInventory } from '../../simulator/analysis/inventory.js';
 import { evaluateReference } from '../../simulator/engine/index.js';
-import { validFlows } from '../analysis/brute-force.js';
+import { validFlows } from './brute-force.js';
 import { classContains, vocabularyOf } from './class-membership.js';
 
 /** Every combination of the pools' sources, names, addresses, services, methods, paths. */
