@@ -83,14 +83,7 @@ function decideLines(
     }
     start = next;
   }
-  return {
-    id: task.id,
-    output: output.bytes(),
-    lineBreaks: countLineBreaks(task.bytes),
-    problems,
-    stopped,
-    ...tally.counts(),
-  };
+  return chunkResult(task, output, problems, stopped, tally);
 }
 
 /** The first piece: the reader detects the file's format from its first lines. */
@@ -138,14 +131,7 @@ function decideFirst(task: ChunkTask, d: ChunkDecider): ChunkResult {
     }
   }
   output.write(pending);
-  return {
-    id: task.id,
-    output: output.bytes(),
-    lineBreaks: countLineBreaks(task.bytes),
-    problems,
-    stopped,
-    ...tally.counts(),
-  };
+  return chunkResult(task, output, problems, stopped, tally);
 }
 
 /** Flows counted by `decide` result, and allowed. */
@@ -172,6 +158,23 @@ class Tally {
   counts(): Pick<ChunkResult, 'flowsByDecision' | 'total' | 'allowed'> {
     return { flowsByDecision: this.flowsByDecision, total: this.total, allowed: this.allowed };
   }
+}
+
+function chunkResult(
+  task: ChunkTask,
+  output: ByteBuilder,
+  problems: FlowProblem[],
+  stopped: boolean,
+  tally: Tally,
+): ChunkResult {
+  return {
+    id: task.id,
+    output: output.bytes(),
+    lineBreaks: countLineBreaks(task.bytes),
+    problems,
+    stopped,
+    ...tally.counts(),
+  };
 }
 
 function countLineBreaks(bytes: Uint8Array): number {
