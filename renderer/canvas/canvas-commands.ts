@@ -17,8 +17,8 @@ export const READABLE_TEXT_PX = 11;
 export const READABLE_FIT_ZOOM = READABLE_TEXT_PX / SMALLEST_CANVAS_TEXT_PX;
 
 /**
- * How a fit frames the topology: room at the top for the toolbar, at the bottom for the
- * legend and at the right for the minimap when it shows, so none of them covers a node of a
+ * How a fit frames the topology: room at the top for the toolbar and the legend beside it,
+ * and at the right for the minimap when it shows, so none of them covers a node of a
  * topology that fits; never below READABLE_FIT_ZOOM.
  */
 export function fitViewOptions(minimap: boolean) {
@@ -36,7 +36,7 @@ export function fitViewOptions(minimap: boolean) {
 }
 
 function framePadding(minimap: boolean) {
-  return { top: 72, bottom: 64, left: 32, right: minimap ? 200 : 40 };
+  return { top: 72, bottom: 32, left: 32, right: minimap ? 200 : 40 };
 }
 
 /**
@@ -60,6 +60,10 @@ export function frameViewport(
   const top = 56;
   return { x: p.left - bounds.x * zoom, y: top - bounds.y * zoom, zoom };
 }
+
+/** One zoom button press: the factor xyflow's own buttons use, and a short animation. */
+const ZOOM_STEP = 1.2;
+const ZOOM_DURATION_MS = 150;
 
 export interface CanvasCommands {
   fitView(): void;
@@ -86,15 +90,26 @@ export function useCanvasCommands(): CanvasCommands {
       if (view) void flow.setViewport(view, { duration });
       else void flow.fitView({ ...fitViewOptions(minimap), duration });
     };
+    // A click during the previous click's animation steps from where that animation is going,
+    // not from where it has got to: ten quick clicks zoom as far as ten slow ones.
+    let aim: { zoom: number; until: number } | null = null;
+    const zoomBy = (factor: number): void => {
+      const now = performance.now();
+      const { minZoom, maxZoom } = flowStore.getState();
+      const from = aim !== null && now < aim.until ? aim.zoom : flow.getZoom();
+      const zoom = Math.min(maxZoom, Math.max(minZoom, from * factor));
+      aim = { zoom, until: now + ZOOM_DURATION_MS };
+      void flow.zoomTo(zoom, { duration: ZOOM_DURATION_MS });
+    };
     return {
       fitView() {
         frame(250);
       },
       zoomIn() {
-        void flow.zoomIn({ duration: 150 });
+        zoomBy(ZOOM_STEP);
       },
       zoomOut() {
-        void flow.zoomOut({ duration: 150 });
+        zoomBy(1 / ZOOM_STEP);
       },
       async autoLayout() {
         const state = store.getState();

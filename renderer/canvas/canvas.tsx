@@ -63,6 +63,9 @@ const MULTI_SELECTION_KEYS = ['Shift', 'Meta', 'Control'];
 const PRO_OPTIONS = { hideAttribution: true };
 const DEFAULT_EDGE_OPTIONS = { type: 'flow' };
 const MINIMAP_SIZE = { width: 168, height: 112 };
+/** Below this canvas width (px) the minimap starts hidden; the toolbar shows it on demand. */
+const MINIMAP_MIN_CANVAS_WIDTH = 1000;
+
 const minimapNodeColor = (n: StudioFlowNode) =>
   n.type === 'endpoint' ? kindStyle(n.data.node.kind).color : 'transparent';
 const minimapNodeStroke = (n: StudioFlowNode) =>
@@ -84,9 +87,11 @@ export function Canvas() {
   const root = useRef<HTMLDivElement>(null);
   const { detail, onMoveStart, onMoveEnd, userMoved } = useViewMotion(root);
   const minimap = useStudio((s) => s.minimap);
-  // The minimap covers a corner of the canvas: shown at first on wide windows only.
+  // The minimap covers a corner of the canvas: shown at first on a wide canvas only (a
+  // narrower one frames larger topologies from their top-left corner, under the minimap).
   useEffect(() => {
-    if (window.innerWidth < 1280) store.getState().setMinimap(false);
+    const width = root.current?.clientWidth ?? window.innerWidth;
+    if (width < MINIMAP_MIN_CANVAS_WIDTH) store.getState().setMinimap(false);
   }, [store]);
 
   // Until the user pans or zooms, the view keeps the whole topology framed as the canvas resizes.
@@ -394,14 +399,11 @@ export function Canvas() {
               <Icon name={minimap ? 'x' : 'zone'} size={14} />
             </button>
           </Panel>
-          <Panel position="top-left">
+          {/* The legend sits beside the toolbar, in the band a fit keeps clear of nodes. */}
+          <Panel position="top-left" className="canvas-top-bar">
             <CanvasToolbar />
+            {tests && <VerdictLegend />}
           </Panel>
-          {tests && (
-            <Panel position="bottom-left">
-              <VerdictLegend />
-            </Panel>
-          )}
           {empty && (
             <div className="canvas-empty" data-testid="canvas-empty">
               <div className="canvas-empty-icon">

@@ -45,31 +45,34 @@ async function layoutProblems(page: Page): Promise<string[]> {
         );
     }
     // A topology larger than the view at the readable zoom is panned (canvas-commands.ts):
-    // then only the framed corner must be clear, the rest is reached by panning.
+    // then the nodes past the canvas's edges are reached by panning, but no node the view
+    // shows, even in part, may be covered by the canvas's own furniture.
     const viewport = document.querySelector<HTMLElement>('.react-flow__viewport')!;
     const zoom = new DOMMatrixReadOnly(getComputedStyle(viewport).transform).a;
     const panned = zoom <= 11 / 11.5 + 0.001;
+    const canvasBox = rect(document.querySelector('[data-testid="canvas"]'))!;
     const all = [...document.querySelectorAll<HTMLElement>('.react-flow__node-endpoint')];
+    const shown = all.filter((n) => overlap(n.getBoundingClientRect(), canvasBox));
     const topLeft = [...all].sort(
       (a, b) =>
         a.getBoundingClientRect().left +
         a.getBoundingClientRect().top -
         (b.getBoundingClientRect().left + b.getBoundingClientRect().top),
     )[0];
-    const checked = panned ? (topLeft ? [topLeft] : []) : all;
+    const inside = panned ? (topLeft ? [topLeft] : []) : all;
     const covers = [
       ...document.querySelectorAll(
         '.canvas .minimap, [data-testid="verdict-legend"], .floating-toolbar',
       ),
     ];
-    for (const n of checked) {
+    for (const n of shown) {
       const r = n.getBoundingClientRect();
       for (const c of covers)
         if (overlap(r, c.getBoundingClientRect()))
           problems.push(`${c.className} covers ${n.dataset['id']}`);
     }
-    const canvas = rect(document.querySelector('[data-testid="canvas"]'))!;
-    for (const n of checked) {
+    const canvas = canvasBox;
+    for (const n of inside) {
       const r = n.getBoundingClientRect();
       if (
         r.left < canvas.left ||

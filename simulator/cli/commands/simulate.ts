@@ -40,7 +40,9 @@ const ENGINES = ['matcher', 'duckdb'] as const;
 export function registerSimulate(program: Command, setExit: SetExitCode): void {
   program
     .command('simulate')
-    .description('decide every flow of a flow file (CSV or JSONL) with the compiled policy')
+    .description(
+      'decide every flow of a flow file (CSV, JSONL) or log (VPC, GCP, Squid, Zeek, Hubble, Suricata) with the compiled policy',
+    )
     .argument('<project>', 'a project folder, or a single .egress file')
     .requiredOption(
       '--flows <file>',
