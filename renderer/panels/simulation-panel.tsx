@@ -295,6 +295,7 @@ export function SimulationPanel() {
             className={`filter-chip${filter.disagreement === 'allowed-denied' ? ' is-active' : ''}`}
             aria-pressed={filter.disagreement === 'allowed-denied'}
             onClick={() => toggleDisagreement('allowed-denied')}
+            disabled={counts.allowedDenied === 0 && filter.disagreement !== 'allowed-denied'}
             data-testid="filter-allowed-denied"
           >
             {counts.allowedDenied} {DISAGREEMENT_TEXT['allowed-denied']}
@@ -304,6 +305,7 @@ export function SimulationPanel() {
             className={`filter-chip${filter.disagreement === 'denied-allowed' ? ' is-active' : ''}`}
             aria-pressed={filter.disagreement === 'denied-allowed'}
             onClick={() => toggleDisagreement('denied-allowed')}
+            disabled={counts.deniedAllowed === 0 && filter.disagreement !== 'denied-allowed'}
             data-testid="filter-denied-allowed"
           >
             {counts.deniedAllowed} {DISAGREEMENT_TEXT['denied-allowed']}
