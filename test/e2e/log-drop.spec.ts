@@ -148,6 +148,52 @@ test('Zeek conn.log opened with its ssl.log is joined, and a gzip log is read', 
   await expect(page.getByTestId('filter-disagreements')).toHaveText(/Disagreements only\s*9/);
 });
 
+test('a large gzip log is read as a stream and shown in the virtualised table', async ({
+  app,
+  page,
+}) => {
+  await openWithPolicy(app, page);
+  // 50,000 CONNECTs: pypi.org tunnelled, evil.example.org refused, and every 1,000th pypi.org
+  // refused by Squid although the policy allows it.
+  const lines: string[] = [];
+  for (let i = 0; i < 50_000; i++) {
+    const time = (1286536310 + i).toFixed(3);
+    if (i % 2 === 1) {
+      lines.push(
+        `${time} 5 10.0.1.15 TCP_DENIED/403 3986 CONNECT evil.example.org:443 - HIER_NONE/- -`,
+      );
+    } else {
+      const code = i % 1000 === 0 ? 'TCP_DENIED/403' : 'TCP_TUNNEL/200';
+      lines.push(
+        `${time} 60 10.0.1.15 ${code} 5124 CONNECT pypi.org:443 - HIER_DIRECT/151.101.0.223 -`,
+      );
+    }
+  }
+  await app.dropFiles(page.getByTestId('simulation-empty'), [
+    { name: 'big-access.log.gz', buffer: gzipSync(lines.join('\n') + '\n') },
+  ]);
+  await expect(page.getByTestId('flows-segment')).toContainText('50000');
+  await expect(page.getByTestId('sim-summary')).toContainText('25000 allowed');
+  await expect(page.getByTestId('filter-denied-allowed')).toHaveText(
+    '50 denied by the system, allowed by the policy',
+  );
+  await expect(page.getByTestId('filter-allowed-denied')).toHaveText(
+    '0 allowed by the system, denied by the policy',
+  );
+  // Only the rows in view are drawn.
+  expect(await page.getByTestId('sim-row').count()).toBeLessThan(100);
+  await page.getByTestId('filter-denied-allowed').click();
+  await expect(page.getByTestId('sim-row').first()).toHaveAttribute(
+    'data-disagreement',
+    'denied-allowed',
+  );
+  await page.getByTestId('sim-rows').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(page.getByTestId('sim-row').last().locator('.sim-label')).toHaveAttribute(
+    'title',
+    /\nline 49001$/,
+  );
+});
+
 for (const scheme of ['light', 'dark'] as const) {
   test(`the log results have no serious violations in the ${scheme} theme`, async ({
     app,
