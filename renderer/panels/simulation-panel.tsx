@@ -32,6 +32,12 @@ const DISAGREEMENT_TEXT = {
   'denied-allowed': 'denied by the system, allowed by the policy',
 } as const;
 
+/** Each kind of disagreement and its count, in the order the panel lists them. */
+const DISAGREEMENTS = [
+  ['allowed-denied', 'allowedDenied'],
+  ['denied-allowed', 'deniedAllowed'],
+] as const;
+
 function StatusCell({ row }: { row: ResultRow }) {
   const differs = disagreement(row);
   if (differs !== null) {
@@ -290,26 +296,19 @@ export function SimulationPanel() {
             <Icon name="alert-triangle" size={12} /> Disagreements only{' '}
             <span className="count">{counts.allowedDenied + counts.deniedAllowed}</span>
           </button>
-          <button
-            type="button"
-            className={`filter-chip${filter.disagreement === 'allowed-denied' ? ' is-active' : ''}`}
-            aria-pressed={filter.disagreement === 'allowed-denied'}
-            onClick={() => toggleDisagreement('allowed-denied')}
-            disabled={counts.allowedDenied === 0 && filter.disagreement !== 'allowed-denied'}
-            data-testid="filter-allowed-denied"
-          >
-            {counts.allowedDenied} {DISAGREEMENT_TEXT['allowed-denied']}
-          </button>
-          <button
-            type="button"
-            className={`filter-chip${filter.disagreement === 'denied-allowed' ? ' is-active' : ''}`}
-            aria-pressed={filter.disagreement === 'denied-allowed'}
-            onClick={() => toggleDisagreement('denied-allowed')}
-            disabled={counts.deniedAllowed === 0 && filter.disagreement !== 'denied-allowed'}
-            data-testid="filter-denied-allowed"
-          >
-            {counts.deniedAllowed} {DISAGREEMENT_TEXT['denied-allowed']}
-          </button>
+          {DISAGREEMENTS.map(([kind, count]) => (
+            <button
+              key={kind}
+              type="button"
+              className={`filter-chip${filter.disagreement === kind ? ' is-active' : ''}`}
+              aria-pressed={filter.disagreement === kind}
+              onClick={() => toggleDisagreement(kind)}
+              disabled={counts[count] === 0 && filter.disagreement !== kind}
+              data-testid={`filter-${kind}`}
+            >
+              {counts[count]} {DISAGREEMENT_TEXT[kind]}
+            </button>
+          ))}
         </div>
       )}
       {showing === 'flows' && flowRun && <FlowProblems run={flowRun} />}
