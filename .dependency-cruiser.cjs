@@ -38,6 +38,28 @@ module.exports = {
       to: { path: 'node_modules/@duckdb/' },
     },
     {
+      name: 'tuned-structures-stay-behind-the-matcher',
+      comment:
+        "simulator/engine/tuned/ holds the cache-tuned structures, each behind one small interface with its plain reference named in its header. Only the matcher side of the engine builds on them (compile, matcher, host-table, topology-index, resolve), so the semantics (reference, explain, expectations) read without them and a structure can be replaced without touching anything else. Use the engine's public entry instead.",
+      severity: 'error',
+      from: {
+        pathNot:
+          '^simulator/engine/(tuned/|(compile|matcher|host-table|topology-index|resolve)\\.ts$)|^simulator/flows/',
+      },
+      to: { path: '^simulator/engine/tuned/' },
+    },
+    {
+      name: 'flow-readers-use-only-owned-strings',
+      comment:
+        'The flow readers make the source and host texts they hand the matcher own their characters (tuned/owned-string.ts): those are its lookup keys, and flows kept in memory would otherwise keep whole chunks alive. Nothing else of tuned/ is theirs.',
+      severity: 'error',
+      from: { path: '^simulator/flows/' },
+      to: {
+        path: '^simulator/engine/tuned/',
+        pathNot: '^simulator/engine/tuned/owned-string\\.ts$',
+      },
+    },
+    {
       name: 'only-main-imports-electron',
       comment:
         'Only the Electron main process and preload (main/) may import electron; the renderer talks to it through the typed preload API, the engine never does.',

@@ -32,7 +32,14 @@ lines.on('line', () => n++);
 lines.on('close', () => process.stderr.write('lines=' + n + ' maxRSS=' + process.resourceUsage().maxRSS + 'kB\\n'));
 `;
 
-function timed(args: string[]): Promise<{ seconds: number; rssMB: number }> {
+/**
+ * Runs a Node script with EGRESS_REPORT_RSS and measures it; `okCodes` are the exit codes that
+ * count as a run (`egress simulate` exits 1 for findings).
+ */
+export function timed(
+  args: string[],
+  okCodes: readonly number[] = [0],
+): Promise<{ seconds: number; rssMB: number }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, args, {
@@ -45,7 +52,8 @@ function timed(args: string[]): Promise<{ seconds: number; rssMB: number }> {
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const m = /maxRSS=(\d+)kB/.exec(stderr);
-      if (code !== 0 || !m) reject(new Error(`${args[0]} exited ${code}: ${stderr.slice(-500)}`));
+      if (code === null || !okCodes.includes(code) || !m)
+        reject(new Error(`${args[0]} exited ${code}: ${stderr.slice(-500)}`));
       else resolve({ seconds, rssMB: Number(m[1]) / 1024 });
     });
   });

@@ -44,7 +44,7 @@ const JUSTIFIED = [
     file: 'app/main-window.ts',
     reason:
       'the preload runs sandboxed with context isolation and exposes one typed object of task ' +
-      'methods, never ipcRenderer (preload.ts, ipc/desktop-api.ts; tested in test/desktop/preload.test.ts)',
+      'methods, never ipcRenderer (preload.ts, ipc/desktop-api.ts; tested in test/main/preload.test.ts)',
   },
 ];
 

@@ -44,6 +44,8 @@ export function createDesktopApi(transport: DesktopTransport) {
     /** Saves into `folder` (from an open or earlier save), or asks where when it is null. */
     saveProject: (folder: string | null, project: ProjectFilesDto) =>
       call('saveProject', { folder, project }),
+    /** Checks, tests and simulates the project on disk in `folder` (opened or saved before). */
+    checkProjectFolder: (folder: string) => call('checkProjectFolder', { folder }),
     /** Asks for a folder and writes the files into it (confirming foreign files, offering git). */
     exportToFolder: (suggestedName: string, files: { path: string; content: string }[]) =>
       call('exportToFolder', { suggestedName, files }),

@@ -46,6 +46,8 @@ export const REQUEST_SCHEMAS = defineRequests({
     folder: path.nullable(),
     project: projectFiles,
   }),
+  /** A folder (or `.egress` file) opened or saved in this session. */
+  checkProjectFolder: z.strictObject({ folder: path }),
   exportToFolder: z.strictObject({
     suggestedName: z.string().min(1).max(255),
     files: z

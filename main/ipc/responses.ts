@@ -2,6 +2,8 @@
  * What each task answers. Plain data only: it crosses the context bridge by structured
  * clone, so no classes, functions or handles.
  */
+import type { Diagnostic, FlowSimulation, TestResult } from '../../simulator/index.js';
+
 export interface ProjectFilesDto {
   name: string;
   topologyText: string | null;
@@ -51,6 +53,20 @@ export interface TextFileDto {
   text: string;
 }
 
+/** One flow file of the folder decided, or why it could not be read (not a flow file, bad header). */
+export type FlowFileCheckDto = FlowSimulation | { file: string; error: string };
+
+/** A project folder as `egress check`, `egress test` and `egress simulate` see it. */
+export interface FolderCheckDto {
+  name: string;
+  /** Topology and folder diagnostics first, then the policy's. */
+  diagnostics: Diagnostic[];
+  /** The `expect` lines and edges, decided; null when the project has errors. */
+  tests: TestResult[] | null;
+  /** The folder's flow files, by name; empty when the project has errors. */
+  flows: FlowFileCheckDto[];
+}
+
 export interface AppVersionDto {
   version: string;
   electron: string;
@@ -64,6 +80,7 @@ export interface DesktopResponses {
   openRecentProject: OpenedProjectDto | null;
   listRecentProjects: RecentProjectDto[];
   saveProject: SaveProjectDto;
+  checkProjectFolder: FolderCheckDto;
   exportToFolder: ExportDto;
   openTextFile: TextFileDto | null;
   revealInFileManager: null;

@@ -14,6 +14,7 @@ import { commitFiles, findRepository } from '../workspace/git-commit.js';
 import type { GrantedRoots } from '../workspace/granted-roots.js';
 import { KnownFiles } from '../workspace/known-files.js';
 import {
+  checkProjectFolder,
   openProjectFolder,
   projectFileContents,
   saveProjectFolder,
@@ -149,6 +150,17 @@ export function createTaskHandlers(deps: TaskDependencies): TaskHandlers {
       // Only a folder the user chose goes to the recent list (and is granted again next time).
       await remember(target);
       return { status: 'written', folder: target, written };
+    },
+
+    async checkProjectFolder({ folder }) {
+      // Only what the user opened or saved in this session is read.
+      const { project, tests, flows } = await checkProjectFolder(await roots.resolve(folder));
+      return {
+        name: project.name,
+        diagnostics: project.diagnostics,
+        tests: tests?.results ?? null,
+        flows,
+      };
     },
 
     async exportToFolder({ suggestedName, files }) {

@@ -4,13 +4,13 @@
  * and no earlier rule matched; the default decides what is left.
  *
  * `decidePolicy` takes from each rule's matches only the earlier rules that overlap it
- * (found with an `OverlapIndex`); `decidePolicyPlain` is the reference, one pass carrying the
+ * (found with a `FactorIndex`); `decidePolicyPlain` is the reference, one pass carrying the
  * set of flows no earlier rule matched. Both give the same sets (test/analysis/).
  */
 import type { PolicyModel, Verdict } from '../core/model.js';
 import { defaultVerdict, inboundVerdict, ruleVerdict } from '../engine/verdicts.js';
 import type { BddNode } from './bdd.js';
-import { OverlapIndex } from './overlaps.js';
+import { FactorIndex } from './factor-index.js';
 import type { AtomPoint, FlowSpace } from './symbolic.js';
 
 export interface PolicyDecisions {
@@ -23,17 +23,18 @@ export interface PolicyDecisions {
   byDefault: BddNode;
   /** The flows the guard decides. */
   inbound: BddNode;
-  /** Which rules' `matches` meet a set (absent from the plain reference). */
-  overlaps?: OverlapIndex;
+  /** Which rules' `matches` meet a product set (absent from the plain reference). */
+  overlaps?: FactorIndex;
 }
 
 export function decidePolicy(space: FlowSpace, policy: PolicyModel): PolicyDecisions {
   const bdd = space.bdd;
-  const matches = policy.rules.map((rule) => bdd.and(space.ruleSet(rule), space.internal));
-  const overlaps = new OverlapIndex(bdd, matches);
+  const factors = policy.rules.map((rule) => space.ruleFactors(rule));
+  const matches = factors.map((f) => space.product(f));
+  const overlaps = new FactorIndex(bdd, factors);
   const decided = matches.map((match, i) => {
     let set = match;
-    for (const j of overlaps.meeting(match, 0, i)) set = bdd.andNot(set, matches[j]!);
+    for (const j of overlaps.meeting(factors[i]!, 0, i)) set = bdd.andNot(set, matches[j]!);
     return set;
   });
   const byDefault = bdd.andNot(space.internal, overlaps.union);

@@ -13,7 +13,7 @@ import { buildExpectFlow, edgeLabel, expectationLabel } from '../engine/expectat
 import { checkEdgeService } from '../topology/edge-service.js';
 import { FALSE, type BddNode } from './bdd.js';
 import { decidePolicy, type PolicyDecisions } from './decisions.js';
-import { OverlapIndex } from './overlaps.js';
+import { FactorIndex } from './factor-index.js';
 import { buildSpace } from './space.js';
 import type { FlowSpace } from './symbolic.js';
 
@@ -83,7 +83,7 @@ export function analyzePolicy(
   const out: AnalysisFinding[] = [];
   const dead = new Set<number>();
 
-  const overlaps = d.overlaps ?? new OverlapIndex(bdd, d.matches);
+  const overlaps = d.overlaps ?? factorIndex(space, d);
   const defaultOutcome = outcome(policy.default.action, policy.default.log);
   rules.forEach((rule, i) => {
     const match = d.matches[i]!;
@@ -111,7 +111,7 @@ export function analyzePolicy(
     } else if (decided === FALSE) {
       dead.add(i);
       const by = overlaps
-        .meeting(match, 0, i)
+        .meeting(overlaps.factorsOf(i), 0, i)
         .filter((j) => bdd.meets(match, d.decided[j]!))
         .map((j) => rules[j]!.id);
       out.push(
@@ -129,7 +129,7 @@ export function analyzePolicy(
       );
     } else {
       const opposite: Action = rule.action === 'allow' ? 'deny' : 'allow';
-      const earlier = overlaps.meeting(match, 0, i);
+      const earlier = overlaps.meeting(overlaps.factorsOf(i), 0, i);
       let overriding = FALSE;
       for (const j of earlier) {
         if (rules[j]!.action === opposite) overriding = bdd.or(overriding, d.decided[j]!);
@@ -184,7 +184,7 @@ export function analyzePolicy(
 function laterDeciders(
   space: FlowSpace,
   d: PolicyDecisions,
-  overlaps: OverlapIndex,
+  overlaps: FactorIndex,
   i: number,
   defaultOutcome: number,
 ): string[] | null {
@@ -194,7 +194,8 @@ function laterDeciders(
   if (rest === FALSE) return null;
   const own = outcome(rules[i]!.action, rules[i]!.log);
   const by: string[] = [];
-  for (const j of overlaps.meeting(rest, i + 1)) {
+  // Later rules that meet the rule's match set: a superset of those meeting `rest`.
+  for (const j of overlaps.meeting(overlaps.factorsOf(i), i + 1)) {
     const match = d.matches[j]!;
     if (!bdd.meets(rest, match)) continue;
     if (outcome(rules[j]!.action, rules[j]!.log) !== own) return null;
@@ -205,6 +206,14 @@ function laterDeciders(
   if (defaultOutcome !== own) return null;
   by.push('default');
   return by;
+}
+
+/** The index over a policy's match sets when the decisions came without one. */
+function factorIndex(space: FlowSpace, d: PolicyDecisions): FactorIndex {
+  return new FactorIndex(
+    space.bdd,
+    d.policy.rules.map((rule) => space.ruleFactors(rule)),
+  );
 }
 
 function expectationFindings(
@@ -270,12 +279,16 @@ function edgeFindings(
 ): AnalysisFinding[] {
   if (topology === undefined) return [];
   const bdd = space.bdd;
-  const overlaps = d.overlaps ?? new OverlapIndex(bdd, d.matches);
-  const allowsSome = (flows: BddNode): boolean =>
-    (d.policy.default.action === 'allow' && bdd.meets(flows, d.byDefault)) ||
-    overlaps
-      .meeting(flows)
-      .some((i) => d.policy.rules[i]!.action === 'allow' && bdd.meets(flows, d.decided[i]!));
+  const overlaps = d.overlaps ?? factorIndex(space, d);
+  const allowsSome = (factors: BddNode[]): boolean => {
+    const flows = space.product(factors);
+    return (
+      (d.policy.default.action === 'allow' && bdd.meets(flows, d.byDefault)) ||
+      overlaps
+        .meeting(factors)
+        .some((i) => d.policy.rules[i]!.action === 'allow' && bdd.meets(flows, d.decided[i]!))
+    );
+  };
   const out: AnalysisFinding[] = [];
   topology.edges.forEach((edge, position) => {
     const service = checkEdgeService(edge.service);
@@ -290,12 +303,13 @@ function edgeFindings(
             ports: { lo: service.lo!, hi: service.hi! },
             via: [],
           };
-    const edgeFlows = [
+    const edgeFlows = space.factors(
       space.atomSet('source', [source]),
       space.destinationNode((n) => n.id === edge.to),
       space.serviceItem(item),
-      space.internal,
-    ].reduce((a, b) => bdd.and(a, b));
+      space.all('method'),
+      space.all('path'),
+    );
     if (allowsSome(edgeFlows)) return;
     out.push(
       finding(

@@ -44,6 +44,8 @@ export class FlowSpace {
   private readonly cache = new Map<string, BddNode>();
   /** Every flow whose source the guard lets through. */
   readonly internal: BddNode;
+  /** The sources the guard lets through, over the source dimension only. */
+  readonly internalSources: BddNode;
   /** Every flow the guard decides (`inbound`). */
   readonly external: BddNode;
   /** Destinations a realistic witness may use (see the module comment). */
@@ -89,13 +91,23 @@ export class FlowSpace {
     const internal: number[] = [];
     const external: number[] = [];
     atoms.sources.forEach((s, i) => (s.external ? external : internal).push(i));
-    this.internal = this.and(this.atomSet('source', internal), this.allOther);
+    this.internalSources = this.atomSet('source', internal);
+    this.internal = this.and(this.internalSources, this.allOther);
     this.external = this.and(this.atomSet('source', external), this.allOther);
     this.realistic = this.buildRealistic();
   }
 
   private and(...sets: BddNode[]): BddNode {
-    return sets.reduce((a, b) => this.bdd.and(a, b), TRUE);
+    return this.product(sets);
+  }
+
+  /**
+   * The intersection of sets, the last first: for sets over consecutive dimensions in order
+   * (a rule's factors), each step then walks only the new set's nodes, where the first-first
+   * order walks the growing product again at every step.
+   */
+  product(sets: readonly BddNode[]): BddNode {
+    return sets.reduceRight((acc, set) => this.bdd.and(set, acc), TRUE);
   }
 
   private or(...sets: BddNode[]): BddNode {
@@ -389,6 +401,35 @@ export class FlowSpace {
         : this.or(...rule.services.map((s) => this.serviceItem(s))),
       this.methods(rule.methods),
       this.paths(rule.paths),
+    ];
+  }
+
+  /**
+   * A rule's match set among the flows the guard lets through, as one factor per clause
+   * (source, destination, service, method, path): each factor is a set over its own
+   * dimensions, the match set is their product, and two such products meet exactly when
+   * every pair of factors does (`factor-index.ts`).
+   */
+  ruleFactors(rule: Pick<Rule, 'from' | 'to' | 'services' | 'methods' | 'paths'>): BddNode[] {
+    const [source, destination, service, method, path] = this.ruleClauses(rule);
+    return this.factors(source!, destination!, service!, method!, path!);
+  }
+
+  /** The factors of the internal flows in the product of the given per-dimension sets. */
+  factors(
+    source: BddNode,
+    destination: BddNode,
+    service: BddNode,
+    method: BddNode,
+    path: BddNode,
+  ): BddNode[] {
+    const bdd = this.bdd;
+    return [
+      bdd.and(source, this.internalSources),
+      bdd.and(destination, this.destinations),
+      bdd.and(service, this.all('service')),
+      bdd.and(method, this.all('method')),
+      bdd.and(path, this.all('path')),
     ];
   }
 

@@ -55,15 +55,20 @@ export function jsonlTail(v: Verdict): string {
   );
 }
 
-/** One jsonl result: `{"flow":…,"verdict":…,"rule":…,"log":…}`, then `logged` and `hostSource` when the log gave them. */
+/**
+ * One jsonl result: `{"flow":…,"verdict":…,"rule":…,"log":…}`, then `logged`, `loggedRule`
+ * and `hostSource` when the log gave them.
+ */
 export function jsonlResult(observed: ObservedFlow, tail: string): string {
   const head = '{"flow":' + JSON.stringify(observed.flow);
-  const { logged, hostSource } = observed;
-  if (logged === undefined && hostSource === undefined) return head + tail;
+  const { logged, loggedRule, hostSource } = observed;
+  if (logged === undefined && loggedRule === undefined && hostSource === undefined)
+    return head + tail;
   return (
     head +
     tail.slice(0, -2) +
     (logged !== undefined ? `,"logged":"${logged}"` : '') +
+    (loggedRule !== undefined ? `,"loggedRule":${JSON.stringify(loggedRule)}` : '') +
     (hostSource !== undefined ? `,"hostSource":"${hostSource}"` : '') +
     '}\n'
   );

@@ -40,8 +40,6 @@ export interface CompiledMatcher {
   decide(flow: Flow): number;
   /** The verdict of a `decide` result. */
   verdictFor(decision: number): Verdict;
-  /** Same compiled rules, first match by checking every rule in order (benchmark baseline). */
-  decideLinear(flow: Flow): number;
   /** The flow's resolution (source, guard, destination) as readable data. */
   resolve(flow: Flow): ResolvedFlow;
 }
@@ -279,6 +277,29 @@ function compileServices(
 const PORT_INDEX_SLACK = 1 << 20;
 
 export function compileMatcher(policy: PolicyModel, topology?: Topology): CompiledMatcher {
+  return publicMatcher(policy, topology, compileIndexed(policy, topology));
+}
+
+/** The matcher's public face; the linear scan stays behind it (linear-scan.ts). */
+export function publicMatcher(
+  policy: PolicyModel,
+  topology: Topology | undefined,
+  matcher: IndexedMatcher,
+): CompiledMatcher {
+  return {
+    policy,
+    topology,
+    index: matcher.index,
+    ruleCount: matcher.ruleCount,
+    evaluate: (flow) => matcher.evaluate(flow),
+    decide: (flow) => matcher.decide(flow),
+    verdictFor: (decision) => matcher.verdictFor(decision),
+    resolve: (flow) => matcher.resolve(flow),
+  };
+}
+
+/** The compiled tables and the matcher over them, before they are put behind `CompiledMatcher`. */
+export function compileIndexed(policy: PolicyModel, topology?: Topology): IndexedMatcher {
   const index = indexTopology(topology);
   const pool = new ListPool();
   const b: Builder = {
@@ -400,16 +421,5 @@ export function compileMatcher(policy: PolicyModel, topology?: Topology): Compil
     ports,
     methodIdOf: b.methodIdOf,
   };
-  const matcher = new IndexedMatcher(tables);
-  return {
-    policy,
-    topology,
-    index,
-    ruleCount: matcher.ruleCount,
-    evaluate: (flow) => matcher.evaluate(flow),
-    decide: (flow) => matcher.decide(flow),
-    verdictFor: (decision) => matcher.verdictFor(decision),
-    decideLinear: (flow) => matcher.decideLinear(flow),
-    resolve: (flow) => matcher.resolve(flow),
-  };
+  return new IndexedMatcher(tables);
 }

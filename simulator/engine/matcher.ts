@@ -112,6 +112,7 @@ const SRC_ROLES = 11;
 
 export class IndexedMatcher {
   readonly ruleCount: number;
+  readonly index: TopologyIndex;
   private readonly probe = new Probe();
   private readonly rules: PackedRules;
   private readonly code: Int32Array;
@@ -153,6 +154,7 @@ export class IndexedMatcher {
     this.listData = tables.lists.data;
     this.listStart = tables.lists.start;
     this.ruleCount = tables.rules.count;
+    this.index = tables.index;
     this.methodNames = [...tables.methodIdOf.keys()];
     for (const [id, position] of tables.index.nodeById) {
       if (!tables.index.nodes[position]!.idIsIp)
@@ -200,7 +202,10 @@ export class IndexedMatcher {
     return this.verdictFor(this.decide(flow));
   }
 
-  /** First match by checking every compiled rule in order: no candidate selection. */
+  /**
+   * First match by checking every compiled rule in order: no candidate selection. Reached only
+   * through linear-scan.ts (the benchmark's baseline, the property tests' second oracle).
+   */
   decideLinear(flow: Flow): number {
     if (this.prepare(flow) < 0) return DECIDED_BY_INBOUND;
     const rules = this.rules;

@@ -5,6 +5,7 @@
  * would repeat rules in many segments, so the build gives up beyond a size budget and the
  * matcher then simply does not use the service dimension for that protocol.
  */
+import { lowerBound } from '../util/lower-bound.js';
 
 export interface PortRange {
   lo: number;
@@ -67,16 +68,4 @@ export class PortIndex {
     }
     return this.lists[lo]!;
   }
-}
-
-/** First index i with sorted[i] >= value (sorted.length if none). */
-function lowerBound(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -39,7 +39,14 @@ import {
 import type { IpSet } from './model/ip-set.js';
 import { FidelityBook } from './model/fidelity.js';
 import { withHeader } from './header.js';
-import { MANAGED_BY, groupSelector, ruleComments, ruleCaption } from './k8s-names.js';
+import {
+  MANAGED_BY,
+  ROLE_LABEL,
+  groupSelector,
+  ruleAnnotations,
+  ruleComments,
+  ruleCaption,
+} from './k8s-names.js';
 import { groupMetadata, podGroups, podPolicyStream } from './pod-policies.js';
 import type { GroupDocument } from './pod-policies.js';
 import { coveredGroups, podAddresses, reachedPodAddresses } from './pod-destinations.js';
@@ -312,19 +319,65 @@ function reportNames(
   }
 }
 
+/**
+ * The name allows every group carries, written once in a policy selecting all their pods
+ * (Cilium allows the union of the policies selecting a pod, whatever their order, and each
+ * group's egressDeny still applies to it). Only when every group is a role: a selector
+ * cannot also pick the pods without a role label.
+ */
+function sharedFqdn(groups: readonly SourceGroup[], outputs: readonly GroupOutput[]): Rule[] {
+  if (outputs.length < 2 || groups.some((g) => g.role === null)) return [];
+  const [first, ...rest] = outputs;
+  return first!.fqdn.filter((r) => rest.every((o) => o.fqdnSet.has(r)));
+}
+
+/** The shared policy's name: group policies are named `egress-studio-role-…` (k8s-names.ts). */
+const SHARED_NAME = 'egress-studio-all-roles';
+
+function sharedPolicy(
+  ctx: PlanContext,
+  groups: readonly SourceGroup[],
+  rules: readonly Rule[],
+): { value: YamlObject; comment: string[] } | null {
+  if (rules.length === 0) return null;
+  const roles = groups.map((g) => g.role!);
+  return {
+    comment: ['Names every role may reach, written once for all of them.'],
+    value: {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: {
+        name: SHARED_NAME,
+        labels: { ...MANAGED_BY },
+        annotations: { ...ruleAnnotations(ctx.policy, rules) },
+      },
+      spec: {
+        description: `Egress by name of every role (policy ${ctx.policy.name})`,
+        endpointSelector: {
+          matchExpressions: [{ key: ROLE_LABEL, operator: 'In', values: roles }],
+        },
+        enableDefaultDeny: { egress: true, ingress: true },
+        egress: [...rules.map((r) => fqdnRule(ctx, r)), dnsRule()],
+      },
+    },
+  };
+}
+
 function groupPolicy(
   ctx: PlanContext,
   groups: readonly SourceGroup[],
   output: GroupOutput,
+  shared: ReadonlySet<Rule>,
   name: string,
   admitsPods: boolean,
 ): YamlObject {
   const { plan } = output;
+  const own = output.fqdn.filter((r) => !shared.has(r));
   const egress: YamlValue[] = [
     ...addressRules(ctx, groups, output.allow, true),
-    ...output.fqdn.map((r) => fqdnRule(ctx, r)),
+    ...own.map((r) => fqdnRule(ctx, r)),
   ];
-  if (output.fqdn.length > 0) egress.push(dnsRule());
+  if (own.length > 0) egress.push(dnsRule());
   const egressDeny = output.fqdn.length > 0 ? addressRules(ctx, groups, output.deny, false) : [];
   return {
     apiVersion: 'cilium.io/v2',
@@ -415,10 +468,14 @@ export function exportCilium(input: ExportInput): ExportResult {
   });
   reportNames(ctx, groups, outputs, fidelity);
 
+  const shared = sharedFqdn(groups, outputs);
+  const sharedSet = new Set(shared);
   const body = podPolicyStream(ctx, outputs, {
     defaultDeny: defaultDeny(ctx),
-    policy: (output, name, admitsPods) => groupPolicy(ctx, groups, output, name, admitsPods),
+    policy: (output, name, admitsPods) =>
+      groupPolicy(ctx, groups, output, sharedSet, name, admitsPods),
     comment: (group) => groupLabel(group),
+    shared: sharedPolicy(ctx, groups, shared),
   });
   return {
     target: CILIUM_TARGET,

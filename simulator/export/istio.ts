@@ -16,7 +16,7 @@
  */
 import { exportWithoutDeadRules } from './model/never-matches.js';
 import type { Rule } from '../core/model.js';
-import type { NamePattern } from './address-book.js';
+import type { NamePattern } from './model/name-addresses.js';
 import { projectGroup, reportRuleShape } from './address-projection.js';
 import { allowEntries } from './allow-entries.js';
 import type { AddressEntry } from './allow-entries.js';
@@ -58,8 +58,19 @@ const UNINTERCEPTED =
   'Istio sidecars intercept TCP only: UDP and ICMP pass unchecked; pair this export with the kubernetes or cilium target';
 const RANGE_NOTE = `ServiceEntry ports are single numbers: TCP ranges wider than ${MAX_RANGE} ports (or every port) are left out`;
 
+const portsByRule = new WeakMap<Rule, { ports: number[]; tooWide: string[] }>();
+
 /** The TCP ports of a rule a ServiceEntry can list, and what could not be listed. */
 export function tcpPorts(rule: Rule): { ports: number[]; tooWide: string[] } {
+  let known = portsByRule.get(rule);
+  if (known === undefined) {
+    known = listablePorts(rule);
+    portsByRule.set(rule, known);
+  }
+  return known;
+}
+
+function listablePorts(rule: Rule): { ports: number[]; tooWide: string[] } {
   const ports = new Set<number>();
   const tooWide: string[] = [];
   for (const s of rule.services ?? [{ kind: 'any' as const, via: [] }]) {
@@ -197,14 +208,21 @@ export function exportIstio(input: ExportInput): ExportResult {
   };
 }
 
-/** Ports of each name across the roles that may reach it. */
-function namePorts(
-  ctx: PlanContext,
-  outputs: readonly GroupOutput[],
-): Map<string, { pattern: NamePattern; ports: Set<number>; rules: Set<Rule> }> {
-  const out = new Map<string, { pattern: NamePattern; ports: Set<number>; rules: Set<Rule> }>();
+type NamePorts = Map<string, { pattern: NamePattern; ports: Set<number>; rules: Set<Rule> }>;
+
+const namePortsMemo = new WeakMap<readonly GroupOutput[], NamePorts>();
+
+/** Ports of each name across the roles that may reach it (rules in order of first use). */
+function namePorts(ctx: PlanContext, outputs: readonly GroupOutput[]): NamePorts {
+  let out = namePortsMemo.get(outputs);
+  if (out !== undefined) return out;
+  out = new Map();
+  // A zone-wide rule is in every role's list: adding it again would change nothing.
+  const seen = new Set<Rule>();
   for (const o of outputs) {
     for (const rule of o.nameRules) {
+      if (seen.has(rule)) continue;
+      seen.add(rule);
       for (const p of namePatterns(ctx, rule)) {
         const key = patternText(p);
         const entry = out.get(key) ?? {
@@ -218,6 +236,7 @@ function namePorts(
       }
     }
   }
+  namePortsMemo.set(outputs, out);
   return out;
 }
 

@@ -75,6 +75,8 @@ export function podPolicyStream<D extends GroupDocument>(
     defaultDeny: YamlObject;
     policy: (document: D, name: string, admitsPods: boolean) => YamlObject;
     comment: (group: SourceGroup) => string;
+    /** A policy for all groups at once (what every group would repeat), written first. */
+    shared?: { value: YamlObject; comment: string[] } | null;
   },
 ): string {
   const groups = documents.map((d) => d.plan.group);
@@ -92,6 +94,7 @@ export function podPolicyStream<D extends GroupDocument>(
       ],
     },
   ];
+  if (parts.shared) stream.push(parts.shared);
   for (const document of documents) {
     const group = document.plan.group;
     const pods = ctx.book.ownedBy(group.members);

@@ -20,7 +20,7 @@
  */
 import type { PolicyModel, Topology, TopologyNode } from '../core/model.js';
 import { formatCidrShort } from '../net/ip.js';
-import { AddressBook, abstractApplicability } from './address-book.js';
+import { NodeCoverage, abstractApplicability } from './model/node-coverage.js';
 import {
   EMPTY_SET,
   FULL_SET,
@@ -37,7 +37,7 @@ import type { IpSet } from './model/ip-set.js';
 import type { FidelityBook } from './model/fidelity.js';
 import { buildCellSpace, cellText } from './model/service-cells.js';
 import type { Cell, CellSpace } from './model/service-cells.js';
-import { TopologyRegions } from './model/topology-regions.js';
+import type { TopologyRegions } from './model/topology-regions.js';
 import { groupLabel, groupMembers, memberApplicability } from './source-groups.js';
 import type { GroupMember, SourceGroup } from './source-groups.js';
 
@@ -52,7 +52,8 @@ export interface RuleProjection {
 
 export interface PlanContext {
   policy: PolicyModel;
-  book: AddressBook;
+  /** The topology's nodes: what each owns and which rules cover it. */
+  book: NodeCoverage;
   /** The engine's own resolution of the topology's addresses. */
   regions: TopologyRegions;
   space: CellSpace;
@@ -79,7 +80,7 @@ export function planContext(
   /** Extra TCP port ranges the target must tell apart (a proxy's ports). */
   extraTcpPorts: readonly { lo: number; hi: number }[] = [],
 ): PlanContext {
-  const book = new AddressBook(topology);
+  const book = new NodeCoverage(topology);
   const addressDest = policy.rules.map((rule) =>
     unionAll(rule.to.map((item) => book.resolveDestination(item).ips)),
   );
@@ -121,7 +122,7 @@ export function planContext(
   return {
     policy,
     book,
-    regions: new TopologyRegions(topology),
+    regions: book.regions,
     space: buildCellSpace(policy.rules, extraTcpPorts),
     modelDest,
     addressDest,
@@ -146,6 +147,36 @@ export interface GroupPlan {
   decisions: CellDecision[];
   /** Per cell, the included rules that cover it, in policy order. */
   active: number[][];
+  /** Per cell, a number equal for cells whose `active` lists are equal. */
+  activeIds: number[];
+}
+
+/**
+ * Small numbers for lists of rule indices, equal for equal lists. Cells are grouped by the
+ * rules active in them; a zone-wide policy has thousands of such rules per cell, too many
+ * to join into a text key for every cell of every group and member.
+ */
+class ListIds {
+  private readonly buckets = new Map<number, { list: readonly number[]; id: number }[]>();
+  private next = 0;
+
+  id(list: readonly number[]): number {
+    let hash = list.length;
+    for (const x of list) hash = (Math.imul(hash, 31) + x) | 0;
+    const bucket = this.buckets.get(hash);
+    const found = bucket?.find((e) => sameList(e.list, list));
+    if (found !== undefined) return found.id;
+    const id = this.next++;
+    if (bucket === undefined) this.buckets.set(hash, [{ list, id }]);
+    else bucket.push({ list, id });
+    return id;
+  }
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Rule indices (ascending) whose projection is included. */
@@ -168,11 +199,13 @@ export function planGroup(
   group: SourceGroup,
   projections: RuleProjection[],
 ): GroupPlan {
-  const memo = new Map<string, CellDecision>();
+  const memo = new Map<number, CellDecision>();
   const included = includedRules(projections);
   const active = ctx.space.cells.map((_, c) => inCell(ctx, included, c));
-  const decisions = active.map((rules) => {
-    const key = rules.join(',');
+  const ids = new ListIds();
+  const activeIds = active.map((rules) => ids.id(rules));
+  const decisions = active.map((rules, c) => {
+    const key = activeIds[c]!;
     let decision = memo.get(key);
     if (decision === undefined) {
       decision = decide(ctx, rules, (i) => projections[i]!.dest);
@@ -180,7 +213,7 @@ export function planGroup(
     }
     return decision;
   });
-  return { group, projections, decisions, active };
+  return { group, projections, decisions, active, activeIds };
 }
 
 function decide(ctx: PlanContext, active: number[], destOf: (i: number) => IpSet): CellDecision {
@@ -246,6 +279,7 @@ export function verifyPlan(
     const suspects = mergeAscending(mentioned, applying);
     const achieved = achievedFor(member);
     const memo = new Set<string>();
+    const ids = new ListIds();
     ctx.space.cells.forEach((cell, c) => {
       const active = inCell(ctx, applying, c);
       const target = achieved.allowed[c]!;
@@ -253,10 +287,10 @@ export function verifyPlan(
       // Cells with the same rules, target and plan give the same findings: check one.
       const key = [
         cell.proto,
-        active.join(','),
+        ids.id(active),
         ipSetKey(target),
         ipSetKey(planned),
-        plan.active[c]!.join(','),
+        plan.activeIds[c]!,
       ].join('#');
       if (memo.has(key)) return;
       memo.add(key);

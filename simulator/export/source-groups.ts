@@ -6,8 +6,8 @@
  * whether it can be exported exactly.
  */
 import type { PolicyModel, Rule, TopologyNode } from '../core/model.js';
-import { abstractApplicability } from './address-book.js';
-import type { AddressBook, Applicability } from './address-book.js';
+import { abstractApplicability } from './model/node-coverage.js';
+import type { Applicability, NodeCoverage } from './model/node-coverage.js';
 
 export interface SourceGroup {
   /** The role, or null for internal nodes without a role. */
@@ -36,7 +36,7 @@ export function groupLabel(group: SourceGroup): string {
  */
 export function sourceGroups(
   policy: PolicyModel,
-  book: AddressBook,
+  book: NodeCoverage,
   options: { roleless: boolean },
 ): SourceGroup[] {
   const roles: string[] = [];
@@ -68,7 +68,7 @@ export function memberApplicability(
   rule: Rule,
   member: GroupMember,
   group: SourceGroup,
-  book: AddressBook,
+  book: NodeCoverage,
 ): Applicability {
   return member.node === null
     ? abstractApplicability(rule.from, group.role)
@@ -79,7 +79,7 @@ export function memberApplicability(
 export function groupApplicability(
   rule: Rule,
   group: SourceGroup,
-  book: AddressBook,
+  book: NodeCoverage,
 ): Applicability {
   if (group.members.length === 0) return abstractApplicability(rule.from, group.role);
   const covered = book.covered(rule.from);

@@ -4,7 +4,7 @@
  * does to the policy's first-match semantics is reported here, rule by rule.
  */
 import type { Rule } from '../core/model.js';
-import type { NamePattern } from './address-book.js';
+import type { NamePattern } from './model/name-addresses.js';
 import { cidrTextSet, isEmpty, overlaps, toCidrTexts, unionAll } from './model/ip-set.js';
 import type { IpSet } from './model/ip-set.js';
 import type { FidelityBook } from './model/fidelity.js';

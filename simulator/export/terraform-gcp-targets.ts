@@ -12,12 +12,15 @@ export interface Targeting {
   /** No tag: the rule applies to every instance of the network. */
   everyone: boolean;
   roles: string[];
+  /** The same roles, for membership tests (a zone-wide rule names every role). */
+  roleSet: ReadonlySet<string>;
   /** Why the tags differ from the rule's sources, for reasons. */
   note: string | null;
 }
 
 export function targeting(ctx: PlanContext, rule: Rule, groups: readonly SourceGroup[]): Targeting {
-  if (rule.from.some((i) => i.kind === 'any')) return { everyone: true, roles: [], note: null };
+  if (rule.from.some((i) => i.kind === 'any'))
+    return { everyone: true, roles: [], roleSet: new Set(), note: null };
   const roles: string[] = [];
   const partial: string[] = [];
   for (const g of groups) {
@@ -32,11 +35,11 @@ export function targeting(ctx: PlanContext, rule: Rule, groups: readonly SourceG
       : rule.action === 'deny'
         ? `${rule.id} covers only part of role ${partial.join(', ')}, and GCP applies a network tag to every instance carrying it`
         : `${rule.id} covers only part of role ${partial.join(', ')}, and GCP cannot single those instances out by tag, so it is left out there`;
-  return { everyone: false, roles, note };
+  return { everyone: false, roles, roleSet: new Set(roles), note };
 }
 
 export function appliesTo(t: Targeting, member: GroupMember, group: SourceGroup): boolean {
   if (t.everyone) return true;
   const roles = member.node?.roles ?? (group.role === null ? [] : [group.role]);
-  return roles.some((r) => t.roles.includes(r));
+  return roles.some((r) => t.roleSet.has(r));
 }

@@ -26,6 +26,7 @@ import { planContext, planGroup, verifyPlan } from './role-plan.js';
 import type { PlanContext, RuleProjection } from './role-plan.js';
 import { groupMembers, memberApplicability, sourceGroups } from './source-groups.js';
 import type { SourceGroup } from './source-groups.js';
+import type { Applicability } from './model/node-coverage.js';
 import {
   listedNames,
   laterOfAction,
@@ -139,7 +140,9 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
     }
     // Tags select whole instances: a rule whose sources cover part of an instance's
     // addresses is left out there (allow) or applied to all of its traffic (deny).
+    const partly = coversPartly(ctx.book.covered(rule.from));
     for (const group of groups) {
+      if (group.members.length > 0 && !partly) continue;
       for (const member of groupMembers(group)) {
         if (memberApplicability(rule, member, group, ctx.book) !== 'some') continue;
         fidelity.add(
@@ -257,6 +260,18 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
     files: [{ path: FILE, content: withHeader(body, input, TERRAFORM_GCP_TARGET, '#') }],
     fidelity: fidelity.entries(policy),
   };
+}
+
+const partlyMemo = new WeakMap<ReadonlyMap<string, Applicability>, boolean>();
+
+/** True when a clause covers only part of some node's traffic (rules often share clauses). */
+function coversPartly(covered: ReadonlyMap<string, Applicability>): boolean {
+  let partly = partlyMemo.get(covered);
+  if (partly === undefined) {
+    partly = [...covered.values()].includes('some');
+    partlyMemo.set(covered, partly);
+  }
+  return partly;
 }
 
 function render(

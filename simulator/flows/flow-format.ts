@@ -19,6 +19,12 @@ export interface ObservedFlow {
   line: number;
   /** The enforcing system's own decision, when the input records one. */
   logged?: Action;
+  /**
+   * The rule the enforcing system's log names, when it is an export of Egress Studio (the
+   * kernel log prefix `egress:<rule>` / `egress-audit:<rule>`); an id cut to fit the prefix
+   * ends in `~` and four hex digits.
+   */
+  loggedRule?: string;
   /** Where `flow.host` came from (absent when the flow has no host). */
   hostSource?: HostSource;
 }

@@ -5,7 +5,7 @@
  */
 import type { Flow, Protocol } from '../core/model.js';
 import { canonicalIp } from '../net/ip.js';
-import { owned } from '../util/owned-string.js';
+import { owned } from '../engine/tuned/owned-string.js';
 import { isDomainProblem, parseDomainPattern, DOMAIN_PROBLEM_TEXT } from '../util/domain.js';
 import { clip, echo } from './echo.js';
 import { duplicateKey } from './json-duplicate-key.js';

@@ -34,7 +34,10 @@ export interface ProjectSource {
   policyText: string;
   policyFile: string;
   topology?: TopologySource;
-  /** The project's name for generated headers; the topology's, else the policy's, by default. */
+  /**
+   * The host's name for the project (a folder's or file's name), used only when neither the
+   * topology nor the policy names it: every host gives the same project the same name.
+   */
   name?: string;
   /** The editor's incremental parsing: statements unchanged since the last check are reused. */
   reuse?: StatementReuse;
@@ -109,7 +112,7 @@ export class Project {
     this.symbols = checked.symbols;
     this.policyDiagnostics = checked.diagnostics;
     this.policyFile = source.policyFile;
-    this.name = source.name ?? topology?.name ?? checked.model.name;
+    this.name = topology?.name || checked.model.name || source.name || 'untitled';
   }
 
   get diagnostics(): Diagnostic[] {

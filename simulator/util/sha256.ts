@@ -15,59 +15,114 @@ const K = new Uint32Array([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-function utf8(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
-}
+/** UTF-16 code units encoded per step: the text is hashed in pieces, never copied whole. */
+const CHUNK = 1 << 16;
 
 /** Hex SHA-256 of a string (UTF-8) or bytes. */
 export function sha256Hex(input: string | Uint8Array): string {
-  const data = typeof input === 'string' ? utf8(input) : input;
-  const bitLength = data.length * 8;
-  const padded = new Uint8Array(((data.length + 9 + 63) >> 6) << 6);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bitLength / 0x100000000));
-  view.setUint32(padded.length - 4, bitLength >>> 0);
+  const state = new Sha256();
+  if (typeof input !== 'string') {
+    state.update(input, input.length);
+  } else {
+    const encoder = new TextEncoder();
+    // Three bytes per code unit at most (a surrogate pair is four bytes for two units).
+    const buffer = new Uint8Array(CHUNK * 3);
+    for (let start = 0; start < input.length;) {
+      let end = Math.min(input.length, start + CHUNK);
+      // Never split a surrogate pair between two pieces.
+      const last = input.charCodeAt(end - 1);
+      if (end < input.length && last >= 0xd800 && last <= 0xdbff) end--;
+      const { written } = encoder.encodeInto(input.slice(start, end), buffer);
+      state.update(buffer, written);
+      start = end;
+    }
+  }
+  return state.digest();
+}
 
-  const h = new Uint32Array([
+/** The running state: eight words, and the bytes of a block not yet complete. */
+class Sha256 {
+  private readonly h = new Uint32Array([
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
   ]);
-  const w = new Uint32Array(64);
-  for (let offset = 0; offset < padded.length; offset += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
+  private readonly w = new Uint32Array(64);
+  private readonly pending = new Uint8Array(64);
+  private pendingLength = 0;
+  private total = 0;
+
+  update(data: Uint8Array, length: number): void {
+    this.total += length;
+    let offset = 0;
+    if (this.pendingLength > 0) {
+      const take = Math.min(64 - this.pendingLength, length);
+      this.pending.set(data.subarray(0, take), this.pendingLength);
+      this.pendingLength += take;
+      offset = take;
+      if (this.pendingLength < 64) return;
+      this.block(this.pending, 0);
+      this.pendingLength = 0;
+    }
+    for (; offset + 64 <= length; offset += 64) this.block(data, offset);
+    this.pending.set(data.subarray(offset, length), 0);
+    this.pendingLength = length - offset;
+  }
+
+  digest(): string {
+    const bitLength = this.total * 8;
+    const tail = new Uint8Array(this.pendingLength + 9 > 64 ? 128 : 64);
+    tail.set(this.pending.subarray(0, this.pendingLength));
+    tail[this.pendingLength] = 0x80;
+    const view = new DataView(tail.buffer);
+    view.setUint32(tail.length - 8, Math.floor(bitLength / 0x100000000));
+    view.setUint32(tail.length - 4, bitLength >>> 0);
+    for (let offset = 0; offset < tail.length; offset += 64) this.block(tail, offset);
+    return Array.from(this.h, (x) => x.toString(16).padStart(8, '0')).join('');
+  }
+
+  private block(bytes: Uint8Array, offset: number): void {
+    const w = this.w;
+    const h = this.h;
+    for (let i = 0, j = offset; i < 16; i++, j += 4) {
+      w[i] = (bytes[j]! << 24) | (bytes[j + 1]! << 16) | (bytes[j + 2]! << 8) | bytes[j + 3]!;
+    }
     for (let i = 16; i < 64; i++) {
       const a = w[i - 15]!;
       const b = w[i - 2]!;
       const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
       const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
-      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
+      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
     }
-    let [a, b, c, d, e, f, g, hh] = [h[0]!, h[1]!, h[2]!, h[3]!, h[4]!, h[5]!, h[6]!, h[7]!];
+    let a = h[0]!;
+    let b = h[1]!;
+    let c = h[2]!;
+    let d = h[3]!;
+    let e = h[4]!;
+    let f = h[5]!;
+    let g = h[6]!;
+    let hh = h[7]!;
     for (let i = 0; i < 64; i++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
       const ch = (e & f) ^ (~e & g);
-      const t1 = (hh + S1 + ch + K[i]! + w[i]!) >>> 0;
+      const t1 = (hh + S1 + ch + K[i]! + w[i]!) | 0;
       const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
       const maj = (a & b) ^ (a & c) ^ (b & c);
-      const t2 = (S0 + maj) >>> 0;
+      const t2 = (S0 + maj) | 0;
       hh = g;
       g = f;
       f = e;
-      e = (d + t1) >>> 0;
+      e = (d + t1) | 0;
       d = c;
       c = b;
       b = a;
-      a = (t1 + t2) >>> 0;
+      a = (t1 + t2) | 0;
     }
-    h[0] = (h[0]! + a) >>> 0;
-    h[1] = (h[1]! + b) >>> 0;
-    h[2] = (h[2]! + c) >>> 0;
-    h[3] = (h[3]! + d) >>> 0;
-    h[4] = (h[4]! + e) >>> 0;
-    h[5] = (h[5]! + f) >>> 0;
-    h[6] = (h[6]! + g) >>> 0;
-    h[7] = (h[7]! + hh) >>> 0;
+    h[0] = h[0]! + a;
+    h[1] = h[1]! + b;
+    h[2] = h[2]! + c;
+    h[3] = h[3]! + d;
+    h[4] = h[4]! + e;
+    h[5] = h[5]! + f;
+    h[6] = h[6]! + g;
+    h[7] = h[7]! + hh;
   }
-  return Array.from(h, (x) => x.toString(16).padStart(8, '0')).join('');
 }

@@ -1,6 +1,7 @@
 /**
- * One case of the exactness check (exactness.test.ts, regressions.test.ts): the verdict the
- * decided sets give every sampled flow's atoms equals the reference interpreter's; every
+ * One case of the exactness check (exactness.test.ts, regressions.test.ts, mutants.test.ts):
+ * exactly one decider's set (the guard's, a rule's or the default's) holds every sampled
+ * flow's atoms, and its verdict equals the reference interpreter's; so does `verdictAt`; every
  * rule that decides something has a witness it decides; every finding's witness replays
  * as claimed; every claim that no flow exists holds on every sampled flow.
  */
@@ -16,25 +17,47 @@ import {
   buildSpace,
   decidePolicy,
   verdictAt,
+  type FlowSpace,
+  type PolicyDecisions,
 } from '../../simulator/analysis/index.js';
+import { deciders } from '../../simulator/analysis/decisions.js';
 import { locateFlow } from '../../simulator/analysis/atoms.js';
 import { FALSE } from '../../simulator/analysis/bdd.js';
 import { validFlows, withoutRule } from './brute-force.js';
+
+/**
+ * The two pieces of the engine a case runs: the flow space and first-match over it. The
+ * mutation test (mutants.test.ts) passes deliberately broken ones.
+ */
+export interface Engine {
+  space(topology: Topology | undefined, policy: PolicyModel): FlowSpace;
+  decide(space: FlowSpace, policy: PolicyModel): PolicyDecisions;
+}
+
+export const ENGINE: Engine = {
+  space: (topology, policy) => buildSpace(topology, [policy]),
+  decide: decidePolicy,
+};
 
 /** Checks one case; throws (through expect) on the first disagreement. */
 export function checkCase(
   topology: Topology | undefined,
   policy: PolicyModel,
   sample: Flow[],
+  engine: Engine = ENGINE,
 ): void {
-  const space = buildSpace(topology, [policy]);
-  const decisions = decidePolicy(space, policy);
+  const space = engine.space(topology, policy);
+  const decisions = engine.decide(space, policy);
   const flows = validFlows(sample, topology);
 
-  // 1. Every flow: the symbolic verdict of its atoms is the reference verdict.
+  // 1. Every flow: one decider's set holds its atoms, with the reference verdict.
   const verdicts = flows.map((flow) => evaluateReference(policy, topology, flow));
+  const all = deciders(decisions);
   flows.forEach((flow, k) => {
     const point = locateFlow(space.atoms, flow);
+    const holding = all.filter((d) => space.contains(d.set, point));
+    expect(holding.length, JSON.stringify(flow)).toBe(1);
+    expect(holding[0]!.verdict, JSON.stringify(flow)).toEqual(verdicts[k]);
     expect(verdictAt(space, decisions, point), JSON.stringify(flow)).toEqual(verdicts[k]);
   });
 

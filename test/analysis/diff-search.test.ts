@@ -58,7 +58,7 @@ describe('diff equals brute force', () => {
           }
         },
       ),
-      seeded(600, 'diff exactness'),
+      seeded(2000, 'diff exactness'),
     );
   }, 900_000);
 
@@ -104,7 +104,7 @@ describe('search equals brute force', () => {
           }
         },
       ),
-      seeded(600, 'search exactness'),
+      seeded(2000, 'search exactness'),
     );
   }, 900_000);
 });

@@ -165,7 +165,7 @@ describe('flow files', () => {
     r = simulate(CSV, '--input-format', 'zeek-x');
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(
-      /^egress: unknown input format "zeek-x"; formats are csv, zeek, suricata, hubble, gcp, jsonl, aws-vpc, squid$/,
+      /^egress: unknown input format "zeek-x"; formats are csv, zeek, suricata, hubble, gcp, jsonl, aws-vpc, squid, netfilter$/,
     );
   });
 
@@ -173,7 +173,7 @@ describe('flow files', () => {
     const r = simulate('hello world\nthis is not a flow file\n');
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(
-      /^egress: <stdin>: not a flow file of a known format; give --input-format NAME \(csv, zeek, suricata, hubble, gcp, jsonl, aws-vpc, squid\)$/,
+      /^egress: <stdin>: not a flow file of a known format; give --input-format NAME \(csv, zeek, suricata, hubble, gcp, jsonl, aws-vpc, squid, netfilter\)$/,
     );
   });
 });

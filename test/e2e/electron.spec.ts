@@ -49,6 +49,7 @@ test.describe('desktop app', () => {
     }));
     expect(exposed.api).toEqual([
       'appVersion',
+      'checkProjectFolder',
       'exportToFolder',
       'listRecentProjects',
       'onCommand',

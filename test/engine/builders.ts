@@ -18,7 +18,8 @@ import type {
 } from '../../simulator/core/model.js';
 import type { Range } from '../../simulator/core/diagnostic.js';
 import { formatCidr, parseCidr } from '../../simulator/net/ip.js';
-import { compileMatcher, evaluateReference } from '../../simulator/engine/index.js';
+import { evaluateReference } from '../../simulator/engine/index.js';
+import { compileWithLinearScan } from '../../simulator/engine/linear-scan.js';
 
 export const R0: Range = {
   start: { line: 1, column: 1, offset: 0 },
@@ -160,14 +161,14 @@ export function decidingRule(
   flow: Flow,
 ): string {
   const reference = evaluateReference(policyModel, topologyModel, flow);
-  const matcher = compileMatcher(policyModel, topologyModel);
+  const { matcher, decideLinear } = compileWithLinearScan(policyModel, topologyModel);
   const compiled = matcher.evaluate(flow);
   if (compiled.rule !== reference.rule || compiled.verdict !== reference.verdict) {
     throw new Error(
       `compiled ${compiled.rule} ≠ reference ${reference.rule} on ${JSON.stringify(flow)}`,
     );
   }
-  const linear = matcher.verdictFor(matcher.decideLinear(flow));
+  const linear = matcher.verdictFor(decideLinear(flow));
   if (linear.rule !== reference.rule) {
     throw new Error(
       `linear ${linear.rule} ≠ reference ${reference.rule} on ${JSON.stringify(flow)}`,

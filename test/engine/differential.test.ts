@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import type { Flow, PolicyModel, Topology } from '../../simulator/core/model.js';
 import { formatIp } from '../../simulator/net/ip.js';
 import {
-  compileMatcher,
   evaluateReference,
   explainFlow,
   indexTopology,
@@ -18,15 +17,16 @@ import {
   resolveReference,
 } from '../../simulator/engine/index.js';
 import type { ResolvedFlow } from '../../simulator/engine/index.js';
+import { compileWithLinearScan } from '../../simulator/engine/linear-scan.js';
 import { generateWorkload } from '../../bench/flows.js';
 import { fcParameters, flowArb, policyArb, topologyArb } from './arbitraries.js';
 
 function agree(topology: Topology | undefined, policy: PolicyModel, flows: Flow[]): void {
-  const matcher = compileMatcher(policy, topology);
+  const { matcher, decideLinear } = compileWithLinearScan(policy, topology);
   for (const flow of flows) {
     const expected = evaluateReference(policy, topology, flow);
     expect(matcher.evaluate(flow), JSON.stringify(flow)).toEqual(expected);
-    expect(matcher.verdictFor(matcher.decideLinear(flow)), JSON.stringify(flow)).toEqual(expected);
+    expect(matcher.verdictFor(decideLinear(flow)), JSON.stringify(flow)).toEqual(expected);
   }
 }
 
@@ -81,10 +81,10 @@ describe('compiled matcher = reference interpreter', () => {
 
   it('agrees on the benchmark workload (large tries, start tables, every rule kind)', () => {
     const { topology, policy, flows } = generateWorkload(3000, 3000, 7);
-    const matcher = compileMatcher(policy, topology);
+    const { matcher, decideLinear } = compileWithLinearScan(policy, topology);
     flows.forEach((flow, i) => {
       const compiled = matcher.evaluate(flow);
-      expect(matcher.verdictFor(matcher.decideLinear(flow)), JSON.stringify(flow)).toBe(compiled);
+      expect(matcher.verdictFor(decideLinear(flow)), JSON.stringify(flow)).toBe(compiled);
       // The plain interpreter is slow at 3,000 rules: every tenth flow.
       if (i % 10 === 0) expect(compiled).toEqual(evaluateReference(policy, topology, flow));
     });

@@ -14,6 +14,7 @@ import { cidrV4, cidrV6, parseIpInto, v6InCidr } from '../../simulator/engine/tu
 import { HostTable, NO_HOST } from '../../simulator/engine/host-table.js';
 import { MAX_MATCHES_V6, PrefixTrie } from '../../simulator/engine/tuned/ip-trie.js';
 import { PortIndex } from '../../simulator/engine/port-index.js';
+import { owned } from '../../simulator/engine/tuned/owned-string.js';
 import { TextTable, textHash } from '../../simulator/engine/tuned/text-table.js';
 import { fcParameters } from './arbitraries.js';
 
@@ -348,5 +349,17 @@ describe('HostTable', () => {
     const c = table.get('c.example');
     expect([...r.subarray(c, c + 4)]).toEqual([-1, -1, 0, 0]);
     expect([...r.subarray(table.none, table.none + 4)]).toEqual([-1, -1, 0, 0]);
+  });
+});
+
+describe('owned', () => {
+  it('returns the same text, whatever its length and characters', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
+        expect(owned(text)).toBe(text);
+        expect(owned(`x${text}`.slice(1))).toBe(text);
+      }),
+      fcParameters(200),
+    );
   });
 });

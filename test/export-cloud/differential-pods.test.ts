@@ -7,17 +7,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileMatcher } from '../../simulator/engine/index.js';
-import { AddressBook } from '../../simulator/export/address-book.js';
-import { containsIp } from '../../simulator/export/model/ip-set.js';
 import { exportCilium } from '../../simulator/export/cilium.js';
 import { exportKubernetes } from '../../simulator/export/kubernetes.js';
 import type { ExportResult } from '../../simulator/export/types.js';
-import { parseIp } from '../../simulator/net/ip.js';
 import type { PolicyModel, Topology } from '../../simulator/core/model.js';
 import { input } from './builders.js';
 import { ciliumAllows, networkPolicyAllows, parseYamlStream } from './evaluators.js';
 import type { Connection, Labels, Obj } from './evaluators.js';
-import { NAME_PROBES, Rng, randomFlows, randomPolicy, randomTopology } from './random-model.js';
+import {
+  NAME_PROBES,
+  Rng,
+  TopologyOracle,
+  randomFlows,
+  randomPolicy,
+  randomTopology,
+} from './random-model.js';
 
 const ROLE = 'egress-studio/role';
 const SEEDS = 120;
@@ -31,11 +35,8 @@ function podLabels(roles: readonly string[]): Labels[] {
   return roles.map((r) => ({ [ROLE]: r }));
 }
 
-function destinationPods(t: Topology, book: AddressBook, ip: string): (Labels | null)[] {
-  const address = parseIp(ip)!;
-  const owner = book.internalNodes.find(
-    (n) => n.roles.length > 0 && containsIp(book.owned(n.id), address),
-  );
+function destinationPods(t: Topology, book: TopologyOracle, ip: string): (Labels | null)[] {
+  const owner = book.receiver(ip);
   return owner === undefined ? [null] : podLabels(owner.roles);
 }
 
@@ -52,7 +53,7 @@ function runSeed(
   const objects = parseYamlStream(result.files[0]!.content);
   const exact = new Set(result.fidelity.filter((f) => f.fidelity === 'exact').map((f) => f.rule));
   const matcher = compileMatcher(p, t);
-  const book = new AddressBook(t);
+  const book = new TopologyOracle(t);
   const failures: string[] = [];
   let checked = 0;
   let exactFlows = 0;

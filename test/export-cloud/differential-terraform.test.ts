@@ -9,19 +9,24 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyModel, Topology } from '../../simulator/core/model.js';
 import { compileMatcher } from '../../simulator/engine/index.js';
 import { firstAddressOf } from '../../simulator/engine/node-address.js';
-import { AddressBook } from '../../simulator/export/address-book.js';
-import { containsIp } from '../../simulator/export/model/ip-set.js';
 import { exportTerraformAws } from '../../simulator/export/terraform-aws.js';
 import { exportTerraformGcp } from '../../simulator/export/terraform-gcp.js';
 import type { ExportResult } from '../../simulator/export/types.js';
-import { formatIp, parseIp } from '../../simulator/net/ip.js';
+import { formatIp } from '../../simulator/net/ip.js';
 import { input } from './builders.js';
 import { awsAllows, gcpAllows } from './cloud-evaluators.js';
 import type { CloudConnection } from './cloud-evaluators.js';
 import { parseHcl } from './hcl.js';
 import type { Hcl } from './hcl.js';
 import type { TestFlow } from './random-model.js';
-import { NAME_PROBES, Rng, randomFlows, randomPolicy, randomTopology } from './random-model.js';
+import {
+  NAME_PROBES,
+  Rng,
+  TopologyOracle,
+  randomFlows,
+  randomPolicy,
+  randomTopology,
+} from './random-model.js';
 
 /** Seeds 1…SEEDS run every time; EGS_CLOUD_SEEDS=1000 searches wider. */
 const SEEDS = Number(process.env.EGS_CLOUD_SEEDS ?? 60);
@@ -44,13 +49,10 @@ interface Case {
 
 type Evaluate = (doc: Hcl, k: Case) => boolean;
 
-function connection(t: Topology, book: AddressBook, tf: TestFlow): CloudConnection {
+function connection(t: Topology, book: TopologyOracle, tf: TestFlow): CloudConnection {
   const source = t.nodes.find((n) => n.id === tf.flow.src)!;
   const first = firstAddressOf(source);
-  const address = parseIp(tf.ip)!;
-  const receiver = book.internalNodes.find(
-    (n) => n.roles.length > 0 && containsIp(book.owned(n.id), address),
-  );
+  const receiver = book.receiver(tf.ip);
   return {
     roles: source.roles,
     srcIp: first === null ? null : formatIp(first),
@@ -95,7 +97,7 @@ async function runSeed(
   const doc = await parseHcl(result.files[0]!.content);
   const exact = new Set(result.fidelity.filter((f) => f.fidelity === 'exact').map((f) => f.rule));
   const matcher = compileMatcher(p, t);
-  const book = new AddressBook(t);
+  const book = new TopologyOracle(t);
   const failures: string[] = [];
   let checked = 0;
   const flows = randomFlows(rng, t, 80, names ? NAME_PROBES : []);

@@ -14,8 +14,9 @@ import type {
 } from '../../simulator/core/model.js';
 import { formatIp, parseCidr } from '../../simulator/net/ip.js';
 import { firstAddressOf } from '../../simulator/engine/node-address.js';
-import { AddressBook } from '../../simulator/export/address-book.js';
-import { containsIp, sampleAddresses, cidrTextSet } from '../../simulator/export/model/ip-set.js';
+import { indexTopology, resolveFlow } from '../../simulator/engine/index.js';
+import type { TopologyIndex } from '../../simulator/engine/index.js';
+import { sampleAddresses, cidrTextSet } from '../../simulator/export/model/ip-set.js';
 import { node, policy, rule, topology, zone } from './builders.js';
 
 export function mulberry32(seed: number): () => number {
@@ -206,7 +207,7 @@ export function randomFlows(
   count: number,
   names: readonly string[] = [],
 ): TestFlow[] {
-  const book = new AddressBook(t);
+  const book = new TopologyOracle(t);
   const sources = book.internalNodes.filter((n) => n.roles.length > 0);
   if (sources.length === 0) return [];
   const ips = new Set<string>();
@@ -234,7 +235,7 @@ export function randomFlows(
       // The host resolves to the first node listing it; the topology gives its address.
       if (t.nodes.find((n) => n.hosts.includes(host)) !== target) continue;
       const first = firstAddressOf(target);
-      if (first === null || !containsIp(book.owned(target.id), first)) continue;
+      if (first === null || book.owner(formatIp(first))?.id !== target.id) continue;
       flow.host = host;
       out.push({ flow, ip: formatIp(first) });
       continue;
@@ -260,3 +261,35 @@ export const NAME_PROBES = [
   ...SUFFIXES.map((s) => `b.a.${s}`),
   'example.net',
 ];
+
+/**
+ * The oracle's view of the topology, from the engine's own resolver and independent of the
+ * export model: the node an address resolves to, and the nodes the outbound-only guard lets
+ * through (all of them when the topology declares no internal zone).
+ */
+export class TopologyOracle {
+  private readonly index: TopologyIndex;
+
+  constructor(private readonly t: Topology) {
+    this.index = indexTopology(t);
+  }
+
+  owner(ip: string): TopologyNode | null {
+    return resolveFlow(this.index, { src: ip, ip, proto: 'tcp', port: 1 }).destination.node;
+  }
+
+  /** The internal node with a role that owns `ip`, if any (the pod or instance it reaches). */
+  receiver(ip: string): TopologyNode | undefined {
+    const owner = this.owner(ip);
+    return owner !== null && owner.roles.length > 0 && this.isInternal(owner) ? owner : undefined;
+  }
+
+  get internalNodes(): TopologyNode[] {
+    return this.t.nodes.filter((n) => this.isInternal(n));
+  }
+
+  private isInternal(node: TopologyNode): boolean {
+    const internal = this.t.zones.filter((z) => z.kind === 'internal').map((z) => z.id);
+    return internal.length === 0 || internal.includes(node.zone);
+  }
+}

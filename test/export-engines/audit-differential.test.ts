@@ -1,9 +1,10 @@
 /**
  * Audit-mode firewall exports against real traffic (docs/exporters.md "Audit mode"): for seeded
  * random policies and every example project, the `--mode audit` ruleset runs in a namespace
- * lab; every flow must get through, and the kernel log must name, for exactly the flows the
- * simulator denies (among those whose deciding rule is exact), the deciding rule — and
- * nothing for the flows it allows.
+ * lab; every flow must get through, and the kernel log, read back by the importer (the
+ * netfilter format), must hold exactly the flows the simulator denies (among those whose
+ * deciding rule is exact), each named by its deciding rule and logged as let through — and
+ * nothing for the flows it allows (support/firewall-read-back.ts).
  *
  * The log is the kernel's (`dmesg`): `net.netfilter.nf_log_all_netns` is turned on for the
  * run so that packets logged inside the lab's namespaces reach it, then restored.
@@ -39,6 +40,7 @@ describeWithEngines(
         const failures: string[] = [];
         let compared = 0;
         let denied = 0;
+        let readBack = 0;
         let ran = 0;
         for (const seed of seedsFor(`${engine}-audit`, () => false, SEEDS)) {
           const { topology, policy } = randomL3Project(seed);
@@ -58,6 +60,7 @@ describeWithEngines(
           ran++;
           compared += report.compared;
           denied += report.denied ?? 0;
+          readBack += report.readBack ?? 0;
           if (report.problems.length > 0) {
             failures.push(
               `seed ${seed} (${c.hook}; EGS_ENGINE_SEED=${seed}):\n  ${report.problems.slice(0, 12).join('\n  ')}\n${exportedText(engine, c)}`,
@@ -65,11 +68,12 @@ describeWithEngines(
           }
         }
         console.log(
-          `${engine} audit: ${ran} policies, ${compared} flows compared, ${denied} of them logged as denied`,
+          `${engine} audit: ${ran} policies, ${compared} flows compared, ${denied} of them would-be denials, ${readBack} attempts read back from the kernel log`,
         );
         expect(failures).toEqual([]);
         expect(compared).toBeGreaterThan(0);
         expect(denied, 'some flows must be would-be denials').toBeGreaterThan(0);
+        expect(readBack, 'the importer must read the denials back').toBeGreaterThanOrEqual(denied);
       }, 240_000);
 
       it(`${engine}: example projects in audit mode`, async () => {
@@ -104,7 +108,7 @@ describeWithEngines(
               namespacePrefix(`${engine.slice(0, 3)}ax${i}`),
             );
             console.log(
-              `${engine} audit ${name}: ${report.flows} flows, ${report.compared} compared, ${report.denied ?? 0} logged as denied`,
+              `${engine} audit ${name}: ${report.flows} flows, ${report.compared} compared, ${report.denied ?? 0} would-be denials, ${report.readBack ?? 0} read back from the kernel log`,
             );
             expect(report.compared, `${name}: some flows must be comparable`).toBeGreaterThan(0);
             if (report.problems.length > 0)

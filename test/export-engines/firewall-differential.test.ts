@@ -6,11 +6,17 @@
  *
  * Every example project in policies/ runs too, with flows aimed at its rules.
  *
+ * The kernel log closes the loop: the lines the rules that log wrote are read back by the
+ * importer (the netfilter format) and each attempt must be decided, in the simulator, by the
+ * rule its log prefix names (support/firewall-read-back.ts); `nf_log_all_netns` is on for the
+ * run so that the lab's namespaces log there, then restored.
+ *
  * Replay a seed: EGS_ENGINE_SEED=<seed> npx vitest run test/export-engines/firewall-differential
  * A failing seed belongs in test/fixtures/engines/regression-seeds.json.
  */
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithEngines } from './support/engines.js';
+import { logAllNamespaces } from './support/kernel-log.js';
 import { exportedText, runL3Case, type FirewallEngine, type L3Case } from './support/l3-run.js';
 import { namespacePrefix, sweepStaleNamespaces } from './support/netns-lab.js';
 import { exampleNames, loadExample } from './support/examples.js';
@@ -33,6 +39,7 @@ function caseFor(seed: number): L3Case {
     policy,
     flows: randomL3Flows(seed, topology, policy, FLOWS_PER_SEED),
     hook: seed % 3 === 0 ? 'output' : 'forward',
+    readBackLog: true,
   };
 }
 
@@ -46,10 +53,13 @@ function failureText(engine: FirewallEngine, seed: number, c: L3Case, problems: 
 }
 
 describeWithEngines('firewall exports against real traffic', ['netns', 'nft', 'iptables'], () => {
+  let restore: () => void = () => undefined;
   beforeAll(() => {
     const stale = sweepStaleNamespaces();
     if (stale.length > 0) console.log(`removed stale namespaces: ${stale.join(', ')}`);
+    restore = logAllNamespaces();
   });
+  afterAll(() => restore());
 
   for (const engine of ['nftables', 'iptables'] as const) {
     it(`${engine}: generated policies get the simulator's verdicts`, async () => {
@@ -57,6 +67,7 @@ describeWithEngines('firewall exports against real traffic', ['netns', 'nft', 'i
       let flows = 0;
       let compared = 0;
       let counted = 0;
+      let readBack = 0;
       let ran = 0;
       const failures: string[] = [];
       const enough = (): boolean => ran >= MIN_SEEDS && compared >= MIN_COMPARED;
@@ -67,15 +78,20 @@ describeWithEngines('firewall exports against real traffic', ['netns', 'nft', 'i
         flows += report.flows;
         compared += report.compared;
         if (report.countersChecked) counted++;
+        readBack += report.readBack ?? 0;
         if (report.problems.length > 0)
           failures.push(failureText(engine, seed, c, report.problems));
       }
       console.log(
         `${engine}: ${ran} policies, ${flows} flows, ${compared} compared with the simulator, ` +
-          `${counted} policies also checked rule by rule (counters), ${Date.now() - started} ms`,
+          `${counted} policies also checked rule by rule (counters), ${readBack} logged attempts ` +
+          `read back from the kernel log, ${Date.now() - started} ms`,
       );
       expect(failures).toEqual([]);
-      if (!replaying()) expect(compared).toBeGreaterThanOrEqual(MIN_COMPARED);
+      if (!replaying()) {
+        expect(compared).toBeGreaterThanOrEqual(MIN_COMPARED);
+        expect(readBack, 'rules that log must be read back').toBeGreaterThan(0);
+      }
     }, 240_000);
   }
 
@@ -100,9 +116,12 @@ describeWithEngines('firewall exports against real traffic', ['netns', 'nft', 'i
               isUnicastLabAddress,
             ),
             hook: 'forward',
+            readBackLog: true,
           };
           const report = await runL3Case(engine, c, namespacePrefix(`${engine.slice(0, 3)}x${i}`));
-          console.log(`${engine} ${name}: ${report.flows} flows, ${report.compared} compared`);
+          console.log(
+            `${engine} ${name}: ${report.flows} flows, ${report.compared} compared, ${report.readBack ?? 0} read back from the kernel log`,
+          );
           expect(report.compared, `${name}: some flows must be comparable`).toBeGreaterThan(0);
           if (report.problems.length > 0)
             failures.push(failureText(engine, seed, c, report.problems));
@@ -186,12 +205,16 @@ describeWithEngines('firewall exports against real traffic', ['netns', 'nft', 'i
       ];
       const report = await runL3Case(
         engine,
-        { name: 'burst', topology, policy, flows, hook: 'forward' },
+        { name: 'burst', topology, policy, flows, hook: 'forward', readBackLog: true },
         namespacePrefix(`${engine.slice(0, 3)}b`),
       );
       expect(report.problems).toEqual([]);
       expect(report.countersChecked).toBe(true);
       expect(report.compared).toBe(flows.length);
+      // The default denies with `log`: every flow but the allowed web ones is in the log.
+      expect(report.readBack).toBe(
+        flows.filter((f) => !(f.proto === 'tcp' && f.port === 443)).length,
+      );
     }, 60_000);
   }
 });

@@ -63,17 +63,14 @@ export function registerExport(program: Command, setExit: SetExitCode): void {
             ];
       const exportOptions = readExporterOptions(options, EXPORTERS, exporters);
       const checked = await loadValidProject(path, 'export');
-      const input = {
-        policy: checked.policy,
-        ...(checked.topology ? { topology: checked.topology } : {}),
-        project: { name: checked.project.name, policyFile: checked.project.policyFile },
-      };
 
       const progress = progressReporter('exporting: targets');
       const results: { result: ExportResult; shown: string }[] = [];
-      for (const exporter of exporters) {
-        const result = exporter.run(input, exportOptions);
-        results.push({ result, shown: shownFolder(path, options, exporter.target) });
+      for (const { target } of exporters) {
+        // The Project exports as for the app's worker (docs/architecture.md "The Project API");
+        // the target came from the registry, so it is known.
+        const result = checked.checked.export(target, exportOptions)!;
+        results.push({ result, shown: shownFolder(path, options, target) });
         progress.update(results.length);
       }
       // One run writes every target's files, all or nothing, inside the folder the user named

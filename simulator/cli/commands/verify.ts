@@ -20,6 +20,7 @@ import {
 } from '../verify/run-probes.js';
 import { parseProxyAddress, probeProxy, type ProxyAddress } from '../verify/proxy-probe.js';
 import { probeTcp } from '../verify/tcp-probe.js';
+import { probeUdp } from '../verify/udp-probe.js';
 import type { SetExitCode } from './set-exit.js';
 
 const TARGETS = ['nftables', 'iptables', 'squid'] as const;
@@ -63,7 +64,7 @@ function firewallProbes(checked: Checked, hook: FirewallHook): VerifyProbe[] {
     expected: p.expected,
     rule: p.rule,
     why: p.why,
-    run: (timeoutMs) => probeTcp(p.src, p.dst, p.port, timeoutMs),
+    run: (timeoutMs) => (p.proto === 'udp' ? probeUdp : probeTcp)(p.src, p.dst, p.port, timeoutMs),
   }));
 }
 
@@ -120,7 +121,7 @@ function renderTable(report: VerifyReport): string {
     r.flow,
     r.expected,
     `${r.observed} (${r.how})`,
-    r.ok ? 'ok' : 'FAIL',
+    r.ok ? 'ok' : r.unproven ? 'unproven' : 'FAIL',
     r.rule,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
@@ -132,20 +133,25 @@ function renderTable(report: VerifyReport): string {
   const out = [line(head)];
   for (const [i, row] of rows.entries()) {
     const text = line(row);
-    out.push(report.results[i]!.ok ? text : `${p.red(text)}  ${p.dim(report.results[i]!.why)}`);
+    const r = report.results[i]!;
+    out.push(r.ok ? text : r.unproven ? p.dim(text) : `${p.red(text)}  ${p.dim(r.why)}`);
   }
   return out.join('\n') + '\n';
 }
 
 function summary(report: VerifyReport): string {
-  const skipped = report.skipped > 0 ? ` (${report.skipped} skipped: source not on this host)` : '';
+  const notes = [
+    ...(report.unproven > 0 ? [`${report.unproven} unproven: no answer`] : []),
+    ...(report.skipped > 0 ? [`${report.skipped} skipped: source not on this host`] : []),
+  ];
+  const skipped = notes.length > 0 ? ` (${notes.join('; ')})` : '';
   switch (report.verdict) {
     case 'cannot-probe':
       return `cannot probe: ${report.reason}${skipped}\n`;
     case 'difference':
       return `${report.failed} of ${report.probed} probes differ from the policy${skipped}\n`;
     case 'match':
-      return `${report.probed} probes, all as the policy says${skipped}\n`;
+      return `${report.probed - report.unproven} probes, all as the policy says${skipped}\n`;
   }
 }
 
@@ -172,10 +178,11 @@ export function registerVerify(program: Command, setExit: SetExitCode): void {
     .addHelpText(
       'after',
       '\nOnly probes whose source address is an address of this machine run. Firewall targets\n' +
-        'probe with TCP connections (connected = allow); squid sends each request through the\n' +
-        'proxy (403 = deny).\n' +
+        'probe with TCP connections (connected = allow) and UDP datagrams (an answer or a port\n' +
+        'unreachable = allow, administratively prohibited = deny, silence = unproven); squid\n' +
+        'sends each request through the proxy (403 = deny).\n' +
         "Exit status: 0 every probe got the policy's verdict, 1 some probe differs, 2 it could not\n" +
-        'probe (no probe source is here, or every probe timed out) or the project has errors.',
+        'probe (no probe source is here, or no probe got an answer) or the project has errors.',
     )
     .action(async (path: string, options: VerifyOptions) => {
       if (options.fromHost !== true) {
@@ -195,7 +202,7 @@ export function registerVerify(program: Command, setExit: SetExitCode): void {
       const local = localAddresses();
       const report = await runProbes(probes, timeoutMs, (src) => local.has(src));
       if (format === 'json') {
-        const { verdict, reason, probed, skipped, failed, results } = report;
+        const { verdict, reason, probed, skipped, failed, unproven, results } = report;
         const json = {
           project: checked.project.name,
           target: options.target,
@@ -204,6 +211,7 @@ export function registerVerify(program: Command, setExit: SetExitCode): void {
           probed,
           skipped,
           failed,
+          unproven,
           results,
         };
         process.stdout.write(JSON.stringify(json, null, 2) + '\n');

@@ -1,9 +1,10 @@
 /**
  * Runs a list of probes from this host and reports on them with the self-test's rule
  * (docs/cli.md, `egress verify`): only probes whose source is an address of this host run;
- * the verdict is "match" when at least one ran and all got the policy's verdict, "difference"
- * when any did not, and "cannot-probe" when none could run or none got an answer (every
- * connection timed out, or the proxy never answered).
+ * the verdict is "match" when at least one ran and all got the policy's verdict (or went
+ * unanswered, for UDP), "difference" when any did not, and "cannot-probe" when none could run
+ * or none got an answer (every connection timed out, every datagram went unanswered, or the
+ * proxy never answered).
  */
 import { networkInterfaces } from 'node:os';
 import type { Observation } from './tcp-probe.js';
@@ -25,6 +26,8 @@ export interface VerifyResult {
   how: string;
   ok: boolean;
   silent: boolean;
+  /** Nothing came back from a UDP send: neither ok nor a difference. */
+  unproven: boolean;
   rule: string;
   why: string;
 }
@@ -38,6 +41,7 @@ export interface VerifyReport {
   probed: number;
   skipped: number;
   failed: number;
+  unproven: number;
   results: VerifyResult[];
 }
 
@@ -65,6 +69,7 @@ export async function runProbes(
       const i = next++;
       const p = here[i]!;
       const o = await p.run(timeoutMs);
+      const unproven = o.unproven === true;
       results[i] = {
         flow: p.flow,
         expected: p.expected,
@@ -72,14 +77,22 @@ export async function runProbes(
         how: o.how,
         ok: o.observed === p.expected,
         silent: o.silent,
+        unproven,
         rule: p.rule,
         why: p.why,
       };
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, here.length) }, worker));
-  const failed = results.filter((r) => !r.ok).length;
-  const base = { probed: here.length, skipped: probes.length - here.length, failed, results };
+  const failed = results.filter((r) => !r.ok && !r.unproven).length;
+  const unproven = results.filter((r) => r.unproven).length;
+  const base = {
+    probed: here.length,
+    skipped: probes.length - here.length,
+    failed,
+    unproven,
+    results,
+  };
   if (here.length === 0) {
     return {
       verdict: 'cannot-probe',
@@ -90,7 +103,8 @@ export async function runProbes(
   if (results.every((r) => r.silent)) {
     return {
       verdict: 'cannot-probe',
-      reason: 'no probe got an answer (each timed out or had no route): nothing is proven',
+      reason:
+        'no probe got an answer (each timed out, went unanswered or had no route): nothing is proven',
       ...base,
     };
   }

@@ -16,6 +16,11 @@ export interface Observation {
   how: string;
   /** Proves nothing by itself: when every probe is silent, the run cannot tell. */
   silent: boolean;
+  /**
+   * Neither agrees nor differs (a UDP datagram nobody answered): not a difference, and not a
+   * match either.
+   */
+  unproven?: true;
 }
 
 export function probeTcp(

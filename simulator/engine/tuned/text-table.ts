@@ -16,7 +16,7 @@
  * tests: test/engine/structures.test.ts ("TextTable").
  */
 
-import { owned } from '../../util/owned-string.js';
+import { owned } from './owned-string.js';
 
 const EMPTY_SLOT = -1;
 

@@ -7,6 +7,8 @@
  * - Regions (topology-regions.ts): which addresses `role:`, `node:` and `zone:` cover as a
  *   source and as a destination, computed with the engine's own resolver; which sources the
  *   outbound-only guard lets through; which addresses lie in internal zones.
+ * - Nodes (node-coverage.ts): the addresses each node owns, a `to` item's addresses, and how
+ *   much of each node's traffic a `from` clause covers, read from the regions.
  * - Names (name-addresses.ts): the topology as static DNS for address targets, never
  *   allowing an internal address by name.
  * - Fidelity (fidelity.ts): the grades, their one precedence, and how findings combine.
@@ -19,6 +21,7 @@ export * from './address-set.js';
 export * from './fidelity.js';
 export * from './ip-set.js';
 export * from './name-addresses.js';
+export * from './node-coverage.js';
 export * from './proxy-node.js';
 export * from './rule-comments.js';
 export * from './service-cells.js';

@@ -157,9 +157,17 @@ export function containsIp(set: IpSet, ip: IpAddress): boolean {
 }
 
 /** A canonical text of the set, for grouping and memoising (equal sets, equal keys). */
+const keys = new WeakMap<IpSet, string>();
+
+/** A text equal for sets with the same addresses (kept per set: sets are never changed). */
 export function ipSetKey(set: IpSet): string {
-  const part = (list: readonly IpRange[]) => list.map((r) => `${r.lo}-${r.hi}`).join(',');
-  return `${part(set.v4)}|${part(set.v6)}`;
+  let key = keys.get(set);
+  if (key === undefined) {
+    const part = (list: readonly IpRange[]) => list.map((r) => `${r.lo}-${r.hi}`).join(',');
+    key = `${part(set.v4)}|${part(set.v6)}`;
+    keys.set(set, key);
+  }
+  return key;
 }
 
 function bitLength(v: bigint): number {

@@ -6,7 +6,8 @@
  * which no log has. The log formats follow (Zeek's `#fields` headers, then the JSON logs by
  * the fields only they have); our JSONL comes after the JSON logs, because it also claims a
  * line starting with `{` that is not JSON at all (to report it as malformed); the
- * space-separated text logs last.
+ * space-separated text logs last, the kernel's netfilter lines at the very end (a kernel log
+ * holds other messages, so one packet line among its first lines claims it).
  */
 import type { FlowFormat } from '../flow-format.js';
 import { AWS_VPC_FORMAT } from './aws-vpc.js';
@@ -14,6 +15,7 @@ import { csvFlowFormat } from './csv.js';
 import { GCP_FORMAT } from './gcp.js';
 import { HUBBLE_FORMAT } from './hubble.js';
 import { jsonlFlowFormat } from './jsonl.js';
+import { NETFILTER_LOG_FORMAT } from './netfilter-log.js';
 import { SQUID_ACCESS_FORMAT } from './squid-access.js';
 import { SURICATA_FORMAT } from './suricata.js';
 import { ZEEK_FORMAT } from './zeek.js';
@@ -27,6 +29,7 @@ export const FLOW_FORMATS: readonly FlowFormat[] = [
   jsonlFlowFormat,
   AWS_VPC_FORMAT,
   SQUID_ACCESS_FORMAT,
+  NETFILTER_LOG_FORMAT,
 ];
 
 export function flowFormatNamed(name: string): FlowFormat | undefined {

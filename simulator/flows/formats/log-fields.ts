@@ -6,7 +6,7 @@
 import type { Action, Flow, Protocol } from '../../core/model.js';
 import { canonicalIp } from '../../net/ip.js';
 import { isDomainProblem, parseDomainPattern } from '../../util/domain.js';
-import { owned } from '../../util/owned-string.js';
+import { owned } from '../../engine/tuned/owned-string.js';
 import type { FlowLineOutcome, HostSource, ObservedFlow } from '../flow-format.js';
 
 /** No outcome: most lines of a stateful format, and every line a parser holds back. */

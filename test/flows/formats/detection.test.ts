@@ -19,6 +19,7 @@ const FOLDERS: Record<string, string> = {
   zeek: 'zeek',
   hubble: 'hubble',
   suricata: 'suricata',
+  netfilter: 'netfilter',
 };
 
 /** Zeek's companion logs are claimed by its companion detector, not as flows. */
