@@ -35,6 +35,9 @@ test('a failing "expect allow" offers an allow rule, shown first, inserted above
   await expect(page.getByTestId('editor-status')).toContainText('Valid');
   await page.getByTestId('cmd-simulate').click();
   await expect(page.getByTestId('status-bar')).toContainText('0/1 tests passed');
+  // The quick fix reads the checked model, which follows the text once it rests; the
+  // whole-space finding on the expectation comes after it.
+  await expect(page.getByTestId('tab-problems')).toContainText('1');
 
   await page.locator('.policy-editor .view-line', { hasText: 'expect allow' }).click();
   await page.keyboard.press('Control+.');
