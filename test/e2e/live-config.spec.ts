@@ -51,8 +51,12 @@ test('shows the generated file, follows typing and leads from a line to its rule
   await expect(ruleLine).toBeVisible();
   const selection = page.locator('.policy-editor .selected-text').first();
   await expect(selection).toBeVisible();
-  const [lineBox, selectionBox] = [await ruleLine.boundingBox(), await selection.boundingBox()];
-  expect(Math.abs(lineBox!.y - selectionBox!.y), 'the rule is selected').toBeLessThan(3);
+  // The editor scrolls the rule into view: compare the boxes once it has come to rest.
+  const offset = async (): Promise<number> => {
+    const [lineBox, selectionBox] = [await ruleLine.boundingBox(), await selection.boundingBox()];
+    return Math.abs(lineBox!.y - selectionBox!.y);
+  };
+  await expect.poll(offset, { message: 'the rule is selected' }).toBeLessThan(3);
 
   // Typing a new rule shows up in the generated file without a click.
   const editor = page.getByTestId('policy-editor');
