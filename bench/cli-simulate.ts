@@ -1,9 +1,10 @@
 /**
  * `egress simulate` on a large CSV flow file: the real CLI process, with jsonl output and with
  * the summary only, at 1,000 and 10,000 rules, against Node's readline reading the same file
- * in the same run. Medians of `runs` runs; peak memory is the process's own report of maxRSS
- * (printed when EGRESS_REPORT_RSS is set), worker threads included.
- * BENCH_CLI_LINES sets the file's size (10,000,000 lines by default).
+ * in the same run. Medians of `runs` alternating runs; peak memory and CPU time are the
+ * process's own report (printed when EGRESS_REPORT_RSS is set), worker threads included.
+ * `npm run bench -- cli --lines N --runs R` (or BENCH_CLI_LINES) sets the file's size
+ * (10,000,000 lines by default) and the runs (3).
  */
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -16,6 +17,9 @@ export interface CliSimulateRow {
   output: string;
   lines: number;
   medianSeconds: number;
+  /** Median CPU time of the whole process (every thread): what the machine's load hardly changes. */
+  cpuSeconds: number;
+  cpuMicrosPerLine: number;
   flowsPerSecond: number;
   /** This run's time over readline's median on the same file. */
   vsReadline: number;
@@ -29,17 +33,25 @@ const { createInterface } = require('node:readline');
 let n = 0;
 const lines = createInterface({ input: createReadStream(process.argv[1]), crlfDelay: Infinity });
 lines.on('line', () => n++);
-lines.on('close', () => process.stderr.write('lines=' + n + ' maxRSS=' + process.resourceUsage().maxRSS + 'kB\\n'));
+lines.on('close', () => {
+  const u = process.resourceUsage();
+  const cpu = (u.userCPUTime + u.systemCPUTime) / 1e6;
+  process.stderr.write('lines=' + n + ' maxRSS=' + u.maxRSS + 'kB cpu=' + cpu.toFixed(3) + 's\\n');
+});
 `;
+
+interface Measure {
+  seconds: number;
+  /** CPU seconds of every thread of the process. */
+  cpu: number;
+  rssMB: number;
+}
 
 /**
  * Runs a Node script with EGRESS_REPORT_RSS and measures it; `okCodes` are the exit codes that
  * count as a run (`egress simulate` exits 1 for findings).
  */
-export function timed(
-  args: string[],
-  okCodes: readonly number[] = [0],
-): Promise<{ seconds: number; rssMB: number }> {
+export function timed(args: string[], okCodes: readonly number[] = [0]): Promise<Measure> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, args, {
@@ -51,31 +63,37 @@ export function timed(
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const m = /maxRSS=(\d+)kB/.exec(stderr);
+      const m = /maxRSS=(\d+)kB cpu=([\d.]+)s/.exec(stderr);
       if (code === null || !okCodes.includes(code) || !m)
         reject(new Error(`${args[0]} exited ${code}: ${stderr.slice(-500)}`));
-      else resolve({ seconds, rssMB: Number(m[1]) / 1024 });
+      else resolve({ seconds, cpu: Number(m[2]), rssMB: Number(m[1]) / 1024 });
     });
   });
 }
 
-async function median(runs: number, args: string[]): Promise<{ seconds: number; rssMB: number }> {
-  const times: number[] = [];
-  let rss = 0;
-  for (let i = 0; i < runs; i++) {
-    const r = await timed(args);
-    times.push(r.seconds);
-    rss = Math.max(rss, r.rssMB);
-  }
-  times.sort((a, b) => a - b);
-  return { seconds: times[Math.floor(times.length / 2)]!, rssMB: rss };
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+export interface CliSimulateOptions {
+  /** Lines of the generated CSV (header not counted). */
+  lines?: number;
+  /** Runs of each command, alternating, of which the median is printed. */
+  runs?: number;
+  ruleCounts?: number[];
+}
+
+/**
+ * For each rule count: one file, then `runs` rounds of readline, jsonl and summary in turn,
+ * so that the machine's drift over the rounds falls on every command alike.
+ */
 export async function benchCliSimulate(
-  lines = Number(process.env.BENCH_CLI_LINES) || 10_000_000,
-  runs = 3,
-  ruleCounts = [1000, 10_000],
+  options: CliSimulateOptions = {},
 ): Promise<CliSimulateRow[]> {
+  const lines = options.lines ?? (Number(process.env.BENCH_CLI_LINES) || 10_000_000);
+  const runs = options.runs ?? 3;
+  const ruleCounts = options.ruleCounts ?? [1000, 10_000];
   const dir = await mkdtemp(join(tmpdir(), 'egress-bench-'));
   try {
     // A copy of the built CLI, so that a rebuild while the benchmark runs does not mix builds.
@@ -88,36 +106,33 @@ export async function benchCliSimulate(
       const project = join(dir, `project-${rules}`);
       const flows = join(dir, `flows-${rules}.csv`);
       await writeFlowCsv(project, flows, lines, rules);
-      const readline = await median(runs, ['-e', READLINE_SCRIPT, flows]);
-      rows.push({
-        rules,
-        output: 'readline (baseline)',
-        lines,
-        medianSeconds: Number(readline.seconds.toFixed(2)),
-        flowsPerSecond: Math.round(lines / readline.seconds),
-        vsReadline: 1,
-        peakRssMB: Math.round(readline.rssMB),
-      });
-      for (const output of ['jsonl', 'summary']) {
-        const r = await median(runs, [
-          join(cli, 'egress.mjs'),
-          'simulate',
-          project,
-          '--flows',
-          flows,
-          '--format',
+      const commands: [string, string[]][] = [
+        ['readline (baseline)', ['-e', READLINE_SCRIPT, flows]],
+        ...['jsonl', 'summary'].map((output): [string, string[]] => [
           output,
-        ]);
+          [join(cli, 'egress.mjs'), 'simulate', project, '--flows', flows, '--format', output],
+        ]),
+      ];
+      const measures = commands.map((): Measure[] => []);
+      for (let run = 0; run < runs; run++) {
+        for (const [i, [, args]] of commands.entries()) measures[i]!.push(await timed(args));
+      }
+      const readlineSeconds = median(measures[0]!.map((m) => m.seconds));
+      commands.forEach(([output], i) => {
+        const seconds = median(measures[i]!.map((m) => m.seconds));
+        const cpu = median(measures[i]!.map((m) => m.cpu));
         rows.push({
           rules,
           output,
           lines,
-          medianSeconds: Number(r.seconds.toFixed(2)),
-          flowsPerSecond: Math.round(lines / r.seconds),
-          vsReadline: Number((r.seconds / readline.seconds).toFixed(2)),
-          peakRssMB: Math.round(r.rssMB),
+          medianSeconds: Number(seconds.toFixed(2)),
+          cpuSeconds: Number(cpu.toFixed(2)),
+          cpuMicrosPerLine: Number(((cpu * 1e6) / lines).toFixed(2)),
+          flowsPerSecond: Math.round(lines / seconds),
+          vsReadline: Number((seconds / readlineSeconds).toFixed(2)),
+          peakRssMB: Math.round(Math.max(...measures[i]!.map((m) => m.rssMB))),
         });
-      }
+      });
       await rm(flows, { force: true });
     }
     return rows;

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark of the engine, printed as tables of medians and ratios.
  * Figures are measured, never asserted; the README quotes a run on the reference machine.
- * `npm run bench -- language matcher scaling cli ui` runs a subset.
+ * `npm run bench -- language matcher scaling cli ui` runs a subset;
+ * `npm run bench -- cli --lines 2000000 --runs 5` sets the size and runs of `cli`.
  */
 import { benchLanguage } from './language.js';
 import { benchMatcher } from './matcher.js';
@@ -12,7 +13,19 @@ import { benchAnalysis } from './analysis.js';
 import { benchExport } from './export.js';
 import { benchLogs } from './logs.js';
 
-const wanted = new Set(process.argv.slice(2));
+// Options with a value (`--lines 2000000`, `--runs 5`) are for the `cli` benchmark; the rest
+// are benchmark names.
+const args = process.argv.slice(2);
+const option = (name: string): number | undefined => {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = Number(args.splice(at, 2)[1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} takes a positive integer`);
+  return value;
+};
+const lines = option('--lines');
+const runs = option('--runs');
+const wanted = new Set(args);
 const on = (name: string) => wanted.size === 0 || wanted.has(name);
 
 if (on('language')) {
@@ -33,7 +46,12 @@ if (on('cli')) {
   console.log(
     '\n## egress simulate on a CSV flow file (the built CLI, every core), against readline\n',
   );
-  console.table(await benchCliSimulate());
+  console.table(
+    await benchCliSimulate({
+      ...(lines !== undefined ? { lines } : {}),
+      ...(runs !== undefined ? { runs } : {}),
+    }),
+  );
 }
 if (on('ui')) {
   console.log(

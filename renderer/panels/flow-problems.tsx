@@ -1,7 +1,9 @@
 /**
- * The lines of a flow file that were not simulated, each with its line number and why: a
- * malformed line, or a source that names no node of the topology (docs/cli.md "Flow inputs",
- * the same report `egress simulate` prints). A file no format reads shows its one reason.
+ * The lines of a flow file that were not simulated, each with its line number (and file,
+ * for logs dropped together) and why: a malformed line, or a source that names no node of
+ * the topology (docs/cli.md "Flow inputs", the same report `egress simulate` prints). Lines
+ * a log format passes over on purpose (replies, status records) are counted by reason. A
+ * file no format reads shows its one reason.
  */
 import type { FlowRun } from '../worker/protocol.js';
 
@@ -16,7 +18,18 @@ export function FlowProblems({ run }: { run: FlowRun }) {
       </div>
     );
   }
-  if (run.rejectedCount === 0) return null;
+  const skipped = run.skipped ?? [];
+  const skippedCount = skipped.reduce((n, s) => n + s.count, 0);
+  const skippedText = `${skippedCount.toLocaleString('en-US')} line${skippedCount === 1 ? '' : 's'} skipped by the format`;
+  if (run.rejectedCount === 0) {
+    if (skippedCount === 0) return null;
+    return (
+      <details className="flow-problems" data-testid="flow-problems">
+        <summary>{skippedText}</summary>
+        <Skipped skipped={skipped} />
+      </details>
+    );
+  }
   const unknown = run.rejected.filter((p) => p.kind === 'unknown-source').length;
   const malformed = run.rejected.length - unknown;
   const parts = [
@@ -24,15 +37,20 @@ export function FlowProblems({ run }: { run: FlowRun }) {
     ...(unknown > 0 ? [`${unknown} from an unknown source`] : []),
   ];
   return (
-    <details className="flow-problems" data-testid="flow-problems" open>
+    // Open when nothing was simulated; otherwise folded, so that the results keep the room.
+    <details className="flow-problems" data-testid="flow-problems" open={run.rows.length === 0}>
       <summary>
         {run.rejectedCount} line{run.rejectedCount === 1 ? '' : 's'} not simulated
         {run.rejectedCount === run.rejected.length ? ` (${parts.join(', ')})` : ''}
+        {skippedCount > 0 ? `; ${skippedText}` : ''}
       </summary>
       <ul tabIndex={0} aria-label="Lines not simulated">
         {run.rejected.slice(0, LISTED).map((p) => (
-          <li key={p.line} data-testid="flow-problem" data-kind={p.kind}>
-            <span className="flow-problem-line">line {p.line}</span> {p.reason}
+          <li key={`${p.file ?? ''}:${p.line}`} data-testid="flow-problem" data-kind={p.kind}>
+            <span className="flow-problem-line">
+              {p.file !== undefined ? `${p.file}:${p.line}` : `line ${p.line}`}
+            </span>{' '}
+            {p.reason}
           </li>
         ))}
         {run.rejectedCount > LISTED && (
@@ -41,6 +59,21 @@ export function FlowProblems({ run }: { run: FlowRun }) {
           </li>
         )}
       </ul>
+      {skipped.length > 0 && <Skipped skipped={skipped} />}
     </details>
+  );
+}
+
+/** `conn.log: 1 line skipped: protocol unknown_transport is not tcp, udp or icmp`, a reason a line. */
+function Skipped({ skipped }: { skipped: NonNullable<FlowRun['skipped']> }) {
+  return (
+    <div className="flow-skips" data-testid="flow-skips">
+      {skipped.map((s) => (
+        <div key={`${s.file ?? ''}:${s.reason}`} data-testid="flow-skip">
+          {s.file !== undefined ? `${s.file}: ` : ''}
+          {s.count.toLocaleString('en-US')} line{s.count === 1 ? '' : 's'} skipped: {s.reason}
+        </div>
+      ))}
+    </div>
   );
 }

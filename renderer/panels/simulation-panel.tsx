@@ -1,7 +1,9 @@
 /**
  * Simulation results: expectations, edge conformance and flow-file verdicts in one
  * virtualised table. Selecting a row highlights the deciding rule in the editor and the
- * flow's path on the canvas, and explains the decision.
+ * flow's path on the canvas, and explains the decision. Logs dropped on the panel add the
+ * action the enforcing system logged and where it disagrees with the policy
+ * (docs/traffic.md "In the app").
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -10,9 +12,11 @@ import { useServices } from '../services/services.js';
 import { useCommands } from '../shell/use-commands.js';
 import { Icon } from '../icons/ui-icons.js';
 import { FlowProblems } from './flow-problems.js';
+import { LogDropZone, OpenLogButton } from './log-drop.js';
 import {
   NO_FILTER,
   countRows,
+  disagreement,
   filterRows,
   flowRows,
   testRows,
@@ -23,7 +27,27 @@ import { useStudio, useStudioStore } from '../store/store-context.js';
 
 const ROW_HEIGHT = 32;
 
+const DISAGREEMENT_TEXT = {
+  'allowed-denied': 'allowed by the system, denied by the policy',
+  'denied-allowed': 'denied by the system, allowed by the policy',
+} as const;
+
+/** Each kind of disagreement and its count, in the order the panel lists them. */
+const DISAGREEMENTS = [
+  ['allowed-denied', 'allowedDenied'],
+  ['denied-allowed', 'deniedAllowed'],
+] as const;
+
 function StatusCell({ row }: { row: ResultRow }) {
+  const differs = disagreement(row);
+  if (differs !== null) {
+    return (
+      <span className="status-differs" title={`Disagreement: ${DISAGREEMENT_TEXT[differs]}`}>
+        <Icon name="alert-triangle" size={14} />
+        <span className="visually-hidden">{`Disagreement: ${DISAGREEMENT_TEXT[differs]}`}</span>
+      </span>
+    );
+  }
   if (row.passed === true) return <Icon name="check-circle" size={15} className="status-pass" />;
   if (row.passed === false) return <Icon name="x-circle" size={15} className="status-fail" />;
   return <span className="status-none" />;
@@ -41,6 +65,8 @@ function shortLabel(row: ResultRow): string {
 
 function rowTitle(row: ResultRow): string {
   const lines = [row.label];
+  if (row.line !== null)
+    lines.push(row.file !== null ? `${row.file}:${row.line}` : `line ${row.line}`);
   if (row.expected) {
     lines.push(
       `expected ${row.expected.verdict}${row.expected.by ? ` by ${row.expected.by}` : ''}`,
@@ -59,6 +85,7 @@ export function SimulationPanel() {
   const focus = useStudio((s) => s.focus);
   const stale = useStudio((s) => s.resultsStale);
   const simulating = useStudio((s) => s.simulating);
+  const logProgress = useStudio((s) => s.logProgress);
   const [source, setSource] = useState<'tests' | 'flows'>('tests');
   const [filter, setFilter] = useState<ResultFilter>(NO_FILTER);
   const scroller = useRef<HTMLDivElement>(null);
@@ -74,6 +101,12 @@ export function SimulationPanel() {
   );
   const visible = useMemo(() => filterRows(rows, filter), [rows, filter]);
   const counts = useMemo(() => countRows(rows), [rows]);
+  // The LOGGED column, when the rows come from a log that records the system's action.
+  const withLogged = showing === 'flows' && counts.logged > 0;
+  const openLogs = (files: Parameters<typeof commands.simulateLogs>[0]): void => {
+    setFilter(NO_FILTER);
+    void commands.simulateLogs(files);
+  };
   const virtualizer = useVirtualizer({
     count: visible.length,
     getScrollElement: () => scroller.current,
@@ -103,13 +136,15 @@ export function SimulationPanel() {
 
   if (!tests && !flowRun) {
     return (
-      <div className="panel-empty" data-testid="simulation-empty">
+      <LogDropZone className="panel-empty" testId="simulation-empty" onFiles={openLogs}>
         <span className="panel-empty-icon">
           <Icon name="flask" size={20} />
         </span>
         <div className="panel-empty-title">No simulation yet</div>
         <div className="panel-empty-text">
-          Run the policy's expectations and check every drawn connection against it.
+          Run the policy's expectations and check every drawn connection against it, or drop a log
+          here (VPC Flow Logs, Squid, Zeek, Hubble, Suricata, GCP; .gz too) to compare what the real
+          system did with what the policy decides.
         </div>
         <div className="panel-empty-actions">
           <button
@@ -129,14 +164,18 @@ export function SimulationPanel() {
           >
             <Icon name="file" /> Load flow file…
           </button>
+          <OpenLogButton onFiles={openLogs} className="btn btn-outline" />
         </div>
-      </div>
+        {logProgress !== null && <LogProgress read={logProgress} />}
+      </LogDropZone>
     );
   }
 
   const setStatus = (status: ResultFilter['status']): void => setFilter((f) => ({ ...f, status }));
+  const toggleDisagreement = (value: ResultFilter['disagreement']): void =>
+    setFilter((f) => ({ ...f, disagreement: f.disagreement === value ? 'all' : value }));
   return (
-    <div className="simulation" data-testid="simulation-panel">
+    <LogDropZone className="simulation" testId="simulation-panel" onFiles={openLogs}>
       {stale && (
         <div className="sim-stale" role="status" data-testid="results-stale">
           <Icon name="alert-triangle" size={12} />
@@ -166,6 +205,7 @@ export function SimulationPanel() {
             className={`segment${showing === 'flows' ? ' is-active' : ''}`}
             onClick={() => (flowRun ? setSource('flows') : void commands.loadFlowFile())}
             title={flowRun ? flowRun.file : 'Load a CSV or JSONL flow file'}
+            data-testid="flows-segment"
           >
             {flowRun ? (
               <>
@@ -211,7 +251,9 @@ export function SimulationPanel() {
             )}
           </div>
         )}
+        {logProgress !== null && <LogProgress read={logProgress} />}
         <div className="sim-spacer" />
+        <OpenLogButton onFiles={openLogs} />
         <select
           className="input select sim-select"
           value={filter.verdict}
@@ -235,11 +277,60 @@ export function SimulationPanel() {
           />
         </div>
       </div>
+      {withLogged && (
+        <div
+          className="sim-logged-bar"
+          role="group"
+          aria-label="Logged action against the policy"
+          data-testid="disagreements"
+        >
+          <span className="faint">Logged by the system vs. the policy:</span>
+          <button
+            type="button"
+            className={`filter-chip${filter.disagreement === 'any' ? ' is-active' : ''}`}
+            aria-pressed={filter.disagreement === 'any'}
+            onClick={() => toggleDisagreement('any')}
+            title="Show only flows where the logged action and the policy's verdict differ"
+            data-testid="filter-disagreements"
+          >
+            <Icon name="alert-triangle" size={12} /> Disagreements only{' '}
+            <span className="count">{counts.allowedDenied + counts.deniedAllowed}</span>
+          </button>
+          {DISAGREEMENTS.map(([kind, count]) => (
+            <button
+              key={kind}
+              type="button"
+              className={`filter-chip${filter.disagreement === kind ? ' is-active' : ''}`}
+              aria-pressed={filter.disagreement === kind}
+              onClick={() => toggleDisagreement(kind)}
+              disabled={counts[count] === 0 && filter.disagreement !== kind}
+              data-testid={`filter-${kind}`}
+            >
+              {counts[count]} {DISAGREEMENT_TEXT[kind]}
+            </button>
+          ))}
+        </div>
+      )}
       {showing === 'flows' && flowRun && <FlowProblems run={flowRun} />}
-      <div className="sim-table" role="table" aria-label="Simulation results">
+      {showing === 'flows' && flowRun?.fromLog && flowRun.rows.length > 0 && !withLogged && (
+        <div className="sim-note" data-testid="no-logged-action">
+          {flowRun.file} does not record what the system did with each connection: there is nothing
+          to compare the policy's verdicts with.
+        </div>
+      )}
+      <div
+        className={`sim-table${withLogged ? ' with-logged' : ''}`}
+        role="table"
+        aria-label="Simulation results"
+      >
         <div className="sim-row sim-head" role="row">
           <span role="columnheader" />
           <span role="columnheader">{showing === 'flows' ? 'Flow' : 'Test'}</span>
+          {withLogged && (
+            <span role="columnheader" title="What the system that wrote the log did">
+              Logged
+            </span>
+          )}
           <span role="columnheader">Verdict</span>
           <span role="columnheader">Decided by</span>
         </div>
@@ -273,6 +364,7 @@ export function SimulationPanel() {
                   data-testid="sim-row"
                   data-kind={row.kind}
                   data-passed={row.passed === null ? 'none' : String(row.passed)}
+                  data-disagreement={disagreement(row) ?? undefined}
                 >
                   <span role="cell" className="sim-status">
                     <StatusCell row={row} />
@@ -292,6 +384,17 @@ export function SimulationPanel() {
                     </span>
                     <span className="sim-label-text">{shortLabel(row)}</span>
                   </span>
+                  {withLogged && (
+                    <span role="cell" data-testid="sim-logged">
+                      {row.logged === null ? (
+                        <span className="faint" title="The log does not say">
+                          —
+                        </span>
+                      ) : (
+                        <span className={`pill pill-${row.logged}`}>{row.logged}</span>
+                      )}
+                    </span>
+                  )}
                   <span role="cell">
                     <VerdictPill verdict={row.verdict} />
                   </span>
@@ -309,6 +412,14 @@ export function SimulationPanel() {
           {visible.length === 0 && <div className="sim-none">No result matches the filters.</div>}
         </div>
       </div>
-    </div>
+    </LogDropZone>
+  );
+}
+
+function LogProgress({ read }: { read: number }) {
+  return (
+    <span className="sim-progress faint" role="status" data-testid="log-progress">
+      Reading logs… {read.toLocaleString('en-US')} flows
+    </span>
   );
 }

@@ -19,6 +19,7 @@ import { useStudioStore } from '../store/store-context.js';
 import { useConfirm } from './confirm.js';
 import { projectInput } from '../store/project-input.js';
 import { useServices } from '../services/services.js';
+import type { FlowRow, LogFile } from '../worker/protocol.js';
 
 export interface Commands {
   newBlank(): Promise<void>;
@@ -30,6 +31,8 @@ export interface Commands {
   openExport(): void;
   format(): Promise<void>;
   loadFlowFile(): Promise<void>;
+  /** Simulates dropped or opened logs (several: companions joined) and shows the results. */
+  simulateLogs(files: LogFile[]): Promise<void>;
 }
 
 function message(e: unknown): string {
@@ -42,6 +45,23 @@ export function useCommands(): Commands {
   const confirm = useConfirm();
 
   return useMemo(() => {
+    /** The run of dropped logs, its rows gathered from the worker's batches. */
+    const runLogs = async (files: LogFile[]): Promise<void> => {
+      const rows: FlowRow[] = [];
+      store.getState().setLogProgress(0);
+      try {
+        const run = await engine.request(
+          { type: 'simulate-logs', project: projectInput(store.getState()), files },
+          (progress) => {
+            for (const row of progress.rows) rows.push(row);
+            store.getState().setLogProgress(progress.read);
+          },
+        );
+        store.getState().setFlowRun({ ...run, rows: run.error === null ? rows : [] }, files);
+      } finally {
+        store.getState().setLogProgress(null);
+      }
+    };
     const load = (files: ProjectFiles, handle: ProjectHandle | null, saved: boolean): void => {
       const decoded = decodeProject(files);
       store.getState().loadDocument({
@@ -176,8 +196,10 @@ export function useCommands(): Commands {
         try {
           const report = await engine.request({ type: 'test', project: projectInput(state) });
           store.getState().setTests(report);
+          const logs = store.getState().logFiles;
           const flow = store.getState().doc.flows[0];
-          if (flow) {
+          if (logs) await runLogs(logs);
+          else if (flow) {
             const run = await engine.request({
               type: 'simulate-flows',
               project: projectInput(store.getState()),
@@ -225,6 +247,19 @@ export function useCommands(): Commands {
           store.getState().setBottomTab('simulation');
         } catch (e) {
           store.getState().toast('error', `Could not simulate the flow file: ${message(e)}`);
+        } finally {
+          store.getState().setSimulating(false);
+        }
+      },
+      async simulateLogs(files) {
+        if (files.length === 0) return;
+        const state = store.getState();
+        state.setSimulating(true);
+        state.setBottomTab('simulation');
+        try {
+          await runLogs(files);
+        } catch (e) {
+          store.getState().toast('error', `Could not simulate the logs: ${message(e)}`);
         } finally {
           store.getState().setSimulating(false);
         }

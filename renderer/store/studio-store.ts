@@ -11,7 +11,7 @@ import { canRedo, canUndo, redo, seal, undo } from '../model/history.js';
 import { EMPTY_SELECTION, applySelectChanges, type Selection } from '../model/selection.js';
 import type { TopologyChange } from '../model/topology-changes.js';
 import type { TestReport } from '../../simulator/index.js';
-import type { Analysis, FlowRun } from '../worker/protocol.js';
+import type { Analysis, FlowRun, LogFile } from '../worker/protocol.js';
 import {
   applyChangeToDocument,
   createDocument,
@@ -51,6 +51,10 @@ export interface StudioState {
   analyzing: boolean;
   tests: TestReport | null;
   flowRun: FlowRun | null;
+  /** The dropped logs the shown flow run was read from: a re-run reads them again. */
+  logFiles: LogFile[] | null;
+  /** Flows read so far while dropped logs are simulated; null when none are being read. */
+  logProgress: number | null;
   /**
    * The policy changed since the shown results were computed: they stay visible, marked out
    * of date, until the next simulation; the selected result and its explanation are dropped
@@ -87,7 +91,9 @@ export interface StudioActions {
   markSaved(handle: ProjectHandle | null): void;
   setAnalysis(analysis: Analysis | null, analyzing: boolean): void;
   setTests(report: TestReport | null): void;
-  setFlowRun(run: FlowRun | null): void;
+  /** `logFiles`: the dropped logs the run was read from (none for a project's flow file). */
+  setFlowRun(run: FlowRun | null, logFiles?: LogFile[] | null): void;
+  setLogProgress(read: number | null): void;
   setSimulating(on: boolean): void;
   setFocus(focus: ResultFocus | null): void;
   setMinimap(shown: boolean): void;
@@ -131,6 +137,8 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
       analyzing: false,
       tests: null,
       flowRun: null,
+      logFiles: null,
+      logProgress: null,
       resultsStale: false,
       minimap: true,
       simulating: false,
@@ -149,6 +157,7 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
           analysis: null,
           tests: null,
           flowRun: null,
+          logFiles: null,
           resultsStale: false,
           focus: null,
           explanation: null,
@@ -228,8 +237,15 @@ export function createStudioStore(initial: Parameters<typeof createDocument>[0])
         // A simulation runs the tests and then the flows: fresh tests mean fresh results.
         set({ tests, ...(tests ? { resultsStale: false } : {}) });
       },
-      setFlowRun(flowRun) {
-        set({ flowRun, ...(flowRun && !get().tests ? { resultsStale: false } : {}) });
+      setFlowRun(flowRun, logFiles = null) {
+        set({
+          flowRun,
+          logFiles,
+          ...(flowRun && !get().tests ? { resultsStale: false } : {}),
+        });
+      },
+      setLogProgress(logProgress) {
+        set({ logProgress });
       },
       setSimulating(simulating) {
         set({ simulating });

@@ -5,16 +5,23 @@
 import type {
   EngineRequest,
   EngineResults,
+  ProgressOf,
   RequestEnvelope,
   RequestType,
   ResponseEnvelope,
 } from './protocol.js';
 
-type Pending = { resolve: (value: never) => void; reject: (e: Error) => void };
+type Pending = {
+  resolve: (value: never) => void;
+  reject: (e: Error) => void;
+  progress: ((value: never) => void) | undefined;
+};
 
 export interface EngineClient {
+  /** `onProgress` receives what a long request reports before its answer (protocol.ts). */
   request<T extends RequestType>(
     request: Extract<EngineRequest, { type: T }>,
+    onProgress?: (progress: ProgressOf<T>) => void,
   ): Promise<EngineResults[T]>;
   dispose(): void;
 }
@@ -36,6 +43,10 @@ export function createEngineClient(makeWorker: () => Worker): EngineClient {
       const response = event.data;
       const p = pending.get(response.id);
       if (!p) return;
+      if ('progress' in response) {
+        p.progress?.(response.progress as never);
+        return;
+      }
       pending.delete(response.id);
       if (response.ok) p.resolve(response.result as never);
       else p.reject(new Error(response.error));
@@ -50,11 +61,15 @@ export function createEngineClient(makeWorker: () => Worker): EngineClient {
   };
 
   return {
-    request(request) {
+    request(request, onProgress) {
       const id = nextId++;
       const envelope: RequestEnvelope = { id, request };
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (value: never) => void, reject });
+        pending.set(id, {
+          resolve: resolve as (value: never) => void,
+          reject,
+          progress: onProgress as ((value: never) => void) | undefined,
+        });
         ensure().postMessage(envelope);
       });
     },

@@ -20,10 +20,12 @@ import {
   type PolicySymbols,
   type Range,
 } from '../../simulator/index.js';
+import { simulateLogs } from './log-simulation.js';
 import type {
   AnalysisDetails,
   AnalysisMessage,
   DetailsTexts,
+  EngineProgress,
   EngineRequest,
   EngineResults,
   FlowRun,
@@ -187,8 +189,18 @@ export class EngineSession {
     return c.project;
   }
 
-  handle<T extends RequestType>(request: Extract<EngineRequest, { type: T }>): EngineResults[T];
-  handle(request: EngineRequest): EngineResults[RequestType] {
+  /** The one request answered asynchronously: its files are read as streams. */
+  simulateLogs(
+    request: Extract<EngineRequest, { type: 'simulate-logs' }>,
+    emit: (progress: EngineProgress['simulate-logs']) => void,
+  ): Promise<FlowRun> {
+    return simulateLogs(this.requireModel(request.project), request.files, emit);
+  }
+
+  handle<T extends Exclude<RequestType, 'simulate-logs'>>(
+    request: Extract<EngineRequest, { type: T }>,
+  ): EngineResults[T];
+  handle(request: Exclude<EngineRequest, { type: 'simulate-logs' }>): EngineResults[RequestType] {
     switch (request.type) {
       case 'analyze':
         return this.check(request.project).message;

@@ -33,6 +33,16 @@ let stopProjectWarmUp = (): void => undefined;
 
 scope.onmessage = (event) => {
   const { id, request } = event.data;
+  if (request.type === 'simulate-logs') {
+    // Streams its files: other requests are answered between its chunks.
+    session
+      .simulateLogs(request, (progress) => scope.postMessage({ id, progress }))
+      .then((result) => scope.postMessage({ id, ok: true, result }))
+      .catch((e: unknown) =>
+        scope.postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) }),
+      );
+    return;
+  }
   try {
     scope.postMessage({ id, ok: true, result: session.handle(request) });
   } catch (e) {

@@ -96,6 +96,8 @@ export interface FlowRow {
   logged?: Action;
   /** Where the host came from, when a log named it (SNI, HTTP Host, CONNECT, DNS answer). */
   hostSource?: HostSource;
+  /** The file the flow was read from, when several were simulated together. */
+  file?: string;
 }
 
 export interface FlowRun {
@@ -105,16 +107,30 @@ export interface FlowRun {
    * Lines that are not flows, with the reason (docs/cli.md "Flow inputs"): `malformed`, or
    * `unknown-source` for a source that names no node of the topology. The first 1,000.
    */
-  rejected: { line: number; kind: 'malformed' | 'unknown-source'; reason: string }[];
+  rejected: {
+    line: number;
+    kind: 'malformed' | 'unknown-source';
+    reason: string;
+    /** The file of the line, when several were simulated together. */
+    file?: string;
+  }[];
   /** All rejected lines, listed or not. */
   rejectedCount: number;
   /**
    * Lines a log format passes over on purpose (replies, other protocols, status records),
    * counted by reason; empty for flow files.
    */
-  skipped?: { reason: string; count: number }[];
+  skipped?: { reason: string; count: number; file?: string }[];
+  /** The input is a log another system wrote (not a flow file of our own). */
+  fromLog?: boolean;
   /** Why the file could not be read at all (no known format, a bad header), else null. */
   error: string | null;
+}
+
+/** A file the user dropped or opened, read by the worker without copying it whole. */
+export interface LogFile {
+  name: string;
+  blob: Blob;
 }
 
 /** What "Learn from traffic" shows: the proposal for the dropped logs (docs/traffic.md). */
@@ -169,6 +185,13 @@ export type EngineRequest =
   /** The exact inventory of allowed flows (docs/exporters.md "The audit inventory"). */
   | { type: 'inventory'; project: ProjectInput }
   | { type: 'simulate-flows'; project: ProjectInput; file: { name: string; text: string } }
+  /**
+   * Logs or flow files as the user dropped or opened them, read in the worker as streams
+   * (gzip too): companion logs (Zeek's `ssl.log`) are joined into their main log, as by
+   * `egress simulate --flows A --flows B` (docs/traffic.md "In the app"). The rows come
+   * ahead of the answer in `simulate-logs` progress messages, a batch at a time.
+   */
+  | { type: 'simulate-logs'; project: ProjectInput; files: LogFile[] }
   | { type: 'export'; project: ProjectInput; targets: string[]; options: ExportOptions }
   | {
       type: 'learn';
@@ -190,6 +213,8 @@ export interface EngineResults {
   explain: Explanation;
   inventory: Inventory;
   'simulate-flows': FlowRun;
+  /** The run without its rows, which came in progress messages. */
+  'simulate-logs': FlowRun;
   export: ExportResult[];
   learn: LearnRun;
   format: FormatResult;
@@ -198,11 +223,22 @@ export interface EngineResults {
 
 export type RequestType = EngineRequest['type'];
 
+/** What a long request reports before its answer, by request type (`never`: nothing). */
+export interface EngineProgress {
+  /** A batch of rows in input order, and how many flows were read so far. */
+  'simulate-logs': { rows: FlowRow[]; read: number };
+}
+
+export type ProgressOf<T extends RequestType> = T extends keyof EngineProgress
+  ? EngineProgress[T]
+  : never;
+
 export interface RequestEnvelope {
   id: number;
   request: EngineRequest;
 }
 
 export type ResponseEnvelope =
+  | { id: number; progress: EngineProgress[keyof EngineProgress] }
   | { id: number; ok: true; result: EngineResults[RequestType] }
   | { id: number; ok: false; error: string };

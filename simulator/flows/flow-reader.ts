@@ -136,6 +136,16 @@ export class FlowReader {
     return out;
   }
 
+  /**
+   * One whole line, without its line break, after everything pushed so far ended with one:
+   * what `push(line + '\n')` reads, without cutting a chunk into lines.
+   */
+  pushLine(line: string): FlowReading[] {
+    const out: FlowReading[] = [];
+    this.line(line, out);
+    return out;
+  }
+
   /** The end of the input: the last line, and what the format still held. */
   end(): FlowReading[] {
     const out: FlowReading[] = [];

@@ -81,8 +81,11 @@ const JSONL_ROWS = [
 
 const file = (kind: 'csv' | 'jsonl') =>
   fc.record({
+    // Up to 120 rows, most beyond the first piece (which holds at least the 20 lines the
+    // format is told by), so that later pieces, and their repeated lines, are tested too.
     rows: fc.array(fc.constantFrom(...(kind === 'csv' ? CSV_ROWS : JSONL_ROWS)), {
-      maxLength: 60,
+      maxLength: 120,
+      size: 'max',
     }),
     crlf: fc.boolean(),
     finalBreak: fc.boolean(),
@@ -143,6 +146,21 @@ describe('the parallel path writes what the single-threaded loop writes', () => 
     for (const text of [header + '\n', header, '', header + '\ntrainer,pypi.org,,tcp,443,,']) {
       for (const format of ['jsonl', 'summary']) {
         compare('csv', text, { format, strict: false, pieceBytes: 5 });
+      }
+    }
+  }, 120_000);
+
+  it('counts and writes repeated lines answered from the line cache, across pieces', () => {
+    const rows = ['src,host,ip,proto,port,method,path'];
+    for (let i = 0; i < 99; i++) rows.push(CSV_ROWS[[0, 7, 2, 12, 13][i % 5]!]!);
+    for (const format of ['jsonl', 'summary']) {
+      for (const pieceBytes of [7, 97]) {
+        const single = compare('csv', rows.join('\r\n') + '\r\n', {
+          format,
+          strict: false,
+          pieceBytes,
+        });
+        expect(single.stdout + single.stderr).toContain('40 flows: 20 allowed, 20 denied');
       }
     }
   }, 120_000);

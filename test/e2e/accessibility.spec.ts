@@ -4,52 +4,10 @@
  * and the dark theme: no serious or critical violation. axe is injected as a script, which
  * the app's Content-Security-Policy forbids, so these pages run with CSP bypassed (tests only).
  */
-import { createRequire } from 'node:module';
-import type { Page } from '@playwright/test';
+import { seriousViolations } from './axe.js';
 import { expect, test } from './fixtures.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
 test.use({ bypassCSP: true });
-
-interface Finding {
-  id: string;
-  impact: string;
-  help: string;
-  targets: string[];
-}
-
-async function seriousViolations(page: Page): Promise<Finding[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    interface AxeNode {
-      target: string[];
-      any?: { message: string }[];
-    }
-    interface AxeViolation {
-      id: string;
-      impact: string | null;
-      help: string;
-      nodes: AxeNode[];
-    }
-    const axe = (
-      window as unknown as {
-        axe: { run(c: unknown, o: unknown): Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact ?? '',
-        help: v.help,
-        targets: v.nodes
-          .slice(0, 8)
-          .map((n) => `${n.target.join(' ')} ${n.any?.[0]?.message ?? ''}`),
-      }));
-  });
-}
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`no serious violations in the ${scheme} theme`, async ({ app, page }) => {

@@ -57,6 +57,27 @@ export class AppDriver {
       .dragTo(this.page.getByTestId('canvas'), { targetPosition: at });
   }
 
+  /**
+   * Drops files on an element as the operating system does: real File objects in a
+   * DataTransfer, through dragenter, dragover and drop.
+   */
+  async dropFiles(target: Locator, files: { name: string; buffer: Buffer }[]): Promise<void> {
+    const dataTransfer = await this.page.evaluateHandle(
+      (list) => {
+        const transfer = new DataTransfer();
+        for (const { name, base64 } of list) {
+          const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+          transfer.items.add(new File([bytes], name));
+        }
+        return transfer;
+      },
+      files.map((f) => ({ name: f.name, base64: f.buffer.toString('base64') })),
+    );
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      await target.dispatchEvent(type, { dataTransfer });
+    }
+  }
+
   /** Draws a connection from one node's right handle to another node's left handle. */
   async connect(from: string, to: string): Promise<void> {
     const source = this.node(from).locator('.react-flow__handle.source');

@@ -1,8 +1,8 @@
 /**
  * Every template and every view at 1280×800 and 1920×1080, in the light and the dark theme:
  * the window never scrolls (everything fits), the simulation runs with every test passing,
- * and the live configuration, Audit, Changes and Learn views show their content inside the
- * window. The screenshots (gallery-*) are the ones reviewers look at.
+ * and the live configuration, Audit, Changes and Learn views and a log dropped on the
+ * simulation panel show their content inside the window. The screenshots (gallery-*) are the ones reviewers look at.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,6 +84,15 @@ for (const theme of THEMES) {
       await expect(page.getByTestId('learn-rules').locator('li').first()).toBeVisible();
       expect(await outside(page, '[data-testid="learn-panel"]')).toEqual([]);
       await app.screenshot(`gallery-learn-${tag}`);
+
+      // The same log dropped on the simulation panel: what Squid did beside the policy.
+      await page.getByTestId('tab-simulation').click();
+      await app.dropFiles(page.getByTestId('simulation-empty'), [
+        { name: 'access.log', buffer: readFileSync(LOG) },
+      ]);
+      await expect(page.getByTestId('sim-logged').first()).toBeVisible();
+      expect(await outside(page, '[data-testid="simulation-panel"]')).toEqual([]);
+      await app.screenshot(`gallery-log-drop-${tag}`);
 
       // An edit: the trainers' PyPI rule moves to another port.
       await page.getByTestId('policy-editor').click();

@@ -9,6 +9,7 @@ import type { ObservedFlow } from '../../flows/flow-format.js';
 import type { Project } from '../../project/index.js';
 import { DECISION_BIAS } from '../simulate-output.js';
 import type { ChunkResult, ChunkTask } from './chunk-protocol.js';
+import type { LineResultCache } from './line-result-cache.js';
 
 const LINE_BREAK = 10;
 /** Output is gathered in strings of about this size: see PIECE in output-sink.ts. */
@@ -20,28 +21,82 @@ export interface ChunkDecider {
   matcher: CompiledMatcher;
   /** The matcher's decisions, remembered for repeated flows (the single-threaded loop asks the matcher). */
   decisions: DecisionCache;
+  /** Decisions and output of lines already seen, for the pieces after the first. */
+  lines: LineResultCache;
   resultText: ((observed: ObservedFlow, decision: number) => string) | undefined;
   strictInput: boolean;
 }
 
 export function decideChunk(task: ChunkTask, d: ChunkDecider): ChunkResult {
+  return 'format' in task.reading ? decideLines(task, task.reading, d) : decideFirst(task, d);
+}
+
+/**
+ * A piece after the first: its format is known, so each line is read on its own, and a line
+ * seen before is answered from the line cache without being decoded.
+ */
+function decideLines(
+  task: ChunkTask,
+  reading: { format: string; header?: string },
+  d: ChunkDecider,
+): ChunkResult {
+  const { matcher, resultText, lines } = d;
+  const reader = d.project.flowReader(task.file, { format: reading.format });
+  // The reader sees the file's header (or an empty line) as its line 1.
+  reader.push((reading.header ?? '') + '\n');
+  const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.length);
+  const output = new ByteBuilder(resultText === undefined ? 0 : bytes.length * 3 + 1024);
+  const tally = new Tally(matcher);
+  const problems: FlowProblem[] = [];
+  let stopped = false;
+  let line = 0;
+  for (let start = 0; start < bytes.length && !stopped;) {
+    line++;
+    const lineBreak = bytes.indexOf(LINE_BREAK, start);
+    const end = lineBreak < 0 ? bytes.length : lineBreak;
+    const next = lineBreak < 0 ? bytes.length : lineBreak + 1;
+    const known = lines.find(bytes, start, end);
+    if (known >= 0) {
+      tally.add(lines.decision(known));
+      if (resultText !== undefined) output.copyFrom(lines, known);
+      start = next;
+      continue;
+    }
+    const readings = reader.pushLine(bytes.toString('utf8', start, end));
+    if (lineBreak < 0) readings.push(...reader.end());
+    for (const r of readings) {
+      if (r.kind === 'problem') {
+        problems.push({ line, kind: r.problem.kind, reason: r.problem.reason });
+        if (d.strictInput) {
+          stopped = true;
+          break;
+        }
+        continue;
+      }
+      const decision = matcher.decide(r.observed.flow);
+      tally.add(decision);
+      const text = resultText === undefined ? '' : resultText(r.observed, decision);
+      const entry = readings.length === 1 ? lines.add(bytes, start, end, decision, text) : -1;
+      if (resultText === undefined) continue;
+      if (entry >= 0) output.copyFrom(lines, entry);
+      else output.write(text);
+    }
+    start = next;
+  }
+  return chunkResult(task, output, problems, stopped, tally);
+}
+
+/** The first piece: the reader detects the file's format from its first lines. */
+function decideFirst(task: ChunkTask, d: ChunkDecider): ChunkResult {
   const { matcher, resultText } = d;
-  const primed = 'format' in task.reading;
-  const format = 'format' in task.reading ? task.reading.format : task.reading.inputFormat;
+  const format = 'inputFormat' in task.reading ? task.reading.inputFormat : undefined;
   const reader = d.project.flowReader(task.file, format !== undefined ? { format } : {});
-  // A later piece's reader sees the file's header as its line 1.
-  const shift = primed ? 1 : 0;
-  if ('format' in task.reading && task.reading.header !== undefined)
-    reader.push(task.reading.header + '\n');
-  else if (primed) reader.push('\n');
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.length);
 
   const output = new ByteBuilder(bytes.length * 2 + 1024);
-  const flowsByDecision = new Float64Array(matcher.ruleCount + DECISION_BIAS);
+  const tally = new Tally(matcher);
   const problems: FlowProblem[] = [];
   let pending = '';
-  let total = 0;
-  let allowed = 0;
   let stopped = false;
   // Read in small batches, as the single-threaded loop reads a file: flows and readings die
   // young instead of filling the heap with a whole piece's worth (measured: 3× the GC time).
@@ -58,7 +113,7 @@ export function decideChunk(task: ChunkTask, d: ChunkDecider): ChunkResult {
     for (const reading of readings) {
       if (reading.kind === 'problem') {
         const p = reading.problem;
-        problems.push({ line: p.line - shift, kind: p.kind, reason: p.reason });
+        problems.push({ line: p.line, kind: p.kind, reason: p.reason });
         if (d.strictInput) {
           stopped = true;
           break;
@@ -66,9 +121,7 @@ export function decideChunk(task: ChunkTask, d: ChunkDecider): ChunkResult {
         continue;
       }
       const decision = d.decisions.decide(reading.observed.flow);
-      total++;
-      if (matcher.verdictFor(decision).verdict === 'allow') allowed++;
-      flowsByDecision[decision + DECISION_BIAS]!++;
+      tally.add(decision);
       if (resultText === undefined) continue;
       pending += resultText(reading.observed, decision);
       if (pending.length >= PIECE) {
@@ -78,15 +131,49 @@ export function decideChunk(task: ChunkTask, d: ChunkDecider): ChunkResult {
     }
   }
   output.write(pending);
+  return chunkResult(task, output, problems, stopped, tally);
+}
+
+/** Flows counted by `decide` result, and allowed. */
+class Tally {
+  private readonly flowsByDecision: Float64Array;
+  private total = 0;
+  private allowed = 0;
+  private readonly allows: boolean[];
+
+  constructor(matcher: CompiledMatcher) {
+    this.flowsByDecision = new Float64Array(matcher.ruleCount + DECISION_BIAS);
+    this.allows = Array.from(
+      { length: this.flowsByDecision.length },
+      (_, i) => matcher.verdictFor(i - DECISION_BIAS).verdict === 'allow',
+    );
+  }
+
+  add(decision: number): void {
+    this.total++;
+    if (this.allows[decision + DECISION_BIAS]) this.allowed++;
+    this.flowsByDecision[decision + DECISION_BIAS]!++;
+  }
+
+  counts(): Pick<ChunkResult, 'flowsByDecision' | 'total' | 'allowed'> {
+    return { flowsByDecision: this.flowsByDecision, total: this.total, allowed: this.allowed };
+  }
+}
+
+function chunkResult(
+  task: ChunkTask,
+  output: ByteBuilder,
+  problems: FlowProblem[],
+  stopped: boolean,
+  tally: Tally,
+): ChunkResult {
   return {
     id: task.id,
     output: output.bytes(),
     lineBreaks: countLineBreaks(task.bytes),
     problems,
     stopped,
-    flowsByDecision,
-    total,
-    allowed,
+    ...tally.counts(),
   };
 }
 
@@ -105,14 +192,23 @@ class ByteBuilder {
     this.buffer = Buffer.allocUnsafeSlow(capacity);
   }
 
+  /** The output of a line cache entry, copied. */
+  copyFrom(lines: LineResultCache, entry: number): void {
+    this.reserve(lines.outputLengthOf(entry));
+    this.length += lines.copyOutput(entry, this.buffer, this.length);
+  }
+
   write(text: string): void {
-    const most = text.length * 3;
+    this.reserve(text.length * 3);
+    this.length += this.buffer.write(text, this.length);
+  }
+
+  private reserve(most: number): void {
     if (this.length + most > this.buffer.length) {
       const grown = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.length + most));
       this.buffer.copy(grown, 0, 0, this.length);
       this.buffer = grown;
     }
-    this.length += this.buffer.write(text, this.length);
   }
 
   bytes(): Uint8Array {

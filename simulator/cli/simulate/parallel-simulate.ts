@@ -1,7 +1,7 @@
 /**
  * `egress simulate` on every core: a large regular flow file (CSV or JSONL) is cut into
- * pieces after line breaks; worker threads (simulate-worker.ts) read, decide and format the
- * pieces, and this thread writes their output, problems and counts in file order, with line
+ * pieces after line breaks; worker threads (simulate-worker.ts) and this thread read, decide
+ * and format the pieces, and this thread writes their output, problems and counts in file order, with line
  * numbers counted across pieces. The result is byte for byte what the single-threaded loop of
  * commands/simulate.ts writes (test/cli/parallel-simulate.test.ts holds the two together);
  * stdin, gzip, the table and small files stay on that loop.
@@ -16,7 +16,12 @@ import { UserError } from '../errors.js';
 import { flowInputName } from '../flow-input.js';
 import type { OutputSink } from '../output-sink.js';
 import type { CheckedProject } from '../project.js';
+import { DecisionCache } from '../../engine/decision-cache.js';
+import { resultFormatter } from '../simulate-output.js';
 import type { ChunkResult, ChunkTask, WorkerReply, WorkerSetup } from './chunk-protocol.js';
+import { decideChunk } from './decide-chunk.js';
+import type { ChunkDecider } from './decide-chunk.js';
+import { LineResultCache } from './line-result-cache.js';
 
 /**
  * Bytes per piece, and the smallest file worth the threads (below it, starting the workers
@@ -140,16 +145,28 @@ async function runPieces(
   request.beforeOutput?.();
   const file = flowInputName(request.path);
   const checked = project.checked;
+  const format = request.format as WorkerSetup['format'];
+  // This thread decides pieces too: one worker fewer is one compiled policy fewer in memory.
+  const matcher = checked.matcher();
+  const here: ChunkDecider = {
+    project: checked,
+    matcher,
+    decisions: new DecisionCache(matcher),
+    lines: new LineResultCache(),
+    resultText: resultFormatter(format, matcher, false),
+    strictInput,
+  };
   const pool = new WorkerPool(
     {
       name: checked.name,
       policyText: project.project.policyText,
       policyFile: checked.policyFile,
       topology: checked.topology,
-      format: request.format as WorkerSetup['format'],
+      format,
       strictInput,
     },
-    Math.min(availableParallelism(), 8),
+    Math.min(availableParallelism(), 8) - 1,
+    here,
   );
   const totals: ParallelTotals = { total: 0, allowed: 0, skipped: 0, unknownSources: 0 };
   // Results in file order; a line too long to be a flow stops the file where it starts.
@@ -245,15 +262,20 @@ class Pieces {
   }
 }
 
-/** Worker threads that answer pieces in the order they get them. */
+/**
+ * Worker threads, and this thread, that answer pieces in the order they get them. This
+ * thread decides its pieces between its other work (reading the file, writing the output).
+ */
 class WorkerPool {
-  private readonly workers: { worker: Worker; waiting: PieceWaiter[] }[];
+  private readonly workers: WorkerEntry[];
+  private readonly hereWaiting: PieceWaiter[] = [];
 
   constructor(
     setup: WorkerSetup,
-    readonly size: number,
+    workers: number,
+    private readonly here: ChunkDecider,
   ) {
-    this.workers = Array.from({ length: size }, () => {
+    this.workers = Array.from({ length: workers }, () => {
       const entry = {
         worker: new Worker(WORKER_URL, { workerData: setup }),
         waiting: [] as PieceWaiter[],
@@ -270,17 +292,47 @@ class WorkerPool {
     });
   }
 
+  /** Deciders: the workers and this thread. */
+  get size(): number {
+    return this.workers.length + 1;
+  }
+
   run(task: ChunkTask): Promise<ChunkResult> {
-    const entry = this.workers.reduce((a, b) => (b.waiting.length < a.waiting.length ? b : a));
+    const entry = this.workers.reduce<WorkerEntry | undefined>(
+      (a, b) => (a === undefined || b.waiting.length < a.waiting.length ? b : a),
+      undefined,
+    );
     return new Promise<ChunkResult>((resolve, reject) => {
-      entry.waiting.push({ resolve, reject });
-      entry.worker.postMessage(task, [task.bytes.buffer as ArrayBuffer]);
+      const waiter = { resolve, reject };
+      // Ties go to the worker: this thread also reads the file and writes the output.
+      if (entry !== undefined && entry.waiting.length <= this.hereWaiting.length) {
+        entry.waiting.push(waiter);
+        entry.worker.postMessage(task, [task.bytes.buffer as ArrayBuffer]);
+        return;
+      }
+      this.hereWaiting.push(waiter);
+      setImmediate(() => this.decideHere(task));
     });
   }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
+
+  /** As a worker answers (simulate-worker.ts): a failure is the message of a usage error. */
+  private decideHere(task: ChunkTask): void {
+    const waiter = this.hereWaiting.shift()!;
+    try {
+      waiter.resolve(decideChunk(task, this.here));
+    } catch (error) {
+      waiter.reject(new UserError((error as Error).message));
+    }
+  }
+}
+
+interface WorkerEntry {
+  worker: Worker;
+  waiting: PieceWaiter[];
 }
 
 interface PieceWaiter {

@@ -9,6 +9,7 @@ import { Project } from '../../project/index.js';
 import { resultFormatter } from '../simulate-output.js';
 import type { ChunkTask, WorkerReply, WorkerSetup } from './chunk-protocol.js';
 import { decideChunk } from './decide-chunk.js';
+import { LineResultCache } from './line-result-cache.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
@@ -23,6 +24,7 @@ const decider = {
   project,
   matcher,
   decisions: new DecisionCache(matcher),
+  lines: new LineResultCache(),
   resultText: resultFormatter(setup.format, matcher, false),
   strictInput: setup.strictInput,
 };

@@ -4,7 +4,9 @@ import {
   NO_FILTER,
   countRows,
   filterRows,
+  disagreement,
   flowRows,
+  type ResultFilter,
   flowText,
   sameFlow,
   testRows,
@@ -109,7 +111,54 @@ describe('result rows', () => {
       failed: 1,
       allowed: 2,
       denied: 1,
+      logged: 0,
+      allowedDenied: 0,
+      deniedAllowed: 0,
     });
+  });
+
+  it('counts and filters the rows whose logged action differs from the verdict, each way', () => {
+    const row = (
+      line: number,
+      logged: 'allow' | 'deny' | undefined,
+      verdict: 'allow' | 'deny',
+    ) => ({
+      line,
+      file: 'access.log',
+      flow: { src: '10.0.1.5', host: 'pypi.org', proto: 'tcp' as const, port: 443 },
+      verdict: { verdict, rule: verdict === 'allow' ? 'pypi' : 'default', log: false },
+      ...(logged !== undefined ? { logged } : {}),
+    });
+    const rows = flowRows({
+      file: 'access.log',
+      rows: [
+        row(1, 'allow', 'allow'),
+        row(2, 'allow', 'deny'),
+        row(3, 'deny', 'allow'),
+        row(4, 'deny', 'deny'),
+        row(5, undefined, 'deny'),
+        row(6, 'allow', 'deny'),
+      ],
+      rejected: [],
+      rejectedCount: 0,
+      error: null,
+    });
+    expect(rows.map(disagreement)).toEqual([
+      null,
+      'allowed-denied',
+      'denied-allowed',
+      null,
+      null,
+      'allowed-denied',
+    ]);
+    expect(countRows(rows)).toMatchObject({ logged: 5, allowedDenied: 2, deniedAllowed: 1 });
+    const lines = (f: ResultFilter['disagreement']) =>
+      filterRows(rows, { ...NO_FILTER, disagreement: f }).map((r) => r.line);
+    expect(lines('any')).toEqual([2, 3, 6]);
+    expect(lines('allowed-denied')).toEqual([2, 6]);
+    expect(lines('denied-allowed')).toEqual([3]);
+    expect(lines('all')).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(rows[1]!.key).toBe('flow:access.log:2');
   });
 });
 

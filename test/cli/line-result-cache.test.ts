@@ -1,0 +1,82 @@
+/**
+ * The workers' line cache (simulator/cli/simulate/line-result-cache.ts) against a plain Map of
+ * line text to decision and output: on random sequences of lines, many repeated, some equal
+ * but for one byte, some multi-byte, with caches small enough to be emptied often, every line
+ * the cache answers is answered as the Map would, and a line it stored is found next time.
+ * Hashes cut to 0 or 2 bits make different lines collide, so the byte comparison is tested.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LineResultCache } from '../../simulator/cli/simulate/line-result-cache.js';
+
+const LINES = [
+  'trainer,pypi.org,,tcp,443,,',
+  'trainer,pypi.org,,tcp,443,,\r',
+  'trainer,pypi.org,,tcp,444,,',
+  'trainer,pypi.org,,tcp,4430,,',
+  'trainer,bücher.example,,tcp,443,,',
+  '{"src":"notebook","ip":"10.0.0.2","proto":"udp","port":53}',
+  '',
+  'x',
+  'y',
+];
+
+function outputOf(cache: LineResultCache, entry: number): string {
+  const target = Buffer.alloc(cache.outputLengthOf(entry) + 3);
+  const n = cache.copyOutput(entry, target, 3);
+  return target.toString('utf8', 3, 3 + n);
+}
+
+describe('the line cache', () => {
+  it('answers as a map of line text would (seeded)', () => {
+    const seed = 2026_12_07_2;
+    console.log(`line-result-cache: fast-check seed ${seed}`);
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...LINES), fc.string({ maxLength: 12 })), {
+          maxLength: 200,
+        }),
+        fc.constantFrom(1, 2, 5, 64),
+        fc.constantFrom(64, 256, 1 << 16),
+        fc.constantFrom(-1, 0, 3),
+        (lines, entries, bytes, hashMask) => {
+          const cache = new LineResultCache(entries, bytes, hashMask);
+          const model = new Map<string, { decision: number; output: string }>();
+          lines.forEach((line, i) => {
+            // Several lines in one buffer, as in a piece of a file, at an offset.
+            const buffer = Buffer.from(`pad\n${line}\nafter`);
+            const start = 4;
+            const end = start + Buffer.byteLength(line);
+            const entry = cache.find(buffer, start, end);
+            if (entry >= 0) {
+              const expected = model.get(line);
+              expect(expected).toBeDefined();
+              expect(cache.decision(entry)).toBe(expected!.decision);
+              expect(outputOf(cache, entry)).toBe(expected!.output);
+              return;
+            }
+            const value = { decision: (i % 7) - 2, output: `{"line":${JSON.stringify(line)}}\n` };
+            model.set(line, value);
+            const added = cache.add(buffer, start, end, value.decision, value.output);
+            if (added < 0) return;
+            expect(cache.find(buffer, start, end)).toBe(added);
+            expect(outputOf(cache, added)).toBe(value.output);
+          });
+        },
+      ),
+      { seed, numRuns: 300 },
+    );
+  });
+
+  it('finds a repeated line and tells apart lines that differ in one byte', () => {
+    const cache = new LineResultCache();
+    const a = Buffer.from('trainer,pypi.org,,tcp,443,,');
+    const b = Buffer.from('trainer,pypi.org,,tcp,444,,');
+    expect(cache.find(a, 0, a.length)).toBe(-1);
+    const entry = cache.add(a, 0, a.length, 3, 'out-a\n');
+    expect(cache.find(b, 0, b.length)).toBe(-1);
+    expect(cache.find(Buffer.from(a), 0, a.length)).toBe(entry);
+    expect(cache.decision(entry)).toBe(3);
+    expect(cache.size).toBe(1);
+  });
+});
