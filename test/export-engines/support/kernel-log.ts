@@ -153,7 +153,10 @@ function startFollower(): Follower {
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stopping = false;
-  const killAtExit = (): void => void child.kill('SIGKILL');
+  const killAtExit = (): void => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
   process.once('exit', killAtExit);
   return {
     file,
