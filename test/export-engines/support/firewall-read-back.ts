@@ -20,7 +20,7 @@ import type { CompiledMatcher } from '../../../simulator/engine/index.js';
 import { AUDIT_LOG_TAG } from '../../../simulator/export/export-mode.js';
 import { logPrefix } from '../../../simulator/export/model/rule-comments.js';
 import { NETFILTER_RULE_TAG } from '../../../simulator/flows/formats/netfilter-log.js';
-import { packetKey, readBackKernelLog } from './kernel-log.js';
+import { packetKey, type KernelLogFollower } from './kernel-log.js';
 import type { L3Flow } from './random-l3.js';
 
 export interface ReadBackReport {
@@ -63,17 +63,18 @@ function expectedLine(
     : undefined;
 }
 
-export function readBackFirewallLog(options: {
+export async function readBackFirewallLog(options: {
   engine: 'nftables' | 'iptables';
   audit: boolean;
-  mark: number;
+  /** Started before the traffic; read back (and stopped) here. */
+  kernelLog: KernelLogFollower;
   flows: readonly L3Flow[];
   /** The simulator's verdict of a sent flow, or undefined when it is not comparable. */
   verdictOf: (flow: L3Flow) => Verdict | undefined;
   matcher: CompiledMatcher;
-}): ReadBackReport {
+}): Promise<ReadBackReport> {
   const { engine, audit, matcher } = options;
-  const { flows: observed, problems } = readBackKernelLog(options.mark);
+  const { flows: observed, problems } = await options.kernelLog.readBack();
   /** Key → how many comparable flows of this run must be read back under it, and with which rule. */
   const wanted = new Map<string, { count: number; line: ExpectedLine }>();
   const sent = new Map<string, Verdict | undefined>();
@@ -110,7 +111,7 @@ export function readBackFirewallLog(options: {
     const expected = expectedLine(engine, audit, again);
     if (expected === undefined || o.loggedRule !== expected.rule || o.logged !== expected.logged) {
       problems.push(
-        `dmesg line ${o.line}: read back ${JSON.stringify(flow)} logged by ${o.loggedRule ?? 'no rule'}` +
+        `kernel log record ${o.line}: read back ${JSON.stringify(flow)} logged by ${o.loggedRule ?? 'no rule'}` +
           `${o.logged ? ` as ${o.logged}` : ''}: simulated ${again.verdict} by ${again.rule}` +
           `${again.log ? ' (log)' : ''}`,
       );

@@ -24,7 +24,7 @@ import { AddressSet } from '../../../simulator/export/model/address-set.js';
 import { parseIp } from '../../../simulator/net/ip.js';
 import { allExact, isComparablePacket } from './comparable.js';
 import { readBackFirewallLog, type ReadBackReport } from './firewall-read-back.js';
-import { kernelLogMark, packetKey } from './kernel-log.js';
+import { followKernelLog, packetKey, type KernelLogFollower } from './kernel-log.js';
 import { NetnsLab } from './netns-lab.js';
 import { runAsync, runOrThrow, startService, stopChild } from './process.js';
 import type { L3Flow } from './random-l3.js';
@@ -185,9 +185,10 @@ export async function runL3Case(
       JSON.stringify({ tcpPorts, udpBinds }),
       'ready',
     );
+    let kernelLog: KernelLogFollower | undefined;
     try {
       const readBack = audit || c.readBackLog === true;
-      const mark = readBack ? kernelLogMark() : 0;
+      kernelLog = readBack ? await followKernelLog() : undefined;
       const client = await runAsync(
         'ip',
         ['netns', 'exec', lab.client, process.execPath, CLIENT_SCRIPT],
@@ -201,11 +202,11 @@ export async function runL3Case(
         !inSet(proxy, flow.src) &&
         !inSet(proxy, flow.dst);
       let log: ReadBackReport | undefined;
-      if (readBack) {
-        log = readBackFirewallLog({
+      if (kernelLog !== undefined) {
+        log = await readBackFirewallLog({
           engine,
           audit,
-          mark,
+          kernelLog,
           flows: c.flows,
           matcher,
           verdictOf: (flow) => {
@@ -280,6 +281,7 @@ export async function runL3Case(
       }
       return { flows: c.flows.length, compared, problems, countersChecked, ...logCounts };
     } finally {
+      await kernelLog?.stop();
       await stopChild(server);
     }
   } catch (e) {
