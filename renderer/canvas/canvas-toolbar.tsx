@@ -3,8 +3,10 @@ import { canRedo, canUndo } from '../model/history.js';
 import { useStudio } from '../store/store-context.js';
 import { useCanvasCommands } from './canvas-commands.js';
 
-export function CanvasToolbar() {
+/** The canvas's own commands; the minimap's toggle sits here, where it covers no node. */
+export function CanvasToolbar({ onToggleMinimap }: { onToggleMinimap: () => void }) {
   const commands = useCanvasCommands();
+  const minimap = useStudio((s) => s.minimap);
   const undoable = useStudio((s) => canUndo(s.doc.history));
   const redoable = useStudio((s) => canRedo(s.doc.history));
   const undo = useStudio((s) => s.undo);
@@ -87,6 +89,18 @@ export function CanvasToolbar() {
         onClick={commands.zoomIn}
       >
         <Icon name="plus" />
+      </button>
+      <span className="toolbar-divider" />
+      <button
+        type="button"
+        className="btn btn-icon"
+        title={minimap ? 'Hide the minimap' : 'Show the minimap'}
+        aria-label="Minimap"
+        aria-pressed={minimap}
+        data-testid="toggle-minimap"
+        onClick={onToggleMinimap}
+      >
+        <Icon name="zone" />
       </button>
     </div>
   );

@@ -380,28 +380,14 @@ export function Canvas() {
               maskColor="var(--minimap-mask)"
             />
           )}
-          <Panel
-            position="bottom-right"
-            className={minimap ? 'minimap-toggle above-minimap' : 'minimap-toggle'}
-          >
-            <button
-              type="button"
-              className="btn btn-icon btn-sm canvas-float"
-              onClick={() => {
+          {/* The legend sits beside the toolbar, in the band a fit keeps clear of nodes. */}
+          <Panel position="top-left" className="canvas-top-bar">
+            <CanvasToolbar
+              onToggleMinimap={() => {
                 store.getState().setMinimap(!minimap);
                 if (!userMoved.current) requestAnimationFrame(() => commands.fitView());
               }}
-              aria-label={minimap ? 'Hide the minimap' : 'Show the minimap'}
-              title={minimap ? 'Hide the minimap' : 'Show the minimap'}
-              aria-pressed={minimap}
-              data-testid="toggle-minimap"
-            >
-              <Icon name={minimap ? 'x' : 'zone'} size={14} />
-            </button>
-          </Panel>
-          {/* The legend sits beside the toolbar, in the band a fit keeps clear of nodes. */}
-          <Panel position="top-left" className="canvas-top-bar">
-            <CanvasToolbar />
+            />
             {tests && <VerdictLegend />}
           </Panel>
           {empty && (
