@@ -3,10 +3,11 @@
  * reference file under test/analysis/golden/; `UPDATE_GOLDEN=1` rewrites them (review the
  * diff like code).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { expect } from 'vitest';
+import { runEgress, type EgressRun } from '../cli/run-egress.js';
 
 export const repo = resolve(import.meta.dirname, '../..');
 
@@ -14,16 +15,8 @@ export function buildCli(): void {
   execFileSync(process.execPath, [join(repo, 'scripts/build-cli.mjs')], { cwd: repo });
 }
 
-export function egress(
-  args: string[],
-  cwd = repo,
-): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(repo, 'bin/egress.mjs'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+export function egress(args: string[], cwd = repo): EgressRun {
+  return runEgress(args, { cwd });
 }
 
 export function expectGolden(name: string, actual: string): void {

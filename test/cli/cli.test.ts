@@ -2,24 +2,19 @@
  * The real `egress` binary, spawned as a user would run it: output, exit statuses
  * (0 clean, 1 findings, 2 usage/input/I-O) and one-line errors without stack traces.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEgress } from './run-egress.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const fixture = join(repo, 'test/cli/fixtures/small');
 let work: string;
 
-function egress(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [join(repo, 'bin/egress.mjs'), ...args], {
-    cwd: work,
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function egress(args: string[], input?: string | Buffer) {
+  return runEgress(args, { cwd: work, ...(input !== undefined ? { input } : {}) });
 }
 
 function project(name: string, policy?: string): string {

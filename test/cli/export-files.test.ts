@@ -4,7 +4,7 @@
  * killed at any moment leaves all the old files or all the new ones, which the next run
  * cleans up after.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -18,18 +18,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEgress } from './run-egress.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const example = join(repo, 'policies/ml-training');
 let work: string;
 
 function egress(args: string[]) {
-  const r = spawnSync(process.execPath, [join(repo, 'bin/egress.mjs'), ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runEgress(args, { cwd: work });
 }
 
 /** Every file under `dir`, hidden ones included, with its content. */

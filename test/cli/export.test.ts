@@ -1,5 +1,5 @@
 /** `egress export` through the real binary: files, fidelity summary, refusals and --strict. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   cpSync,
   mkdtempSync,
@@ -13,18 +13,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORTERS } from '../../simulator/export/registry.js';
+import { runEgress } from './run-egress.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const example = join(repo, 'policies/ml-training');
 let work: string;
 
 function egress(args: string[]) {
-  const r = spawnSync(process.execPath, [join(repo, 'bin/egress.mjs'), ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runEgress(args, { cwd: work });
 }
 
 beforeAll(() => {

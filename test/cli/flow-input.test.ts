@@ -3,25 +3,20 @@
  * objects are skipped with their file and line (exit 1) or stop the run with --strict-input
  * (exit 2); echoed values are cut and escaped; gzip, several files and --input-format.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEgress } from './run-egress.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const fixture = join(repo, 'test/cli/fixtures/small');
 let work: string;
 
 function egress(args: string[], input?: string | Buffer) {
-  const r = spawnSync(process.execPath, [join(repo, 'bin/egress.mjs'), ...args], {
-    cwd: work,
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runEgress(args, { cwd: work, ...(input !== undefined ? { input } : {}) });
 }
 
 function simulate(flows: string | Buffer, ...more: string[]) {

@@ -4,7 +4,7 @@
  * Parquet give byte-identical results in every output format; malformed rows are reported as
  * `FILE:row N` with the reader's reason; an AWS VPC flow log by --input-format.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,18 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvCell, FLOW_CSV_COLUMNS } from '../../simulator/flows/flow-record.js';
 import { flowArb } from '../engine/arbitraries.js';
 import { duckdb } from '../export-sql/duckdb.js';
+import { runEgress } from './run-egress.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const SEED = 20_261_206;
 let work: string;
 
 function egress(args: string[]) {
-  const r = spawnSync(process.execPath, [join(repo, 'bin/egress.mjs'), ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runEgress(args, { cwd: work });
 }
 
 beforeAll(() => {

@@ -5,26 +5,21 @@
  * companion logs name the conn.log's hosts; Hubble sources by pod label; the disagreement
  * report; `--format summary`.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEgress } from './run-egress.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const project = join(repo, 'test/cli/fixtures/small');
 const logs = join(repo, 'test/fixtures/logs');
 let work: string;
 
-function egress(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [join(repo, 'bin/egress.mjs'), ...args], {
-    cwd: work,
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function egress(args: string[], input?: string | Buffer) {
+  return runEgress(args, { cwd: work, ...(input !== undefined ? { input } : {}) });
 }
 
 interface Result {

@@ -4,13 +4,14 @@
  * simulate` of the same attempts allows every one the log allowed, except those the policy's
  * own deny rules and the outbound-only guard decide (which learn lists).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readObservedFlows } from '../../simulator/learn/index.js';
+import { runEgress } from '../cli/run-egress.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const example = join(repo, 'policies/ml-training');
@@ -18,12 +19,7 @@ const log = join(import.meta.dirname, 'fixtures/ml-training-access.log');
 let work: string;
 
 function egress(args: string[]) {
-  const r = spawnSync(process.execPath, [join(repo, 'bin/egress.mjs'), ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runEgress(args, { cwd: work });
 }
 
 beforeAll(() => {

@@ -5,7 +5,7 @@
  * flow file could not give (an unknown source node, a bad header), and the exported files,
  * for every example project in policies/ and a set of malformed flow files.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -30,17 +30,13 @@ import { EngineSession } from '../../renderer/worker/engine-handlers.js';
 import type { ProjectInput } from '../../renderer/worker/protocol.js';
 import type { Diagnostic, Flow, Verdict } from '../../simulator/index.js';
 import { parseTopology } from '../../simulator/index.js';
+import { runEgress } from '../cli/run-egress.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 let work: string;
 
 function egress(args: string[]) {
-  const r = spawnSync(process.execPath, [join(repo, 'bin/egress.mjs'), ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runEgress(args, { cwd: work });
 }
 
 /** Flow files with every kind of trouble, around flows that each example decides. */
