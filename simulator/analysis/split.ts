@@ -4,12 +4,13 @@
  * residual form one group, so a set becomes a union of products without enumerating the
  * product of the dimensions: the walk visits only the diagram's nodes above the residuals.
  */
+import { pushRun, type AtomRun } from './atom-runs.js';
 import { FALSE, type BddNode } from './bdd.js';
 import type { Dimension, FlowSpace } from './symbolic.js';
 
 export interface AtomGroup {
-  /** Atom indices of the dimension, ascending. */
-  atoms: number[];
+  /** Atom indices of the dimension, as ascending runs. */
+  runs: AtomRun[];
   /** The set over the later dimensions that every atom of the group allows. */
   residual: BddNode;
 }
@@ -23,7 +24,7 @@ export function splitAlong(space: FlowSpace, set: BddNode, dim: Dimension): Atom
   const from = space.offsetStart(dim);
   const to = space.offsetEnd(dim);
   const count = space.countOf(dim);
-  const byResidual = new Map<BddNode, number[]>();
+  const byResidual = new Map<BddNode, AtomRun[]>();
   const walk = (n: BddNode, level: number, prefix: number): void => {
     if (n === FALSE) return;
     const v = bdd.varOf(n);
@@ -31,9 +32,10 @@ export function splitAlong(space: FlowSpace, set: BddNode, dim: Dimension): Atom
       const width = to - level;
       const lo = prefix * 2 ** width;
       const hi = Math.min(count, (prefix + 1) * 2 ** width);
-      let atoms = byResidual.get(n);
-      if (atoms === undefined) byResidual.set(n, (atoms = []));
-      for (let i = lo; i < hi; i++) atoms.push(i);
+      // The walk goes in index order, so each group's runs come sorted.
+      let runs = byResidual.get(n);
+      if (runs === undefined) byResidual.set(n, (runs = []));
+      pushRun(runs, lo, hi);
       return;
     }
     if (v < from) throw new Error(`splitAlong: the set tests a dimension before ${dim}`);
@@ -46,9 +48,8 @@ export function splitAlong(space: FlowSpace, set: BddNode, dim: Dimension): Atom
     }
   };
   walk(set, from, 0);
-  const groups = [...byResidual].map(([residual, atoms]) => ({
-    residual,
-    atoms: atoms.sort((a, b) => a - b),
-  }));
-  return groups.filter((g) => g.atoms.length > 0).sort((a, b) => a.atoms[0]! - b.atoms[0]!);
+  const groups = [...byResidual].map(([residual, runs]) => ({ residual, runs }));
+  return groups
+    .filter((g) => g.runs.length > 0)
+    .sort((a, b) => a.runs[0]!.start - b.runs[0]!.start);
 }

@@ -22,6 +22,7 @@ import type {
   TopologyNode,
 } from '../core/model.js';
 import { cidrContainsIp, formatIp, parseCidr } from '../net/ip.js';
+import { runsOf, type AtomRuns } from './atom-runs.js';
 import { Bdd, FALSE, TRUE, type BddNode } from './bdd.js';
 import { cidrBounds, intervalText, pathMatchesPattern, type FlowAtoms } from './atoms.js';
 
@@ -116,24 +117,31 @@ export class FlowSpace {
 
   /** The set of flows whose atom in `dim` is one of `indices` (other dimensions free). */
   atomSet(dim: Dimension, indices: readonly number[]): BddNode {
-    const sorted = [...new Set(indices)].sort((a, b) => a - b);
+    return this.runSet(dim, runsOf([...new Set(indices)].sort((a, b) => a - b)));
+  }
+
+  /** The set of flows whose atom in `dim` lies in the runs: time in runs × bits, not atoms. */
+  runSet(dim: Dimension, runs: AtomRuns): BddNode {
     const bits = this.bits[dim];
     const offset = this.offset[dim];
+    // Runs `[from, to)` meet the block of indices `[base, base + 2^(bits - level))`.
     const build = (level: number, base: number, from: number, to: number): BddNode => {
       if (from >= to) return FALSE;
-      const span = 2 ** (bits - level);
-      if (to - from === span) return TRUE;
-      if (level === bits) return TRUE;
-      const half = base + span / 2;
+      const end = base + 2 ** (bits - level);
+      const first = runs[from]!;
+      if (first.start <= base && end <= first.end) return TRUE;
+      const half = (base + end) / 2;
       let mid = from;
-      while (mid < to && sorted[mid]! < half) mid++;
+      while (mid < to && runs[mid]!.end <= half) mid++;
+      // A run across the middle belongs to both halves.
+      const lowTo = mid < to && runs[mid]!.start < half ? mid + 1 : mid;
       return this.bdd.make(
         offset + level,
-        build(level + 1, base, from, mid),
+        build(level + 1, base, from, lowTo),
         build(level + 1, half, mid, to),
       );
     };
-    return build(0, 0, 0, sorted.length);
+    return build(0, 0, 0, runs.length);
   }
 
   all(dim: Dimension): BddNode {
