@@ -69,7 +69,27 @@ export function rulesOfAction(ctx: PlanContext, action: 'allow' | 'deny'): Rule[
 
 /** The rules of `action` after `rule`, in policy order. */
 export function laterOfAction(ctx: PlanContext, rule: Rule, action: 'allow' | 'deny'): Rule[] {
-  const list = rulesOfAction(ctx, action);
+  return after(rulesOfAction(ctx, action), rule);
+}
+
+const withAddressesMemo = new WeakMap<PlanContext, Record<'allow' | 'deny', Rule[]>>();
+
+/** The rules of `action` after `rule` whose destinations include addresses, in policy order. */
+export function laterWithAddresses(ctx: PlanContext, rule: Rule, action: 'allow' | 'deny'): Rule[] {
+  let memo = withAddressesMemo.get(ctx);
+  if (memo === undefined) {
+    const some = (r: Rule) => !isEmpty(ctx.addressDest[r.index]!);
+    memo = {
+      allow: rulesOfAction(ctx, 'allow').filter(some),
+      deny: rulesOfAction(ctx, 'deny').filter(some),
+    };
+    withAddressesMemo.set(ctx, memo);
+  }
+  return after(memo[action], rule);
+}
+
+/** The rules of a list in policy order that come after `rule`. */
+function after(list: readonly Rule[], rule: Rule): Rule[] {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {

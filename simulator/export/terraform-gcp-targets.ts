@@ -43,3 +43,28 @@ export function appliesTo(t: Targeting, member: GroupMember, group: SourceGroup)
   const roles = member.node?.roles ?? (group.role === null ? [] : [group.role]);
   return roles.some((r) => t.roleSet.has(r));
 }
+
+/** The rules (by index) that apply to an instance, found by its roles. */
+export class TargetIndex {
+  private readonly everyone: number[] = [];
+  private readonly byRole = new Map<string, number[]>();
+
+  constructor(targets: readonly Targeting[]) {
+    targets.forEach((t, i) => {
+      if (t.everyone) this.everyone.push(i);
+      for (const role of t.roleSet) {
+        let list = this.byRole.get(role);
+        if (list === undefined) this.byRole.set(role, (list = []));
+        list.push(i);
+      }
+    });
+  }
+
+  /** The rules that `appliesTo` an instance carrying these roles, ascending. */
+  rulesOf(roles: readonly string[]): number[] {
+    const lists = [this.everyone, ...roles.map((r) => this.byRole.get(r) ?? [])];
+    const nonEmpty = lists.filter((l) => l.length > 0);
+    if (nonEmpty.length === 1) return nonEmpty[0]!;
+    return [...new Set(nonEmpty.flat())].sort((a, b) => a - b);
+  }
+}

@@ -29,13 +29,13 @@ import type { SourceGroup } from './source-groups.js';
 import type { Applicability } from './model/node-coverage.js';
 import {
   listedNames,
-  laterOfAction,
+  laterWithAddresses,
   meet,
   names,
   reportAddressMatching,
   reportOverreach,
 } from './terraform-gcp-names.js';
-import { appliesTo, targeting } from './terraform-gcp-targets.js';
+import { TargetIndex, targeting } from './terraform-gcp-targets.js';
 import type { Targeting } from './terraform-gcp-targets.js';
 import type { ExportInput, ExportResult, Exporter } from './types.js';
 
@@ -164,6 +164,28 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
   }
 
   // Address rules, verified per instance (each member is checked against its own tags).
+  // Projections are shared between instances: each starts from the rules left out and
+  // takes in the rules its roles apply (time in those rules, not in the whole policy).
+  const applying = new TargetIndex(targets);
+  const leftOut: RuleProjection[] = policy.rules.map((rule) => ({
+    include: false,
+    dest: EMPTY_SET,
+    note: targets[rule.index]!.note,
+  }));
+  const included: RuleProjection[] = policy.rules.map((rule) => {
+    const notes = [
+      targets[rule.index]!.note,
+      hasHttpClauses(rule)
+        ? `${rule.id} ${rule.action === 'allow' ? 'admits' : 'refuses'} every HTTP method and path`
+        : null,
+    ].filter((n): n is string => n !== null);
+    return {
+      include: true,
+      dest: ctx.addressDest[rule.index]!,
+      note: notes.length > 0 ? notes.join('; ') : null,
+    };
+  });
+  const shared = leftOut.slice();
   for (const group of groups) {
     for (const member of groupMembers(group)) {
       const single: SourceGroup = {
@@ -172,28 +194,23 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
       };
       if (member.node !== null && group.role !== null && member.node.roles[0] !== group.role)
         continue;
-      const projections: RuleProjection[] = policy.rules.map((rule) => {
-        const t = targets[rule.index]!;
-        const on = appliesTo(t, member, group) && priorities[rule.index] !== null;
-        if (!on) {
-          const why =
-            !t.everyone && member.node !== null && member.node.roles.length === 0
-              ? `GCP targets instances by network tag, and ${member.label} has no role`
-              : t.note;
-          return { include: false, dest: EMPTY_SET, note: why };
-        }
-        const notes = [
-          t.note,
-          hasHttpClauses(rule)
-            ? `${rule.id} ${rule.action === 'allow' ? 'admits' : 'refuses'} every HTTP method and path`
-            : null,
-        ].filter((n): n is string => n !== null);
-        return {
-          include: true,
-          dest: ctx.addressDest[rule.index]!,
-          note: notes.length > 0 ? notes.join('; ') : null,
-        };
-      });
+      const roleless = member.node !== null && member.node.roles.length === 0;
+      // One array for every instance with roles, restored after each: a fresh copy of a
+      // policy-sized array per instance costs more in garbage collection than the plan.
+      const projections = roleless
+        ? policy.rules.map((rule) =>
+            targets[rule.index]!.everyone
+              ? leftOut[rule.index]!
+              : {
+                  include: false,
+                  dest: EMPTY_SET,
+                  note: `GCP targets instances by network tag, and ${member.label} has no role`,
+                },
+          )
+        : shared;
+      const roles = member.node?.roles ?? (group.role === null ? [] : [group.role]);
+      const taken = applying.rulesOf(roles).filter((i) => priorities[i] !== null);
+      for (const i of taken) projections[i] = included[i]!;
       const plan = planGroup(ctx, single, projections);
       const allowed = plan.decisions.map((d) => d.allowed);
       verifyPlan(
@@ -202,6 +219,7 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
         () => ({ allowed, emissionNote: () => 'GCP enforces the rules as written' }),
         fidelity,
       );
+      if (!roleless) for (const i of taken) shared[i] = leftOut[i]!;
     }
   }
 
@@ -242,8 +260,7 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
     reportAddressMatching(ctx, rule, fqdns, nameRules, groups, targets, fidelity);
     const internal = runtimeInternalNote(ctx.regions, rule, 'GCP');
     if (internal !== null) fidelity.add(rule.id, 'widened', internal);
-    for (const later of laterOfAction(ctx, rule, rule.action === 'allow' ? 'deny' : 'allow')) {
-      if (isEmpty(ctx.addressDest[later.index]!)) continue;
+    for (const later of laterWithAddresses(ctx, rule, rule.action === 'allow' ? 'deny' : 'allow')) {
       if (meet(ctx, groups, rule, later)) {
         fidelity.add(
           rule.id,
