@@ -146,8 +146,18 @@ function namePatterns(ctx: PlanContext, rule: Rule): YamlObject[] {
   return out;
 }
 
+const namedMemo = new WeakMap<PlanContext, boolean[]>();
+
+/** Does the rule name hosts? (Asked per rule and group: read once per rule.) */
 function hasNames(ctx: PlanContext, rule: Rule): boolean {
-  return rule.to.some((item) => ctx.book.resolveDestination(item).names.length > 0);
+  let named = namedMemo.get(ctx);
+  if (named === undefined) {
+    named = ctx.policy.rules.map((r) =>
+      r.to.some((item) => ctx.book.resolveDestination(item).names.length > 0),
+    );
+    namedMemo.set(ctx, named);
+  }
+  return named[rule.index]!;
 }
 
 /** Entries naming pods by role (`toEndpoints`) and addresses (`toCIDRSet`), never both in one. */
@@ -240,6 +250,15 @@ function reportNames(
   outputs: GroupOutput[],
   fidelity: FidelityBook,
 ): void {
+  // The outputs writing each rule as toFQDNs, in group order.
+  const usersOf = new Map<Rule, GroupOutput[]>();
+  for (const o of outputs) {
+    for (const r of o.fqdnSet) {
+      let list = usersOf.get(r);
+      if (list === undefined) usersOf.set(r, (list = []));
+      list.push(o);
+    }
+  }
   for (const rule of ctx.policy.rules) {
     if (!hasNames(ctx, rule)) continue;
     const names = rule.to.flatMap((item) => ctx.book.resolveDestination(item).names);
@@ -264,7 +283,7 @@ function reportNames(
       }
       continue;
     }
-    const users = outputs.filter((o) => o.fqdnSet.has(rule));
+    const users = usersOf.get(rule) ?? [];
     const partial = groups.filter((g) => groupApplicability(rule, g, ctx.book) === 'some');
     for (const g of partial) {
       fidelity.add(
@@ -425,6 +444,10 @@ export function exportCilium(input: ExportInput): ExportResult {
   const groups = podGroups(ctx, fidelity);
   reportRuleShape(ctx, groups, WORDING, fidelity, { names: 'handled' });
 
+  // Allow rules Cilium can write as toFQDNs; each group takes those applying to all of it.
+  const nameAllows = ctx.policy.rules.filter(
+    (r) => r.action === 'allow' && hasNames(ctx, r) && fqdnCells(ctx, r)?.length !== 0,
+  );
   const outputs: GroupOutput[] = groups.map((group) => {
     const plan = planGroup(ctx, group, projectGroup(ctx, group, WORDING));
     const allow = allowEntries(ctx, plan, false).entries;
@@ -435,14 +458,8 @@ export function exportCilium(input: ExportInput): ExportResult {
       (r) => plan.projections[r]?.dest ?? EMPTY_SET,
       false,
     ).entries;
-    const fqdn = ctx.policy.rules.filter(
-      (r) =>
-        plan.projections[r.index]!.include &&
-        r.action === 'allow' &&
-        hasNames(ctx, r) &&
-        fqdnCells(ctx, r)?.length !== 0 &&
-        plan.projections[r.index]!.include &&
-        groupApplicability(r, group, ctx.book) === 'all',
+    const fqdn = nameAllows.filter(
+      (r) => plan.projections[r.index]!.include && groupApplicability(r, group, ctx.book) === 'all',
     );
     const achieved = achievedCells(ctx, groups, allow);
     verifyPlan(
