@@ -4,14 +4,19 @@
  * 1,200 nodes, 10 % of rules from `zone:vpc`) — the median CPU time per target and size,
  * its ratio to the 1,000-rule time of the same run, the runs behind each median, and the
  * bytes written. A run under 20 s is repeated to three; a longer one is reported alone.
- * The last row sums the targets: `export --target all` of 20,000 rules should fit in a
- * minute.
+ * The last row sums the targets. `benchExportCli` then runs the built CLI's
+ * `export --target all` on the same 20,000-rule project, end to end (parse, every target,
+ * writing the files), once: it should fit in a minute.
  *
  *   npx tsx -e "import('./bench/export.ts').then(m=>m.benchExport()).then(r=>console.table(r))"
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EXPORTERS } from '../simulator/export/registry.js';
 import type { ExportInput } from '../simulator/export/types.js';
-import { generateWorkload } from './flows.js';
+import { timed } from './cli-simulate.js';
+import { generateWorkload, writeFlowCsv } from './flows.js';
 import { median } from './matcher.js';
 
 export interface ExportRow {
@@ -70,4 +75,35 @@ export function benchExport(sizes: number[] = [1_000, 20_000]): ExportRow[] {
     totals[`ms@${label}`] = total;
   }
   return [...rows, totals];
+}
+
+export interface ExportCliRow {
+  command: string;
+  rules: number;
+  wallSeconds: number;
+  /** CPU time of the whole process: what the machine's load hardly changes. */
+  cpuSeconds: number;
+  peakRssMB: number;
+}
+
+/** `egress export <project> --target all` of the built CLI on a generated project, once. */
+export async function benchExportCli(rules = 20_000): Promise<ExportCliRow[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'egress-bench-export-'));
+  try {
+    const project = join(dir, 'project');
+    await writeFlowCsv(project, join(dir, 'flows.csv'), 0, rules);
+    const args = ['dist/egress.mjs', 'export', project, '--target', 'all', '--out'];
+    const run = await timed([...args, join(dir, 'out')]);
+    return [
+      {
+        command: 'export --target all',
+        rules,
+        wallSeconds: Math.round(run.seconds * 10) / 10,
+        cpuSeconds: Math.round(run.cpu * 10) / 10,
+        peakRssMB: Math.round(run.rssMB),
+      },
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -10,7 +10,7 @@ import { benchScaling } from './matcher-scaling.js';
 import { benchCliSimulate } from './cli-simulate.js';
 import { benchUi } from './ui.js';
 import { benchAnalysis } from './analysis.js';
-import { benchExport } from './export.js';
+import { benchExport, benchExportCli } from './export.js';
 import { benchLogs } from './logs.js';
 
 // Options with a value (`--lines 2000000`, `--runs 5`) are for the `cli` benchmark; the rest
@@ -70,6 +70,10 @@ if (on('export')) {
     '\n## Every exporter at 1,000 and 20,000 rules: median CPU ms, runs, ratio to 1,000 rules, MB (bench/export.ts)\n',
   );
   console.table(benchExport());
+  console.log(
+    '\n## egress export --target all of 20,000 rules, end to end (the built CLI, one run)\n',
+  );
+  console.table(await benchExportCli());
 }
 if (on('logs')) {
   console.log(
