@@ -272,6 +272,12 @@ export function verifyPlan(
   plan.projections.forEach((p, i) => {
     if (p.include || p.note !== null) mentioned.push(i);
   });
+  // Shared by the members: equal lists get equal ids, members with the same rules share
+  // their cells' active rules, and a cell key's mismatches (which depend only on the key)
+  // are found once; each member still reports them with its own causes and example.
+  const ids = new ListIds();
+  const activeByRules = new Map<number, { active: number[]; id: number }[]>();
+  const mismatchesByKey = new Map<string, Mismatch[]>();
   for (const member of groupMembers(plan.group)) {
     const applying = memberRules(ctx, member, plan.group);
     const applies = new Uint8Array(rules.length);
@@ -279,22 +285,31 @@ export function verifyPlan(
     const suspects = mergeAscending(mentioned, applying);
     const achieved = achievedFor(member);
     const memo = new Set<string>();
-    const ids = new ListIds();
+    const rulesId = ids.id(applying);
+    let cells = activeByRules.get(rulesId);
+    if (cells === undefined) {
+      cells = ctx.space.cells.map((_, c) => {
+        const active = inCell(ctx, applying, c);
+        return { active, id: ids.id(active) };
+      });
+      activeByRules.set(rulesId, cells);
+    }
     ctx.space.cells.forEach((cell, c) => {
-      const active = inCell(ctx, applying, c);
+      const { active, id } = cells[c]!;
       const target = achieved.allowed[c]!;
       const planned = plan.decisions[c]!.allowed;
       // Cells with the same rules, target and plan give the same findings: check one.
-      const key = [
-        cell.proto,
-        ids.id(active),
-        ipSetKey(target),
-        ipSetKey(planned),
-        plan.activeIds[c]!,
-      ].join('#');
+      const key = [cell.proto, id, ipSetKey(target), ipSetKey(planned), plan.activeIds[c]!].join(
+        '#',
+      );
       if (memo.has(key)) return;
       memo.add(key);
-      const report = (rule: number, kind: 'narrowed' | 'widened', region: IpSet) => {
+      let found = mismatchesByKey.get(key);
+      if (found === undefined) {
+        found = mismatches(ctx, active, target);
+        mismatchesByKey.set(key, found);
+      }
+      for (const { rule, kind, region } of found) {
         const why = causes(
           ctx,
           plan,
@@ -311,30 +326,44 @@ export function verifyPlan(
         const id = rule < 0 ? 'default' : rules[rule]!.id;
         const example = `${member.label}, ${cellText(cell)} to ${regionText(region)}`;
         for (const cause of why) fidelity.add(id, kind, cause, example);
-      };
-      let undecided = FULL_SET;
-      for (const i of active) {
-        const hit = intersect(undecided, ctx.modelDest[i]!);
-        undecided = subtract(undecided, ctx.modelDest[i]!);
-        if (isEmpty(hit)) continue;
-        if (rules[i]!.action === 'allow') {
-          const missing = subtract(hit, target);
-          if (!isEmpty(missing)) report(i, 'narrowed', missing);
-        } else {
-          const leaked = intersect(hit, target);
-          if (!isEmpty(leaked)) report(i, 'widened', leaked);
-        }
-      }
-      if (isEmpty(undecided)) return;
-      if (ctx.policy.default.action === 'allow') {
-        const missing = subtract(undecided, target);
-        if (!isEmpty(missing)) report(-1, 'narrowed', missing);
-      } else {
-        const leaked = intersect(undecided, target);
-        if (!isEmpty(leaked)) report(-1, 'widened', leaked);
       }
     });
   }
+}
+
+/** A rule (or the default, -1) whose flows in a cell the target decides otherwise. */
+interface Mismatch {
+  rule: number;
+  kind: 'narrowed' | 'widened';
+  region: IpSet;
+}
+
+/** First match of the cell's active rules on address-only flows, against what the target allows. */
+function mismatches(ctx: PlanContext, active: readonly number[], target: IpSet): Mismatch[] {
+  const rules = ctx.policy.rules;
+  const out: Mismatch[] = [];
+  let undecided = FULL_SET;
+  for (const i of active) {
+    const hit = intersect(undecided, ctx.modelDest[i]!);
+    undecided = subtract(undecided, ctx.modelDest[i]!);
+    if (isEmpty(hit)) continue;
+    if (rules[i]!.action === 'allow') {
+      const missing = subtract(hit, target);
+      if (!isEmpty(missing)) out.push({ rule: i, kind: 'narrowed', region: missing });
+    } else {
+      const leaked = intersect(hit, target);
+      if (!isEmpty(leaked)) out.push({ rule: i, kind: 'widened', region: leaked });
+    }
+  }
+  if (isEmpty(undecided)) return out;
+  if (ctx.policy.default.action === 'allow') {
+    const missing = subtract(undecided, target);
+    if (!isEmpty(missing)) out.push({ rule: -1, kind: 'narrowed', region: missing });
+  } else {
+    const leaked = intersect(undecided, target);
+    if (!isEmpty(leaked)) out.push({ rule: -1, kind: 'widened', region: leaked });
+  }
+  return out;
 }
 
 /** Rule indices (ascending) whose `from` covers all of the member's traffic. */
