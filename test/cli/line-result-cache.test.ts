@@ -35,6 +35,7 @@ describe('the line cache', () => {
       fc.property(
         fc.array(fc.oneof(fc.constantFrom(...LINES), fc.string({ maxLength: 12 })), {
           maxLength: 200,
+          size: 'max',
         }),
         fc.constantFrom(1, 2, 5, 64),
         fc.constantFrom(64, 256, 1 << 16),
