@@ -2,7 +2,6 @@
  * Reads, decides and formats one piece of a flow file, as the single-threaded loop of
  * `egress simulate` does line by line: the same reader, matcher and result formatter.
  */
-import type { DecisionCache } from '../../engine/decision-cache.js';
 import type { CompiledMatcher } from '../../engine/index.js';
 import type { FlowProblem } from '../../flows/flow-reader.js';
 import type { ObservedFlow } from '../../flows/flow-format.js';
@@ -19,8 +18,6 @@ const BATCH_BYTES = 1 << 16;
 export interface ChunkDecider {
   project: Project;
   matcher: CompiledMatcher;
-  /** The matcher's decisions, remembered for repeated flows (the single-threaded loop asks the matcher). */
-  decisions: DecisionCache;
   /** Decisions and output of lines already seen, for the pieces after the first. */
   lines: LineResultCache;
   resultText: ((observed: ObservedFlow, decision: number) => string) | undefined;
@@ -120,7 +117,7 @@ function decideFirst(task: ChunkTask, d: ChunkDecider): ChunkResult {
         }
         continue;
       }
-      const decision = d.decisions.decide(reading.observed.flow);
+      const decision = matcher.decide(reading.observed.flow);
       tally.add(decision);
       if (resultText === undefined) continue;
       pending += resultText(reading.observed, decision);
