@@ -47,12 +47,14 @@ function decideLines(
   const problems: FlowProblem[] = [];
   let stopped = false;
   let line = 0;
+  let lineBreaks = 0;
   for (let start = 0; start < bytes.length && !stopped;) {
     line++;
-    const lineBreak = bytes.indexOf(LINE_BREAK, start);
-    const end = lineBreak < 0 ? bytes.length : lineBreak;
+    const known = lines.findLine(bytes, start);
+    const end = lines.lineEnd;
+    const lineBreak = end < bytes.length ? end : -1;
     const next = lineBreak < 0 ? bytes.length : lineBreak + 1;
-    const known = lines.find(bytes, start, end);
+    if (lineBreak >= 0) lineBreaks++;
     if (known >= 0) {
       tally.add(lines.decision(known));
       if (resultText !== undefined) output.copyFrom(lines, known);
@@ -80,7 +82,7 @@ function decideLines(
     }
     start = next;
   }
-  return chunkResult(task, output, problems, stopped, tally);
+  return chunkResult(task, output, problems, stopped, tally, stopped ? undefined : lineBreaks);
 }
 
 /** The first piece: the reader detects the file's format from its first lines. */
@@ -163,11 +165,13 @@ function chunkResult(
   problems: FlowProblem[],
   stopped: boolean,
   tally: Tally,
+  /** When the caller counted them while reading the whole piece. */
+  lineBreaks = countLineBreaks(task.bytes),
 ): ChunkResult {
   return {
     id: task.id,
     output: output.bytes(),
-    lineBreaks: countLineBreaks(task.bytes),
+    lineBreaks,
     problems,
     stopped,
     ...tally.counts(),
