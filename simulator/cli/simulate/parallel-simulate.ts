@@ -16,7 +16,6 @@ import { UserError } from '../errors.js';
 import { flowInputName } from '../flow-input.js';
 import type { OutputSink } from '../output-sink.js';
 import type { CheckedProject } from '../project.js';
-import { DecisionCache } from '../../engine/decision-cache.js';
 import { resultFormatter } from '../simulate-output.js';
 import type { ChunkResult, ChunkTask, WorkerReply, WorkerSetup } from './chunk-protocol.js';
 import { decideChunk } from './decide-chunk.js';
@@ -151,7 +150,6 @@ async function runPieces(
   const here: ChunkDecider = {
     project: checked,
     matcher,
-    decisions: new DecisionCache(matcher),
     lines: new LineResultCache(),
     resultText: resultFormatter(format, matcher, false),
     strictInput,

@@ -4,7 +4,6 @@
  * it is sent, one at a time, answering each with its output bytes.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { DecisionCache } from '../../engine/decision-cache.js';
 import { Project } from '../../project/index.js';
 import { resultFormatter } from '../simulate-output.js';
 import type { ChunkTask, WorkerReply, WorkerSetup } from './chunk-protocol.js';
@@ -23,7 +22,6 @@ const matcher = project.matcher();
 const decider = {
   project,
   matcher,
-  decisions: new DecisionCache(matcher),
   lines: new LineResultCache(),
   resultText: resultFormatter(setup.format, matcher, false),
   strictInput: setup.strictInput,

@@ -15,7 +15,6 @@ import type { Action, Protocol } from '../../core/model.js';
 import type { FlowFormat, FlowLineOutcome, FlowLineParser } from '../flow-format.js';
 import {
   CONTINUATION,
-  ConnectionMemory,
   NOTHING,
   REPLY,
   SKIP,
@@ -32,6 +31,7 @@ import {
   unsupportedProtocol,
   spaceFields,
 } from './log-fields.js';
+import { ConnectionMemory } from './connection-memory.js';
 
 /** The version 2 fields, in the order of the default format. */
 export const AWS_VPC_DEFAULT_FIELDS = [

@@ -13,9 +13,9 @@
 import type { Action } from '../../core/model.js';
 import type { FlowFormat, FlowLineOutcome, FlowLineParser } from '../flow-format.js';
 import type { JsonObject } from './log-fields.js';
+import { ConnectionMemory } from './connection-memory.js';
 import {
   CONTINUATION,
-  ConnectionMemory,
   NOTHING,
   REPLY,
   address,

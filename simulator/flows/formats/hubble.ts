@@ -26,9 +26,9 @@ import type {
   SourceLabels,
 } from '../flow-format.js';
 import type { Destination, JsonObject } from './log-fields.js';
+import { ConnectionMemory } from './connection-memory.js';
 import {
   CONTINUATION,
-  ConnectionMemory,
   NOTHING,
   REPLY,
   address,

@@ -1,7 +1,7 @@
 /**
  * What the log formats share: outcomes, protocol numbers, ports, addresses, host names and
- * URLs read without regular expressions, and the memory of recent connections that tells a
- * reply from an attempt in logs that record each direction of a connection separately.
+ * URLs read without regular expressions, and the sides of a connection by its ports and TCP flags
+ * (the memory of recent connections is connection-memory.ts).
  */
 import type { Action, Flow, Protocol } from '../../core/model.js';
 import { canonicalIp } from '../../net/ip.js';
@@ -286,54 +286,6 @@ export function sideByPorts(srcPort: number, dstPort: number): Side {
 export function sideByTcpFlags(flags: number): Side | 'continuation' {
   if ((flags & 2) === 0) return 'continuation';
   return (flags & 16) === 0 ? 'attempt' : 'reply';
-}
-
-/**
- * Recently read connections, by `proto src sport dst dport`, to recognise the other
- * direction of a connection already read (a reply) and the same direction read again (a
- * later aggregation window). Bounded: two generations of at most `capacity / 2` entries;
- * when the young one is full the old one is dropped whole, so memory stays flat on logs of
- * any length and nothing is evicted one entry at a time (deleting from the front of a Map
- * leaves holes that every later walk from the front steps over).
- */
-export class ConnectionMemory {
-  private young = new Map<string, true>();
-  private old = new Map<string, true>();
-
-  constructor(private readonly capacity = 1 << 17) {}
-
-  /** Decides one record and remembers it when it is an attempt. */
-  classify(
-    proto: Protocol,
-    src: string,
-    srcPort: number,
-    dst: string,
-    dstPort: number,
-    portsTell: boolean,
-  ): 'attempt' | 'reply' | 'continuation' {
-    // Ports first: they need no lookup. A record the ports call a reply is never
-    // remembered, so one they call an attempt cannot be the reverse of a remembered one.
-    const side = portsTell && proto !== 'icmp' ? sideByPorts(srcPort, dstPort) : 'unknown';
-    if (side === 'reply') return 'reply';
-    const forward = `${proto} ${src} ${srcPort} ${dst} ${dstPort}`;
-    if (this.has(forward)) return 'continuation';
-    if (side === 'unknown' && this.has(`${proto} ${dst} ${dstPort} ${src} ${srcPort}`))
-      return 'reply';
-    this.remember(forward);
-    return 'attempt';
-  }
-
-  private has(key: string): boolean {
-    return this.young.has(key) || this.old.has(key);
-  }
-
-  private remember(key: string): void {
-    if (this.young.size >= this.capacity >> 1) {
-      this.old = this.young;
-      this.young = new Map();
-    }
-    this.young.set(key, true);
-  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ import type { Action, Protocol } from '../../core/model.js';
 import type { FlowFormat, FlowLineOutcome, FlowLineParser } from '../flow-format.js';
 import {
   CONTINUATION,
-  ConnectionMemory,
   REPLY,
   NOTHING,
   address,
@@ -37,6 +36,7 @@ import {
   skipped,
   unsupportedProtocol,
 } from './log-fields.js';
+import { ConnectionMemory } from './connection-memory.js';
 
 /** The prefix tags Egress Studio's firewall exports write (see rule-comments.ts `logPrefix`). */
 export const NETFILTER_RULE_TAG = 'egress';

@@ -24,8 +24,8 @@
 import type { Action, Protocol } from '../../core/model.js';
 import type { FlowFormat, FlowLineOutcome, FlowLineParser, HostSource } from '../flow-format.js';
 import type { Destination, JsonObject } from './log-fields.js';
+import { ConnectionMemory } from './connection-memory.js';
 import {
-  ConnectionMemory,
   NOTHING,
   REPLY,
   CONTINUATION,
