@@ -5,7 +5,7 @@
  * the same ("among the flows from A, B to X, Y"), and its witness is one exact member.
  */
 import { FALSE, type BddNode } from './bdd.js';
-import { intervalText, type Interval } from './atoms.js';
+import { intervalText, type Interval, type ServiceAtom } from './atoms.js';
 import type { FlowSpace } from './symbolic.js';
 import { formatIp } from '../net/ip.js';
 
@@ -37,6 +37,26 @@ export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
     else out.push({ ...i });
   }
   return out;
+}
+
+/** Service atoms (ascending) as `tcp/443`, `tcp/8000-8100`, `tcp` (every port), `icmp`. */
+export function serviceTexts(services: readonly ServiceAtom[], atoms: readonly number[]): string[] {
+  const merged: { proto: string; lo: number; hi: number }[] = [];
+  for (const i of atoms) {
+    const s = services[i]!;
+    const last = merged.at(-1);
+    if (last && last.proto === s.proto && last.hi + 1 === s.lo) last.hi = s.hi;
+    else merged.push({ ...s });
+  }
+  return merged.map((s) =>
+    s.proto === 'icmp'
+      ? 'icmp'
+      : s.lo === 1 && s.hi === 65535
+        ? s.proto
+        : s.lo === s.hi
+          ? `${s.proto}/${s.lo}`
+          : `${s.proto}/${s.lo}-${s.hi}`,
+  );
 }
 
 export function describeSet(space: FlowSpace, set: BddNode): ClassDescription {
@@ -124,24 +144,7 @@ export function describeSet(space: FlowSpace, set: BddNode): ClassDescription {
   const serviceAtoms = space.atomsUsed(set, 'service');
   let services: string[];
   if (serviceAtoms.length === a.services.length) services = ['any service'];
-  else {
-    const merged: { proto: string; lo: number; hi: number }[] = [];
-    for (const i of serviceAtoms) {
-      const s = a.services[i]!;
-      const last = merged.at(-1);
-      if (last && last.proto === s.proto && last.hi + 1 === s.lo) last.hi = s.hi;
-      else merged.push({ ...s });
-    }
-    services = merged.map((s) =>
-      s.proto === 'icmp'
-        ? 'icmp'
-        : s.lo === 1 && s.hi === 65535
-          ? s.proto
-          : s.lo === s.hi
-            ? `${s.proto}/${s.lo}`
-            : `${s.proto}/${s.lo}-${s.hi}`,
-    );
-  }
+  else services = serviceTexts(a.services, serviceAtoms);
   const out: ClassDescription = { sources, destinations: capped(destinations), services };
   const methods = space.atomsUsed(set, 'method');
   if (methods.length < a.methods.length) {

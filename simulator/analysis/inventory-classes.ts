@@ -22,7 +22,7 @@ import {
 } from './atom-runs.js';
 import type { Interval } from './atoms.js';
 import { FALSE, type BddNode } from './bdd.js';
-import { mergeIntervals } from './describe.js';
+import { mergeIntervals, serviceTexts } from './describe.js';
 import {
   METADATA_ADDRESSES,
   METADATA_NAMES,
@@ -255,22 +255,7 @@ export class ClassWriter {
   services(atoms: readonly number[]): string[] {
     const a = this.space.atoms;
     if (atoms.length === a.services.length) return ['any'];
-    const merged: { proto: string; lo: number; hi: number }[] = [];
-    for (const i of atoms) {
-      const s = a.services[i]!;
-      const last = merged.at(-1);
-      if (last && last.proto === s.proto && last.hi + 1 === s.lo) last.hi = s.hi;
-      else merged.push({ ...s });
-    }
-    return merged.map((s) =>
-      s.proto === 'icmp'
-        ? 'icmp'
-        : s.lo === 1 && s.hi === 65535
-          ? s.proto
-          : s.lo === s.hi
-            ? `${s.proto}/${s.lo}`
-            : `${s.proto}/${s.lo}-${s.hi}`,
-    );
+    return serviceTexts(a.services, atoms);
   }
 
   methods(atoms: readonly number[]): string[] | undefined {
