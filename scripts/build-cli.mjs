@@ -6,10 +6,12 @@ import { build } from 'esbuild';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 await build({
-  // The worker threads of `egress simulate` load their own bundle, beside the CLI's.
+  // The worker threads of `egress simulate` and `egress export` load their own bundles,
+  // beside the CLI's.
   entryPoints: {
     egress: 'simulator/cli/main.ts',
     'simulate-worker': 'simulator/cli/simulate/simulate-worker.ts',
+    'export-worker': 'simulator/cli/export/export-worker.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

@@ -15,13 +15,13 @@ export interface EgressRun {
 
 export function runEgress(
   args: string[],
-  options: { cwd?: string; input?: string | Buffer } = {},
+  options: { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {},
 ): EgressRun {
   const r = spawnSync(process.execPath, [join(repo, 'bin/egress.mjs'), ...args], {
     cwd: options.cwd ?? repo,
     ...(options.input !== undefined ? { input: options.input } : {}),
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -2,8 +2,9 @@
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { EXPORTERS, findExporter } from '../../export/registry.js';
-import type { ExportResult, Fidelity } from '../../export/types.js';
+import type { Fidelity } from '../../export/types.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../errors.js';
+import { exportTargets } from '../export/parallel-export.js';
 import { writeExportFiles } from '../export-files.js';
 import { loadValidProject } from '../project.js';
 import { plural, progressReporter } from '../terminal.js';
@@ -65,14 +66,18 @@ export function registerExport(program: Command, setExit: SetExitCode): void {
       const checked = await loadValidProject(path, 'export');
 
       const progress = progressReporter('exporting: targets');
-      const results: { result: ExportResult; shown: string }[] = [];
-      for (const { target } of exporters) {
-        // The Project exports as for the app's worker (docs/architecture.md "The Project API");
-        // the target came from the registry, so it is known.
-        const result = checked.checked.export(target, exportOptions)!;
-        results.push({ result, shown: shownFolder(path, options, target) });
-        progress.update(results.length);
-      }
+      // The Project exports as for the app's worker (docs/architecture.md "The Project API"),
+      // each target on a worker thread when there are several; the targets came from the
+      // registry, so they are known.
+      let finished = 0;
+      const results = (
+        await exportTargets(
+          checked,
+          exporters.map((e) => e.target),
+          exportOptions,
+          () => progress.update(++finished),
+        )
+      ).map((result) => ({ result, shown: shownFolder(path, options, result.target) }));
       // One run writes every target's files, all or nothing, inside the folder the user named
       // (--out, or the project folder for its exports/ folder).
       const root = options.out ?? checked.project.dir;
