@@ -116,7 +116,7 @@ describe('AWS VPC Flow Logs', () => {
     fc.assert(
       fc.property(
         layout,
-        fc.array(attempt, { maxLength: 40 }),
+        fc.array(attempt, { maxLength: 40, size: 'max' }),
         fc.boolean(),
         (fields, attempts, header) => {
           const usable = attempts.filter(

@@ -56,7 +56,7 @@ describe('GCP VPC Flow Logs and firewall rules logs', () => {
       reply: fc.boolean(),
     });
     fc.assert(
-      fc.property(fc.array(attempt, { maxLength: 30 }), (attempts) => {
+      fc.property(fc.array(attempt, { maxLength: 30, size: 'max' }), (attempts) => {
         const usable = attempts.filter(
           (a) => canonicalIp(a.src) !== null && canonicalIp(a.dst) !== null,
         );

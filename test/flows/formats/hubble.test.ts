@@ -102,7 +102,7 @@ describe('Hubble flows', () => {
     });
     const sourceLabels = sourceLabelsFromTopology('app', TOPOLOGY);
     fc.assert(
-      fc.property(fc.array(attempt, { maxLength: 25 }), (attempts) => {
+      fc.property(fc.array(attempt, { maxLength: 25, size: 'max' }), (attempts) => {
         const usable = attempts
           .filter((a) => canonicalIp(a.src) !== null && canonicalIp(a.dst) !== null)
           .map((a) => ({

@@ -99,7 +99,7 @@ describe('netfilter log lines (kernel log of nftables/iptables log rules)', () =
       retransmit: fc.boolean(),
     });
     fc.assert(
-      fc.property(fc.array(attempt, { maxLength: 25 }), (attempts) => {
+      fc.property(fc.array(attempt, { maxLength: 25, size: 'max' }), (attempts) => {
         const lines: string[] = [];
         const expected: { flow: Flow; line: number; logged?: Action; loggedRule?: string }[] = [];
         attempts.forEach((a, i) => {

@@ -71,7 +71,7 @@ describe('Squid native access.log', () => {
       elapsed: fc.nat(999999),
     });
     fc.assert(
-      fc.property(fc.array(request, { maxLength: 30 }), (requests) => {
+      fc.property(fc.array(request, { maxLength: 30, size: 'max' }), (requests) => {
         const usable = requests.filter(
           (r) => hostName(r.host) !== undefined && canonicalIp(r.client) !== null,
         );

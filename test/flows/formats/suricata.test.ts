@@ -103,7 +103,7 @@ describe('Suricata EVE JSON', () => {
       wrapped: fc.boolean(),
     });
     fc.assert(
-      fc.property(fc.array(connection, { maxLength: 25 }), (connections) => {
+      fc.property(fc.array(connection, { maxLength: 25, size: 'max' }), (connections) => {
         const usable = connections
           .filter((c) => canonicalIp(c.client) !== null && canonicalIp(c.server) !== null)
           .map((c) => ({ ...c, app: c.proto === 'TCP' && hostName(c.host) ? c.app : 'none' }));

@@ -103,157 +103,162 @@ describe('Zeek conn.log with ssl.log, http.log and dns.log', () => {
       json: fc.boolean(),
     });
     fc.assert(
-      fc.property(fc.array(connection, { maxLength: 20 }), fc.boolean(), (connections, json) => {
-        const usable = connections
-          .filter(
-            (c) =>
-              canonicalIp(c.client) !== null &&
-              canonicalIp(c.server) !== null &&
-              hostName(c.name) !== undefined,
-          )
-          .map((c) => ({
-            ...c,
-            naming: c.proto === 'tcp' || c.naming === 'dns' ? c.naming : 'none',
-          }));
-        const tsv = (path: string, fields: string[], rows: string[][]): string =>
-          [
-            `#separator \\x09`,
-            `#set_separator\t,`,
-            `#empty_field\t(empty)`,
-            `#unset_field\t-`,
-            `#path\t${path}`,
-            `#fields\t${fields.join('\t')}`,
-            ...rows.map((r) => r.join('\t')),
-            `#close\t2024`,
-          ].join('\n');
-        const write = (path: string, fields: string[], rows: string[][]): string =>
-          json
-            ? rows
-                .map((r) =>
-                  JSON.stringify(
-                    Object.fromEntries(
-                      fields.map((f, i) => [
-                        f,
-                        r[i]!.includes(',') && f === 'answers' ? r[i]!.split(',') : r[i],
-                      ]),
+      fc.property(
+        fc.array(connection, { maxLength: 20, size: 'max' }),
+        fc.boolean(),
+        (connections, json) => {
+          const usable = connections
+            .filter(
+              (c) =>
+                canonicalIp(c.client) !== null &&
+                canonicalIp(c.server) !== null &&
+                hostName(c.name) !== undefined,
+            )
+            .map((c) => ({
+              ...c,
+              naming: c.proto === 'tcp' || c.naming === 'dns' ? c.naming : 'none',
+            }));
+          const tsv = (path: string, fields: string[], rows: string[][]): string =>
+            [
+              `#separator \\x09`,
+              `#set_separator\t,`,
+              `#empty_field\t(empty)`,
+              `#unset_field\t-`,
+              `#path\t${path}`,
+              `#fields\t${fields.join('\t')}`,
+              ...rows.map((r) => r.join('\t')),
+              `#close\t2024`,
+            ].join('\n');
+          const write = (path: string, fields: string[], rows: string[][]): string =>
+            json
+              ? rows
+                  .map((r) =>
+                    JSON.stringify(
+                      Object.fromEntries(
+                        fields.map((f, i) => [
+                          f,
+                          r[i]!.includes(',') && f === 'answers' ? r[i]!.split(',') : r[i],
+                        ]),
+                      ),
                     ),
-                  ),
-                )
-                .join('\n')
-            : tsv(path, fields, rows);
-        const ids = ['uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p'];
-        const tuple = (c: (typeof usable)[number], i: number): string[] => [
-          `C${i}`,
-          c.client,
-          c.proto === 'icmp' ? '8' : String(32768 + i),
-          c.server,
-          c.proto === 'icmp' ? '0' : String(c.port),
-        ];
-        const conn = write(
-          'conn',
-          ['ts', ...ids, 'proto', 'conn_state', 'history'],
-          usable.map((c, i) => [
-            String(1000 + i),
-            ...tuple(c, i),
-            c.proto,
-            'SF',
-            c.proto === 'tcp' ? 'ShADadFf' : 'Dd',
-          ]),
-        );
-        const ssl = write(
-          'ssl',
-          ['ts', ...ids, 'version', 'cipher', 'server_name'],
-          usable.flatMap((c, i) =>
-            c.naming === 'sni'
-              ? [[String(1000 + i), ...tuple(c, i), 'TLSv13', 'TLS_AES_128_GCM_SHA256', c.name]]
-              : [],
-          ),
-        );
-        const http = write(
-          'http',
-          ['ts', ...ids, 'trans_depth', 'method', 'host', 'uri'],
-          usable.flatMap((c, i) =>
-            c.naming === 'http'
-              ? [[String(1000 + i), ...tuple(c, i), '1', c.method, c.name, c.path || '/']]
-              : [],
-          ),
-        );
-        const dns = write(
-          'dns',
-          [
-            'ts',
-            'uid',
-            'id.orig_h',
-            'id.orig_p',
-            'id.resp_h',
-            'id.resp_p',
-            'proto',
-            'query',
-            'answers',
-          ],
-          usable.flatMap((c, i) =>
-            c.naming === 'dns'
-              ? [
-                  [
-                    String(999 + i),
-                    `D${i}`,
-                    c.client,
-                    '5353',
-                    '10.0.0.2',
-                    '53',
-                    'udp',
-                    c.name,
-                    `${c.server},${c.server}`,
-                  ],
-                ]
-              : [],
-          ),
-        );
-        const collector = ZEEK_FORMAT.companion!.collector();
-        for (const text of [ssl, http, dns]) {
-          const parser = collector.open('companion');
-          text.split('\n').forEach((line, n) => line !== '' && parser.push(line, n + 1));
-        }
-        const outcomes = readLog(ZEEK_FORMAT, conn, { companions: collector });
-        expect(problemsOf(outcomes)).toEqual([]);
-        // A DNS answer names every connection of that client to that address: the latest before it, else the first.
-        const dnsName = (i: number): string | undefined => {
-          const same = usable.flatMap((d, j) =>
-            d.naming === 'dns' &&
-            canonicalIp(d.client) === canonicalIp(usable[i]!.client) &&
-            canonicalIp(d.server) === canonicalIp(usable[i]!.server)
-              ? [j]
-              : [],
+                  )
+                  .join('\n')
+              : tsv(path, fields, rows);
+          const ids = ['uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p'];
+          const tuple = (c: (typeof usable)[number], i: number): string[] => [
+            `C${i}`,
+            c.client,
+            c.proto === 'icmp' ? '8' : String(32768 + i),
+            c.server,
+            c.proto === 'icmp' ? '0' : String(c.port),
+          ];
+          const conn = write(
+            'conn',
+            ['ts', ...ids, 'proto', 'conn_state', 'history'],
+            usable.map((c, i) => [
+              String(1000 + i),
+              ...tuple(c, i),
+              c.proto,
+              'SF',
+              c.proto === 'tcp' ? 'ShADadFf' : 'Dd',
+            ]),
           );
-          const before = same.filter((j) => j <= i);
-          const chosen = before.length > 0 ? before[before.length - 1] : same[0];
-          return chosen === undefined ? undefined : hostName(usable[chosen]!.name);
-        };
-        expect(flowsOf(outcomes).map(({ line: _, ...rest }) => rest)).toEqual(
-          usable.map((c, i) => {
-            const host = c.naming === 'sni' || c.naming === 'http' ? hostName(c.name) : dnsName(i);
-            const source =
+          const ssl = write(
+            'ssl',
+            ['ts', ...ids, 'version', 'cipher', 'server_name'],
+            usable.flatMap((c, i) =>
               c.naming === 'sni'
-                ? 'sni'
-                : c.naming === 'http'
-                  ? 'http-host'
-                  : host
-                    ? 'dns'
-                    : undefined;
-            return {
-              flow: {
-                src: canonicalIp(c.client),
-                ...(host ? { host } : {}),
-                ip: canonicalIp(c.server),
-                proto: c.proto,
-                ...(c.proto === 'icmp' ? {} : { port: c.port }),
-                ...(c.naming === 'http' ? { method: c.method, path: c.path || '/' } : {}),
-              },
-              ...(source ? { hostSource: source } : {}),
-            };
-          }),
-        );
-      }),
+                ? [[String(1000 + i), ...tuple(c, i), 'TLSv13', 'TLS_AES_128_GCM_SHA256', c.name]]
+                : [],
+            ),
+          );
+          const http = write(
+            'http',
+            ['ts', ...ids, 'trans_depth', 'method', 'host', 'uri'],
+            usable.flatMap((c, i) =>
+              c.naming === 'http'
+                ? [[String(1000 + i), ...tuple(c, i), '1', c.method, c.name, c.path || '/']]
+                : [],
+            ),
+          );
+          const dns = write(
+            'dns',
+            [
+              'ts',
+              'uid',
+              'id.orig_h',
+              'id.orig_p',
+              'id.resp_h',
+              'id.resp_p',
+              'proto',
+              'query',
+              'answers',
+            ],
+            usable.flatMap((c, i) =>
+              c.naming === 'dns'
+                ? [
+                    [
+                      String(999 + i),
+                      `D${i}`,
+                      c.client,
+                      '5353',
+                      '10.0.0.2',
+                      '53',
+                      'udp',
+                      c.name,
+                      `${c.server},${c.server}`,
+                    ],
+                  ]
+                : [],
+            ),
+          );
+          const collector = ZEEK_FORMAT.companion!.collector();
+          for (const text of [ssl, http, dns]) {
+            const parser = collector.open('companion');
+            text.split('\n').forEach((line, n) => line !== '' && parser.push(line, n + 1));
+          }
+          const outcomes = readLog(ZEEK_FORMAT, conn, { companions: collector });
+          expect(problemsOf(outcomes)).toEqual([]);
+          // A DNS answer names every connection of that client to that address: the latest before it, else the first.
+          const dnsName = (i: number): string | undefined => {
+            const same = usable.flatMap((d, j) =>
+              d.naming === 'dns' &&
+              canonicalIp(d.client) === canonicalIp(usable[i]!.client) &&
+              canonicalIp(d.server) === canonicalIp(usable[i]!.server)
+                ? [j]
+                : [],
+            );
+            const before = same.filter((j) => j <= i);
+            const chosen = before.length > 0 ? before[before.length - 1] : same[0];
+            return chosen === undefined ? undefined : hostName(usable[chosen]!.name);
+          };
+          expect(flowsOf(outcomes).map(({ line: _, ...rest }) => rest)).toEqual(
+            usable.map((c, i) => {
+              const host =
+                c.naming === 'sni' || c.naming === 'http' ? hostName(c.name) : dnsName(i);
+              const source =
+                c.naming === 'sni'
+                  ? 'sni'
+                  : c.naming === 'http'
+                    ? 'http-host'
+                    : host
+                      ? 'dns'
+                      : undefined;
+              return {
+                flow: {
+                  src: canonicalIp(c.client),
+                  ...(host ? { host } : {}),
+                  ip: canonicalIp(c.server),
+                  proto: c.proto,
+                  ...(c.proto === 'icmp' ? {} : { port: c.port }),
+                  ...(c.naming === 'http' ? { method: c.method, path: c.path || '/' } : {}),
+                },
+                ...(source ? { hostSource: source } : {}),
+              };
+            }),
+          );
+        },
+      ),
       fcParameters(150),
     );
   });
