@@ -2,15 +2,11 @@
  * The messages between `egress export` and its worker threads (parallel-export.ts and
  * export-worker.ts): plain data, structured-cloned.
  */
-import type { Topology } from '../../core/model.js';
 import type { ExportOptions, ExportResult } from '../../export/types.js';
+import type { ProjectTexts } from '../worker-project.js';
 
-/** What every worker is started with: enough to build the same `Project`. */
-export interface ExportSetup {
-  name: string;
-  policyText: string;
-  policyFile: string;
-  topology: Topology | undefined;
+/** What every worker is started with: the project's texts and the export options. */
+export interface ExportSetup extends ProjectTexts {
   options: ExportOptions;
 }
 

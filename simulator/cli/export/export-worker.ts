@@ -4,17 +4,12 @@
  * answering with the files and the fidelity report.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Project } from '../../project/index.js';
+import { projectFromTexts } from '../worker-project.js';
 import type { ExportReply, ExportSetup, ExportTask } from './export-protocol.js';
 
 const setup = workerData as ExportSetup;
 const port = parentPort!;
-const project = new Project({
-  name: setup.name,
-  policyText: setup.policyText,
-  policyFile: setup.policyFile,
-  topology: { model: setup.topology, diagnostics: [] },
-});
+const project = projectFromTexts(setup);
 
 port.on('message', (task: ExportTask) => {
   let reply: ExportReply;

@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ExportOptions, ExportResult } from '../../export/types.js';
 import type { CheckedProject } from '../project.js';
+import { projectTexts } from '../worker-project.js';
 import type { ExportReply, ExportSetup } from './export-protocol.js';
 
 const WORKER_URL = new URL('./export-worker.mjs', import.meta.url);
@@ -41,13 +42,7 @@ export async function exportTargets(
       return result;
     });
   }
-  const setup: ExportSetup = {
-    name: project.checked.name,
-    policyText: project.project.policyText,
-    policyFile: project.checked.policyFile,
-    topology: project.checked.topology,
-    options,
-  };
+  const setup: ExportSetup = { ...projectTexts(project), options };
   const results: ExportResult[] = new Array(targets.length);
   let next = 0;
   const threads = Array.from(

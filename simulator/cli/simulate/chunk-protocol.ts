@@ -2,15 +2,11 @@
  * The messages between `egress simulate` and its worker threads (parallel-simulate.ts and
  * simulate-worker.ts): plain data, structured-cloned, with byte buffers transferred.
  */
-import type { Topology } from '../../core/model.js';
 import type { FlowProblem } from '../../flows/flow-reader.js';
+import type { ProjectTexts } from '../worker-project.js';
 
-/** What every worker is started with: enough to build the same `Project` and formatter. */
-export interface WorkerSetup {
-  name: string;
-  policyText: string;
-  policyFile: string;
-  topology: Topology | undefined;
+/** What every worker is started with: the project's texts and the result formatter's format. */
+export interface WorkerSetup extends ProjectTexts {
   format: 'jsonl' | 'csv' | 'summary';
   strictInput: boolean;
 }

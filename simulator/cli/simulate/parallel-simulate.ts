@@ -16,6 +16,7 @@ import { UserError } from '../errors.js';
 import { flowInputName } from '../flow-input.js';
 import type { OutputSink } from '../output-sink.js';
 import type { CheckedProject } from '../project.js';
+import { projectTexts } from '../worker-project.js';
 import { resultFormatter } from '../simulate-output.js';
 import type { ChunkResult, ChunkTask, WorkerReply, WorkerSetup } from './chunk-protocol.js';
 import { decideChunk } from './decide-chunk.js';
@@ -155,14 +156,7 @@ async function runPieces(
     strictInput,
   };
   const pool = new WorkerPool(
-    {
-      name: checked.name,
-      policyText: project.project.policyText,
-      policyFile: checked.policyFile,
-      topology: checked.topology,
-      format,
-      strictInput,
-    },
+    { ...projectTexts(project), format, strictInput },
     Math.min(availableParallelism(), 8) - 1,
     here,
   );

@@ -4,7 +4,7 @@
  * it is sent, one at a time, answering each with its output bytes.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Project } from '../../project/index.js';
+import { projectFromTexts } from '../worker-project.js';
 import { resultFormatter } from '../simulate-output.js';
 import type { ChunkTask, WorkerReply, WorkerSetup } from './chunk-protocol.js';
 import { decideChunk } from './decide-chunk.js';
@@ -12,12 +12,7 @@ import { LineResultCache } from './line-result-cache.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
-const project = new Project({
-  name: setup.name,
-  policyText: setup.policyText,
-  policyFile: setup.policyFile,
-  topology: { model: setup.topology, diagnostics: [] },
-});
+const project = projectFromTexts(setup);
 const matcher = project.matcher();
 const decider = {
   project,

@@ -37,7 +37,7 @@ export interface ConnectionClassifier {
   ): ConnectionSide;
 }
 
-/** Characters kept per connection on average before a generation counts as full. */
+/** Characters a generation sets aside per connection; longer keys make it grow. */
 const CHARS_PER_ENTRY = 96;
 const EMPTY = -1;
 
