@@ -38,21 +38,12 @@ import { join } from 'node:path';
 import type { ObservedFlow } from '../../../simulator/flows/flow-format.js';
 import { NETFILTER_LOG_FORMAT } from '../../../simulator/flows/formats/netfilter-log.js';
 import { parseIp, formatIp } from '../../../simulator/net/ip.js';
-import { run } from './process.js';
+import { pidAlive, run } from './process.js';
 
 const ALL_NETNS = '/proc/sys/net/netfilter/nf_log_all_netns';
 /** Test processes that need namespace logging, one file per pid, and the value to restore. */
 const HOLDERS = '/tmp/egs-nf-log-all-netns';
 const BEFORE = join(HOLDERS, 'before');
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function liveHolders(): number[] {
   return readdirSync(HOLDERS)

@@ -10,7 +10,7 @@
  * earlier runs whose process is gone.
  */
 import { parseIp } from '../../../simulator/net/ip.js';
-import { killAllChildren, run, runOrThrow } from './process.js';
+import { killAllChildren, pidAlive, run, runOrThrow } from './process.js';
 
 export const NETNS_PREFIX = 'egs-';
 
@@ -69,15 +69,6 @@ export function createNamespace(name: string): void {
 
 export function destroyNamespace(name: string): void {
   deleteNamespace(name);
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Removes `egs-<pid>-…` namespaces left by runs whose process no longer exists. */
