@@ -244,6 +244,11 @@ export class FlowReader {
     }
   }
 
+  /** Whether a flow from `src` is read as a flow, not reported as an unknown source. */
+  acceptsSource(src: string): boolean {
+    return this.sourceProblem(src) === undefined;
+  }
+
   private sourceProblem(src: string): string | undefined {
     // Node ids have neither dots nor colons; IP addresses always have one of them.
     const check = this.options.sourceProblem;

@@ -214,40 +214,76 @@ export function isNodeId(text: string): boolean {
   return true;
 }
 
+/**
+ * What one cell becomes in a flow, or undefined when it is not a valid value for its column
+ * (`normalizeFlow` then says why): the one definition of each field, for the text reader
+ * below and for the CSV rows read from bytes (csv-byte-rows.ts), which keeps each distinct
+ * cell's value. A cell is given trimmed and not empty.
+ */
+export const FLOW_CELL_VALUE: {
+  readonly [C in FlowColumn]: (text: string) => Exclude<Flow[C], undefined> | undefined;
+} = {
+  // A source that is an IP is kept in canonical form; either way it is a matcher key.
+  // Anything else (`10.30.1`, `foo:bar`, `10.0.0.5/16`, `fd00::1%eth0`) would otherwise be
+  // taken for a node outside the topology and decided as inbound.
+  src: (text) => {
+    const ip = canonicalIp(text);
+    if (ip !== null) return owned(ip);
+    return isNodeId(text) ? owned(text) : undefined;
+  },
+  host: (text) => {
+    const parsed = parseDomainPattern(text);
+    return isDomainProblem(parsed) || parsed.wildcard ? undefined : owned(parsed.name);
+  },
+  ip: (text) => canonicalIp(text) ?? undefined,
+  proto: (text) => {
+    const proto = text.toLowerCase();
+    return (PROTOCOLS as readonly string[]).includes(proto) ? (proto as Protocol) : undefined;
+  },
+  port: (text) => {
+    const port = portNumber(text);
+    return port >= 1 && port <= 65535 ? port : undefined;
+  },
+  method: (text) => (/^[A-Z]+$/.test(text) ? text : undefined),
+  path: (text) => (text.startsWith('/') ? text : undefined),
+};
+
 /** Validates and normalises the fields of a flow (lower-case host, canonical ip). */
 export function normalizeFlow(raw: Partial<Record<FlowColumn, string>>): FlowParse {
   if (raw.src === undefined)
     return { ok: false, reason: 'missing "src" (a node id or an IP address)' };
-  const proto = raw.proto?.toLowerCase();
-  if (proto === undefined) return { ok: false, reason: 'missing "proto" (tcp, udp or icmp)' };
-  if (!(PROTOCOLS as readonly string[]).includes(proto)) {
-    return { ok: false, reason: `unknown protocol ${echo(raw.proto!)}; use tcp, udp or icmp` };
+  if (raw.proto === undefined) return { ok: false, reason: 'missing "proto" (tcp, udp or icmp)' };
+  const proto = FLOW_CELL_VALUE.proto(raw.proto);
+  if (proto === undefined) {
+    return { ok: false, reason: `unknown protocol ${echo(raw.proto)}; use tcp, udp or icmp` };
   }
-  // A source that is an IP is kept in canonical form; either way it is a matcher key.
-  // Anything else (`10.30.1`, `foo:bar`, `10.0.0.5/16`, `fd00::1%eth0`) would otherwise be
-  // taken for a node outside the topology and decided as inbound.
-  const srcIp = canonicalIp(raw.src);
-  if (srcIp === null && !isNodeId(raw.src)) {
+  const src = FLOW_CELL_VALUE.src(raw.src);
+  if (src === undefined) {
     return {
       ok: false,
       reason: `src ${echo(raw.src)} is neither an IP address nor a node id (lower-case letters, digits, "-")`,
     };
   }
-  const flow: Flow = { src: owned(srcIp ?? raw.src), proto: proto as Protocol };
+  const flow: Flow = { src, proto };
   if (raw.host === undefined && raw.ip === undefined) {
     return { ok: false, reason: 'a flow needs a "host" or an "ip" (or both)' };
   }
   if (raw.host !== undefined) {
-    const parsed = parseDomainPattern(raw.host);
-    if (isDomainProblem(parsed))
-      return { ok: false, reason: `host ${echo(raw.host)}: ${DOMAIN_PROBLEM_TEXT[parsed]}` };
-    if (parsed.wildcard)
-      return { ok: false, reason: `host ${echo(raw.host)} is a pattern; a flow names one host` };
-    flow.host = owned(parsed.name);
+    const host = FLOW_CELL_VALUE.host(raw.host);
+    if (host === undefined) {
+      const parsed = parseDomainPattern(raw.host);
+      return {
+        ok: false,
+        reason: isDomainProblem(parsed)
+          ? `host ${echo(raw.host)}: ${DOMAIN_PROBLEM_TEXT[parsed]}`
+          : `host ${echo(raw.host)} is a pattern; a flow names one host`,
+      };
+    }
+    flow.host = host;
   }
   if (raw.ip !== undefined) {
-    const ip = canonicalIp(raw.ip);
-    if (ip === null)
+    const ip = FLOW_CELL_VALUE.ip(raw.ip);
+    if (ip === undefined)
       return { ok: false, reason: `ip ${echo(raw.ip)} is not an IPv4 or IPv6 address` };
     flow.ip = ip;
   }
@@ -257,25 +293,34 @@ export function normalizeFlow(raw: Partial<Record<FlowColumn, string>>): FlowPar
   } else {
     if (raw.port === undefined)
       return { ok: false, reason: `${proto} flows need a "port" (1-65535)` };
-    const port = portNumber(raw.port);
-    if (port < 0)
-      return { ok: false, reason: `port ${echo(raw.port)} is not a number from 1 to 65535` };
-    if (port < 1 || port > 65535) return { ok: false, reason: `port ${port} is outside 1-65535` };
+    const port = FLOW_CELL_VALUE.port(raw.port);
+    if (port === undefined) {
+      const number = portNumber(raw.port);
+      return {
+        ok: false,
+        reason:
+          number < 0
+            ? `port ${echo(raw.port)} is not a number from 1 to 65535`
+            : `port ${number} is outside 1-65535`,
+      };
+    }
     flow.port = port;
   }
   if (raw.method !== undefined) {
-    if (!/^[A-Z]+$/.test(raw.method)) {
+    const method = FLOW_CELL_VALUE.method(raw.method);
+    if (method === undefined) {
       return {
         ok: false,
         reason: `method ${echo(raw.method)} must be an upper-case HTTP method such as GET`,
       };
     }
-    flow.method = raw.method;
+    flow.method = method;
   }
   if (raw.path !== undefined) {
-    if (!raw.path.startsWith('/'))
+    const path = FLOW_CELL_VALUE.path(raw.path);
+    if (path === undefined)
       return { ok: false, reason: `path ${echo(raw.path)} must start with "/"` };
-    flow.path = raw.path;
+    flow.path = path;
   }
   return { ok: true, flow };
 }

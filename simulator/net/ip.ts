@@ -63,6 +63,33 @@ function parseIpv4Number(text: string, from: number, to: number): number {
   return parts === 4 ? value : -1;
 }
 
+/**
+ * `isCanonicalIpv4` of the ASCII bytes `bytes[from, to)`, without making them a string: for
+ * flow files read from their bytes (test/net/ip.test.ts holds the two together).
+ */
+export function isCanonicalIpv4Bytes(bytes: Uint8Array, from: number, to: number): boolean {
+  if (to - from < 7 || to - from > 15) return false;
+  let part = 0;
+  let digits = 0;
+  let first = 0;
+  let parts = 0;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? bytes[i]! : DOT; // a virtual '.' ends the last part
+    if (c === DOT) {
+      if (digits === 0 || part > 255 || (digits > 1 && first === 48) || ++parts > 4) return false;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 0) first = c;
+      if (++digits > 3) return false;
+      part = part * 10 + (c - 48);
+    } else {
+      return false;
+    }
+  }
+  return parts === 4;
+}
+
 function hexDigit(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 97 && c <= 102) return c - 87;

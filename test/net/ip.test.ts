@@ -9,6 +9,7 @@ import {
   formatCidrShort,
   formatIp,
   isCanonicalIpv4,
+  isCanonicalIpv4Bytes,
   isIpv4MappedText,
   isMappedPrefixTooShort,
   parseCidr,
@@ -275,6 +276,9 @@ describe('isCanonicalIpv4 (the fast path of canonicalIp)', () => {
     fc.assert(
       fc.property(fc.oneof(quad, fc.string({ maxLength: 16 })), (text) => {
         expect(isCanonicalIpv4(text)).toBe(general(text));
+        // The same answer read from the text's bytes, in the middle of a buffer.
+        const bytes = Buffer.from(`,${text},`, 'latin1');
+        expect(isCanonicalIpv4Bytes(bytes, 1, bytes.length - 1)).toBe(general(text));
       }),
       { numRuns: 5000 },
     );

@@ -3,25 +3,71 @@
  * `egress simulate` does line by line: the same reader, matcher and result formatter.
  */
 import type { CompiledMatcher } from '../../engine/index.js';
+import { CsvByteRows } from '../../flows/csv-byte-rows.js';
 import type { FlowProblem } from '../../flows/flow-reader.js';
 import type { ObservedFlow } from '../../flows/flow-format.js';
 import type { Project } from '../../project/index.js';
-import { DECISION_BIAS } from '../simulate-output.js';
-import type { ChunkResult, ChunkTask } from './chunk-protocol.js';
-import type { LineResultCache } from './line-result-cache.js';
+import { ByteKeyTable } from '../../util/byte-key-table.js';
+import { DECISION_BIAS, jsonlTail, resultFormatter } from '../simulate-output.js';
+import type { ChunkResult, ChunkTask, WorkerSetup } from './chunk-protocol.js';
 
 const LINE_BREAK = 10;
 /** Output is gathered in strings of about this size: see PIECE in output-sink.ts. */
 const PIECE = 1 << 15;
 const BATCH_BYTES = 1 << 16;
+/** What a jsonl result starts with, before its flow (see jsonlResult). */
+const JSONL_HEAD = Buffer.from('{"flow":');
 
 export interface ChunkDecider {
   project: Project;
   matcher: CompiledMatcher;
-  /** Decisions and output of lines already seen, for the pieces after the first. */
-  lines: LineResultCache;
+  /**
+   * Lines already seen (tag: the decision; payload: the output), for the pieces after the
+   * first of a file whose rows are not read from bytes (JSONL).
+   */
+  lines: ByteKeyTable;
   resultText: ((observed: ObservedFlow, decision: number) => string) | undefined;
+  /** For jsonl output: the UTF-8 of `jsonlTail` of each decision (shifted by DECISION_BIAS). */
+  jsonlTails: Uint8Array[] | undefined;
   strictInput: boolean;
+  /** The CSV rows read from bytes, with the header of the file they are for. */
+  csvRows?: { header: string; rows: CsvByteRows };
+}
+
+/** What a thread needs to decide pieces: one per thread, kept from piece to piece. */
+export function chunkDecider(
+  project: Project,
+  matcher: CompiledMatcher,
+  setup: Pick<WorkerSetup, 'format' | 'strictInput'>,
+): ChunkDecider {
+  const jsonl = setup.format === 'jsonl';
+  return {
+    project,
+    matcher,
+    lines: new ByteKeyTable(),
+    resultText: resultFormatter(setup.format, matcher, false),
+    jsonlTails: jsonl
+      ? Array.from({ length: matcher.ruleCount + DECISION_BIAS }, (_, i) =>
+          Buffer.from(jsonlTail(matcher.verdictFor(i - DECISION_BIAS))),
+        )
+      : undefined,
+    strictInput: setup.strictInput,
+  };
+}
+
+/** The CSV rows read from bytes for a file with this header (kept while the header is the same). */
+function csvRowsFor(task: ChunkTask, header: string, d: ChunkDecider): CsvByteRows | undefined {
+  if (d.csvRows?.header === header) return d.csvRows.rows;
+  // Sources are checked against the topology once per distinct source cell, by a reader of
+  // their own that remembers its answers.
+  const sources = d.project.flowReader(task.file, { format: 'csv' });
+  const rows = CsvByteRows.forHeader(
+    header,
+    (src) => sources.acceptsSource(src),
+    d.jsonlTails !== undefined,
+  );
+  if (rows !== undefined) d.csvRows = { header, rows };
+  return rows;
 }
 
 export function decideChunk(task: ChunkTask, d: ChunkDecider): ChunkResult {
@@ -29,18 +75,23 @@ export function decideChunk(task: ChunkTask, d: ChunkDecider): ChunkResult {
 }
 
 /**
- * A piece after the first: its format is known, so each line is read on its own, and a line
- * seen before is answered from the line cache without being decoded.
+ * A piece after the first: its format is known, so each line is read on its own. A plain CSV
+ * row is read from its bytes (csv-byte-rows.ts); any other line goes to the text reader, and,
+ * in a JSONL file, a line seen before is answered from the line cache without being decoded.
  */
 function decideLines(
   task: ChunkTask,
   reading: { format: string; header?: string },
   d: ChunkDecider,
 ): ChunkResult {
-  const { matcher, resultText, lines } = d;
+  const { matcher, resultText, lines, jsonlTails } = d;
   const reader = d.project.flowReader(task.file, { format: reading.format });
   // The reader sees the file's header (or an empty line) as its line 1.
   reader.push((reading.header ?? '') + '\n');
+  const rows =
+    reading.format === 'csv' && reading.header !== undefined
+      ? csvRowsFor(task, reading.header, d)
+      : undefined;
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.length);
   const output = new ByteBuilder(resultText === undefined ? 0 : bytes.length * 3 + 1024);
   const tally = new Tally(matcher);
@@ -50,13 +101,30 @@ function decideLines(
   let lineBreaks = 0;
   for (let start = 0; start < bytes.length && !stopped;) {
     line++;
-    const known = lines.findLine(bytes, start);
-    const end = lines.lineEnd;
+    let known = -1;
+    let end: number;
+    if (rows !== undefined) {
+      const flow = rows.readLine(bytes, start);
+      end = rows.lineEnd;
+      if (flow !== undefined) {
+        const decision = matcher.decide(flow);
+        tally.add(decision);
+        if (jsonlTails !== undefined)
+          output.writeJsonl(rows, end - start, jsonlTails[decision + DECISION_BIAS]!);
+        else if (resultText !== undefined) output.write(resultText({ flow, line }, decision));
+        if (end < bytes.length) lineBreaks++;
+        start = end + 1;
+        continue;
+      }
+    } else {
+      known = lines.findLine(bytes, start);
+      end = lines.lineEnd;
+    }
     const lineBreak = end < bytes.length ? end : -1;
     const next = lineBreak < 0 ? bytes.length : lineBreak + 1;
     if (lineBreak >= 0) lineBreaks++;
     if (known >= 0) {
-      tally.add(lines.decision(known));
+      tally.add(lines.tag(known));
       if (resultText !== undefined) output.copyFrom(lines, known);
       start = next;
       continue;
@@ -75,7 +143,11 @@ function decideLines(
       const decision = matcher.decide(r.observed.flow);
       tally.add(decision);
       const text = resultText === undefined ? '' : resultText(r.observed, decision);
-      const entry = readings.length === 1 ? lines.add(bytes, start, end, decision, text) : -1;
+      // Only a line just missed in the line cache may be added to it.
+      const entry =
+        rows === undefined && readings.length === 1
+          ? lines.add(bytes, start, end, decision, text)
+          : -1;
       if (resultText === undefined) continue;
       if (entry >= 0) output.copyFrom(lines, entry);
       else output.write(text);
@@ -194,9 +266,23 @@ class ByteBuilder {
   }
 
   /** The output of a line cache entry, copied. */
-  copyFrom(lines: LineResultCache, entry: number): void {
-    this.reserve(lines.outputLengthOf(entry));
-    this.length += lines.copyOutput(entry, this.buffer, this.length);
+  copyFrom(lines: ByteKeyTable, entry: number): void {
+    this.reserve(lines.payloadLengthOf(entry));
+    this.length += lines.copyPayload(entry, this.buffer, this.length);
+  }
+
+  /**
+   * One jsonl result of the row `rows` read last (`rowBytes` long): what `jsonlResult` makes
+   * of its flow and this `tail`, written from the rows' bytes.
+   */
+  writeJsonl(rows: CsvByteRows, rowBytes: number, tail: Uint8Array): void {
+    this.reserve(JSONL_HEAD.length + CsvByteRows.jsonLengthBound(rowBytes) + tail.length);
+    const buffer = this.buffer;
+    let at = this.length;
+    for (let i = 0; i < JSONL_HEAD.length; i++) buffer[at++] = JSONL_HEAD[i]!;
+    at += rows.writeFlowJson(buffer, at);
+    for (let i = 0; i < tail.length; i++) buffer[at++] = tail[i]!;
+    this.length = at;
   }
 
   write(text: string): void {

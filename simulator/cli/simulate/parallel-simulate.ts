@@ -17,11 +17,9 @@ import { flowInputName } from '../flow-input.js';
 import type { OutputSink } from '../output-sink.js';
 import type { CheckedProject } from '../project.js';
 import { projectTexts } from '../worker-project.js';
-import { resultFormatter } from '../simulate-output.js';
 import type { ChunkResult, ChunkTask, WorkerReply, WorkerSetup } from './chunk-protocol.js';
-import { decideChunk } from './decide-chunk.js';
+import { chunkDecider, decideChunk } from './decide-chunk.js';
 import type { ChunkDecider } from './decide-chunk.js';
-import { LineResultCache } from './line-result-cache.js';
 
 /**
  * Bytes per piece, and the smallest file worth the threads (below it, starting the workers
@@ -147,14 +145,7 @@ async function runPieces(
   const checked = project.checked;
   const format = request.format as WorkerSetup['format'];
   // This thread decides pieces too: one worker fewer is one compiled policy fewer in memory.
-  const matcher = checked.matcher();
-  const here: ChunkDecider = {
-    project: checked,
-    matcher,
-    lines: new LineResultCache(),
-    resultText: resultFormatter(format, matcher, false),
-    strictInput,
-  };
+  const here = chunkDecider(checked, checked.matcher(), { format, strictInput });
   const pool = new WorkerPool(
     { ...projectTexts(project), format, strictInput },
     Math.min(availableParallelism(), 8) - 1,

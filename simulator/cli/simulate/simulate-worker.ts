@@ -5,22 +5,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { projectFromTexts } from '../worker-project.js';
-import { resultFormatter } from '../simulate-output.js';
 import type { ChunkTask, WorkerReply, WorkerSetup } from './chunk-protocol.js';
-import { decideChunk } from './decide-chunk.js';
-import { LineResultCache } from './line-result-cache.js';
+import { chunkDecider, decideChunk } from './decide-chunk.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
 const project = projectFromTexts(setup);
-const matcher = project.matcher();
-const decider = {
-  project,
-  matcher,
-  lines: new LineResultCache(),
-  resultText: resultFormatter(setup.format, matcher, false),
-  strictInput: setup.strictInput,
-};
+const decider = chunkDecider(project, project.matcher(), setup);
 
 port.on('message', (task: ChunkTask) => {
   let reply: WorkerReply;

@@ -1,13 +1,19 @@
 /**
- * The workers' line cache (simulator/cli/simulate/line-result-cache.ts) against a plain Map of
- * line text to decision and output: on random sequences of lines, many repeated, some equal
- * but for one byte, some multi-byte, with caches small enough to be emptied often, every line
- * the cache answers is answered as the Map would, and a line it stored is found next time.
- * Hashes cut to 0 or 2 bits make different lines collide, so the byte comparison is tested.
+ * The byte-keyed table (simulator/util/byte-key-table.ts), as `egress simulate` uses it for
+ * lines and cells, against a plain Map of key text to tag and payload: on random sequences of
+ * lines, many repeated, some equal but for one byte, some multi-byte, with tables small enough
+ * to be emptied often, every key the table answers is answered as the Map would, and a key it
+ * stored is found next time. Hashes cut to 0 or 2 bits make different keys collide, so the
+ * byte comparison is tested.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LineResultCache } from '../../simulator/cli/simulate/line-result-cache.js';
+import {
+  ByteKeyTable,
+  HASH_START,
+  hashBytes,
+  hashStep,
+} from '../../simulator/util/byte-key-table.js';
 
 const LINES = [
   'trainer,pypi.org,,tcp,443,,',
@@ -21,16 +27,16 @@ const LINES = [
   'y',
 ];
 
-function outputOf(cache: LineResultCache, entry: number): string {
-  const target = Buffer.alloc(cache.outputLengthOf(entry) + 3);
-  const n = cache.copyOutput(entry, target, 3);
+function outputOf(cache: ByteKeyTable, entry: number): string {
+  const target = Buffer.alloc(cache.payloadLengthOf(entry) + 3);
+  const n = cache.copyPayload(entry, target, 3);
   return target.toString('utf8', 3, 3 + n);
 }
 
-describe('the line cache', () => {
+describe('the byte-keyed table', () => {
   it('answers as a map of line text would (seeded)', () => {
     const seed = 2026_12_07_2;
-    console.log(`line-result-cache: fast-check seed ${seed}`);
+    console.log(`byte-key-table: fast-check seed ${seed}`);
     fc.assert(
       fc.property(
         fc.array(fc.oneof(fc.constantFrom(...LINES), fc.string({ maxLength: 12 })), {
@@ -41,7 +47,7 @@ describe('the line cache', () => {
         fc.constantFrom(64, 256, 1 << 16),
         fc.constantFrom(-1, 0, 3),
         (lines, entries, bytes, hashMask) => {
-          const cache = new LineResultCache(entries, bytes, hashMask);
+          const cache = new ByteKeyTable(entries, bytes, hashMask);
           const model = new Map<string, { decision: number; output: string }>();
           lines.forEach((line, i) => {
             // Several lines in one buffer, as in a piece of a file, at an offset.
@@ -54,10 +60,15 @@ describe('the line cache', () => {
               expect(cache.findLine(buffer, start)).toBe(entry);
               expect(cache.lineEnd).toBe(end);
             }
+            // A hash made step by step while scanning finds the same entry.
+            let hash = HASH_START;
+            for (let k = start; k < end; k++) hash = hashStep(hash, buffer[k]!);
+            expect(hash).toBe(hashBytes(buffer, start, end));
+            expect(cache.findHashed(buffer, start, end, hash)).toBe(entry);
             if (entry >= 0) {
               const expected = model.get(line);
               expect(expected).toBeDefined();
-              expect(cache.decision(entry)).toBe(expected!.decision);
+              expect(cache.tag(entry)).toBe(expected!.decision);
               expect(outputOf(cache, entry)).toBe(expected!.output);
               return;
             }
@@ -75,14 +86,14 @@ describe('the line cache', () => {
   });
 
   it('finds a repeated line and tells apart lines that differ in one byte', () => {
-    const cache = new LineResultCache();
+    const cache = new ByteKeyTable();
     const a = Buffer.from('trainer,pypi.org,,tcp,443,,');
     const b = Buffer.from('trainer,pypi.org,,tcp,444,,');
     expect(cache.find(a, 0, a.length)).toBe(-1);
     const entry = cache.add(a, 0, a.length, 3, 'out-a\n');
     expect(cache.find(b, 0, b.length)).toBe(-1);
     expect(cache.find(Buffer.from(a), 0, a.length)).toBe(entry);
-    expect(cache.decision(entry)).toBe(3);
+    expect(cache.tag(entry)).toBe(3);
     expect(cache.size).toBe(1);
   });
 });

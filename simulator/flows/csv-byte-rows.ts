@@ -1,0 +1,291 @@
+/**
+ * Rows of Egress Studio's CSV flow files read straight from the file's bytes, for
+ * `egress simulate` on large files: no string per line, no string per cell. Flow files
+ * repeat their cells (a few sources, the hosts and addresses they talk to, a handful of
+ * ports), so each column keeps what each distinct cell became (a ByteKeyTable of cells and,
+ * beside it, their values): a cell seen before costs a hash and a byte comparison. A new cell
+ * is decoded once and given to the same field definitions as the text reader
+ * (`FLOW_CELL_VALUE` in flow-record.ts).
+ *
+ * Only plain rows are read here: visible ASCII without quotes (a CRLF line break is fine), the
+ * header's number of cells, every cell valid and the flow complete. Anything else (a comment,
+ * a blank line, quotes, spaces, other characters, any problem) is left to the text reader
+ * (`readLine` returns undefined), which reads it and explains its problems as always.
+ *
+ * Plain reference: `parseFlowCsvRow` of the row's text, and `JSON.stringify` of the flow;
+ * test/flows/csv-byte-rows.test.ts holds them together.
+ */
+import type { Flow, Protocol } from '../core/model.js';
+import { isCanonicalIpv4Bytes } from '../net/ip.js';
+import { ByteKeyTable, HASH_START, hashStep } from '../util/byte-key-table.js';
+import { FLOW_CELL_VALUE, parseFlowCsvHeader, type FlowColumn } from './flow-record.js';
+
+const COMMA = 44;
+const QUOTE = 34;
+const NUMBER_SIGN = 35;
+const BACKSLASH = 92;
+const LINE_BREAK = 10;
+const CARRIAGE_RETURN = 13;
+/** Bytes of plain rows: visible ASCII but the quote, and the comma between cells. */
+const PLAIN = 0;
+const CELL_END = 1;
+const NOT_PLAIN = 2;
+const BYTE_KIND = new Uint8Array(256).fill(NOT_PLAIN);
+BYTE_KIND.fill(PLAIN, 33, 127);
+BYTE_KIND[QUOTE] = NOT_PLAIN;
+BYTE_KIND[COMMA] = CELL_END;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+/** The order of a flow's fields: normalizeFlow adds them so, and JSON.stringify writes them so. */
+const FLOW_ORDER: readonly FlowColumn[] = ['src', 'proto', 'host', 'ip', 'port', 'method', 'path'];
+/** `entries` of an IPv4 address taken from the row's bytes as they are (see `readLine`). */
+const FROM_ROW = -2;
+const IP_FIELD = FLOW_ORDER.indexOf('ip');
+const IP_JSON_START = Buffer.from('"ip":"');
+/** A cell that is not a valid value of its column. */
+const INVALID = Symbol('invalid cell');
+type CellValue = string | number | typeof INVALID;
+
+/**
+ * Distinct cells each column keeps before its table starts over, and the bytes for them (the
+ * cell and its JSON): sources and ports are few, hosts and addresses many.
+ */
+const TABLE_SIZE: Record<FlowColumn, [entries: number, bytes: number]> = {
+  src: [1 << 14, 1 << 20],
+  host: [1 << 15, 1 << 22],
+  ip: [1 << 15, 1 << 21],
+  proto: [1 << 6, 1 << 12],
+  port: [1 << 12, 1 << 17],
+  method: [1 << 6, 1 << 12],
+  path: [1 << 12, 1 << 19],
+};
+
+export class CsvByteRows {
+  private readonly columns: number;
+  /** Per column of the header: its field, its cells, and what each cell became. */
+  private readonly fields: FlowColumn[];
+  private readonly tables: ByteKeyTable[];
+  private readonly values: CellValue[][];
+  /** Per column, for the row being read: where its cell is and the cell's hash. */
+  private readonly cellStart: Int32Array;
+  private readonly cellEnd: Int32Array;
+  private readonly cellHash: Int32Array;
+  /** Per column, the entry of the last row's cell; -1 for an empty cell, or FROM_ROW. */
+  private readonly entries: Int32Array;
+  /** The bytes of the last row: where a FROM_ROW cell is. */
+  private source: Buffer = Buffer.alloc(0);
+  /** The column of the ip, or -1. */
+  private readonly ipColumn: number;
+  /** The last row's values by field, in FLOW_ORDER. */
+  private readonly row: (string | number | undefined)[] = FLOW_ORDER.map(() => undefined);
+  /** Where the row of the last `readLine` ends: its line break, or the end of the bytes. */
+  lineEnd = 0;
+  /** Per field in FLOW_ORDER, the column holding it, or -1; per column, its field's place. */
+  private readonly columnOfField: Int32Array;
+  private readonly fieldOfColumn: Int32Array;
+
+  /**
+   * `acceptsSource`: whether the reader takes a flow from this source (a source naming no
+   * node of the topology is its problem to report).
+   */
+  constructor(
+    columns: readonly FlowColumn[],
+    private readonly acceptsSource: (src: string) => boolean,
+    /** Whether `writeFlowJson` is used (each distinct cell then keeps its JSON). */
+    private readonly json = true,
+    /** Distinct cells a column keeps at most: small tables exist for the tests. */
+    entriesAtMost?: number,
+  ) {
+    this.columns = columns.length;
+    this.fields = [...columns];
+    this.tables = columns.map((c) => {
+      const [entries, bytes] = TABLE_SIZE[c];
+      return entriesAtMost === undefined
+        ? new ByteKeyTable(entries, bytes)
+        : new ByteKeyTable(entriesAtMost, entriesAtMost * 4096);
+    });
+    this.values = columns.map(() => []);
+    this.cellStart = new Int32Array(columns.length);
+    this.cellEnd = new Int32Array(columns.length);
+    this.cellHash = new Int32Array(columns.length);
+    this.entries = new Int32Array(columns.length);
+    this.columnOfField = Int32Array.from(FLOW_ORDER, (f) => columns.indexOf(f));
+    this.fieldOfColumn = Int32Array.from(columns, (c) => FLOW_ORDER.indexOf(c));
+    this.ipColumn = columns.indexOf('ip');
+  }
+
+  /** For a file with this header line; undefined when the header is not a valid one. */
+  static forHeader(
+    header: string,
+    acceptsSource: (src: string) => boolean,
+    json = true,
+  ): CsvByteRows | undefined {
+    const parsed = parseFlowCsvHeader(header);
+    return parsed.ok ? new CsvByteRows(parsed.columns, acceptsSource, json) : undefined;
+  }
+
+  /**
+   * The flow of the row that starts at `start` and ends before the next line break (or at the
+   * end of `bytes`), as the text reader would read it; undefined when the row is for the text
+   * reader. Either way, where the row ends is then `lineEnd`.
+   */
+  readLine(bytes: Buffer, start: number): Flow | undefined {
+    if (!this.cut(bytes, start)) return undefined;
+    this.source = bytes;
+    const row = this.row;
+    for (let c = 0; c < this.columns; c++) {
+      const from = this.cellStart[c]!;
+      const to = this.cellEnd[c]!;
+      const field = this.fieldOfColumn[c]!;
+      if (from === to) {
+        this.entries[c] = -1;
+        row[field] = undefined;
+        continue;
+      }
+      // An IPv4 address is written one way only (canonicalIp): its text is its value, and it
+      // is cheaper to take it than to look it up (addresses repeat less than other cells).
+      if (c === this.ipColumn && isCanonicalIpv4Bytes(bytes, from, to)) {
+        this.entries[c] = FROM_ROW;
+        row[IP_FIELD] = bytes.toString('latin1', from, to);
+        continue;
+      }
+      let entry = this.tables[c]!.findHashed(bytes, from, to, this.cellHash[c]!);
+      if (entry < 0) entry = this.learn(c, bytes, from, to);
+      if (entry < 0) return undefined;
+      const value = this.values[c]![entry]!;
+      if (value === INVALID) return undefined;
+      this.entries[c] = entry;
+      row[field] = value;
+    }
+    return this.flow();
+  }
+
+  /**
+   * Writes `JSON.stringify` of the flow `read` returned last, as UTF-8, to `target` at `at`;
+   * returns the bytes written (at most `jsonLengthBound` of the row).
+   */
+  writeFlowJson(target: Uint8Array, at: number): number {
+    const start = at;
+    target[at++] = OPEN_BRACE;
+    for (let f = 0; f < FLOW_ORDER.length; f++) {
+      const c = this.columnOfField[f]!;
+      if (c < 0) continue;
+      const entry = this.entries[c]!;
+      if (entry === -1) continue;
+      if (at !== start + 1) target[at++] = COMMA;
+      if (entry === FROM_ROW) {
+        at = this.writeIpFromRow(c, target, at);
+        continue;
+      }
+      const table = this.tables[c]!;
+      const from = table.payloadStart(entry);
+      const to = from + table.payloadLengthOf(entry);
+      // Cells are short: a loop beats a native copy's call.
+      const source = table.bytes;
+      for (let i = from; i < to; i++) target[at++] = source[i]!;
+    }
+    target[at++] = CLOSE_BRACE;
+    return at - start;
+  }
+
+  /** `"ip":"…"` of an address taken from the row (plain ASCII: nothing to escape). */
+  private writeIpFromRow(column: number, target: Uint8Array, at: number): number {
+    for (let i = 0; i < IP_JSON_START.length; i++) target[at++] = IP_JSON_START[i]!;
+    const source = this.source;
+    for (let i = this.cellStart[column]!, end = this.cellEnd[column]!; i < end; i++)
+      target[at++] = source[i]!;
+    target[at++] = QUOTE;
+    return at;
+  }
+
+  /** The most bytes `writeFlowJson` writes for a row of `rowBytes` bytes. */
+  static jsonLengthBound(rowBytes: number): number {
+    // A cell's JSON doubles it at most (a backslash), plus the field's name and quotes.
+    return 2 * rowBytes + 16 * FLOW_ORDER.length;
+  }
+
+  /**
+   * Finds the row's end and its cells and hashes them, in one pass; false when the row is not
+   * plain (or has another number of cells than the header).
+   */
+  private cut(bytes: Uint8Array, start: number): boolean {
+    const lineBreak = bytes.indexOf(LINE_BREAK, start);
+    this.lineEnd = lineBreak < 0 ? bytes.length : lineBreak;
+    // The text reader drops one carriage return before the line break (CRLF files).
+    let end = this.lineEnd;
+    if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end--;
+    if (end === start || bytes[start] === NUMBER_SIGN) return false;
+    const last = this.columns - 1;
+    const cellStart = this.cellStart;
+    const cellEnd = this.cellEnd;
+    const cellHash = this.cellHash;
+    let column = 0;
+    let hash = HASH_START;
+    let from = start;
+    for (let i = start; i < end; i++) {
+      const byte = bytes[i]!;
+      const kind = BYTE_KIND[byte]!;
+      if (kind === PLAIN) {
+        hash = hashStep(hash, byte);
+        continue;
+      }
+      if (kind !== CELL_END || column === last) return false;
+      cellStart[column] = from;
+      cellEnd[column] = i;
+      cellHash[column] = hash;
+      column++;
+      hash = HASH_START;
+      from = i + 1;
+    }
+    if (column !== last) return false;
+    cellStart[column] = from;
+    cellEnd[column] = end;
+    cellHash[column] = hash;
+    return true;
+  }
+
+  /** A cell not in its column's table: decoded, given its value and JSON, and stored. */
+  private learn(column: number, bytes: Buffer, from: number, to: number): number {
+    const field = this.fields[column]!;
+    const text = bytes.toString('latin1', from, to);
+    let value: CellValue = FLOW_CELL_VALUE[field](text) ?? INVALID;
+    if (field === 'src' && value !== INVALID && !this.acceptsSource(value as string))
+      value = INVALID;
+    const json = value === INVALID || !this.json ? '' : `"${field}":${jsonValue(value)}`;
+    const entry = this.tables[column]!.add(bytes, from, to, 0, json);
+    if (entry >= 0) this.values[column]![entry] = value;
+    return entry;
+  }
+
+  /** The flow of the row's values, as normalizeFlow builds it; undefined when incomplete. */
+  private flow(): Flow | undefined {
+    const row = this.row;
+    const src = row[0];
+    const proto = row[1];
+    const host = row[2];
+    const ip = row[3];
+    const port = row[4];
+    const method = row[5];
+    const path = row[6];
+    if (src === undefined || proto === undefined) return undefined;
+    if (host === undefined && ip === undefined) return undefined;
+    if (proto === 'icmp' ? port !== undefined : port === undefined) return undefined;
+    const flow: Flow = { src: src as string, proto: proto as Protocol };
+    if (host !== undefined) flow.host = host as string;
+    if (ip !== undefined) flow.ip = ip as string;
+    if (port !== undefined) flow.port = port as number;
+    if (method !== undefined) flow.method = method as string;
+    if (path !== undefined) flow.path = path as string;
+    return flow;
+  }
+}
+
+/** `JSON.stringify(value)`, without the call for the plain strings cells nearly always are. */
+function jsonValue(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 32 || c > 126 || c === QUOTE || c === BACKSLASH) return JSON.stringify(value);
+  }
+  return `"${value}"`;
+}

@@ -1,0 +1,153 @@
+/**
+ * CSV rows read from bytes (simulator/flows/csv-byte-rows.ts) against the text reader's row
+ * parser and JSON.stringify: on random headers and rows, made of valid cells, cells valid only
+ * after normalisation, invalid ones, quotes, spaces, carriage returns, non-ASCII and comments,
+ * every flow read from bytes is the flow the text path reads, with the same JSON; every plain
+ * row the text path reads is read from bytes too (so a reader that refuses everything fails);
+ * and tables small enough to be emptied often change nothing.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CsvByteRows } from '../../simulator/flows/csv-byte-rows.js';
+import {
+  FLOW_CSV_COLUMNS,
+  parseFlowCsvRow,
+  type FlowColumn,
+} from '../../simulator/flows/flow-record.js';
+
+const KNOWN_SOURCES = new Set(['trainer', 'notebook', 'node-1']);
+const acceptsSource = (src: string) =>
+  src.includes('.') || src.includes(':') || KNOWN_SOURCES.has(src);
+
+/** Cells valid as written or after normalisation. */
+const VALID: Record<FlowColumn, string[]> = {
+  src: ['trainer', 'notebook', 'node-1', '10.0.0.7', 'fd00::1', 'FD00:0::1'],
+  host: ['pypi.org', 'PyPI.org', 'files.pythonhosted.org', 'xn--bcher-kva.example', 'a\\b.org'],
+  ip: [
+    '203.0.113.10',
+    '10.0.0.2',
+    '255.255.255.255',
+    '2001:db8::1',
+    '2001:DB8:0:0::1',
+    '::ffff:10.0.0.2',
+    '::',
+  ],
+  proto: ['tcp', 'udp', 'tcp', 'udp', 'icmp', 'TCP', 'Udp'],
+  port: ['443', '53', '1', '65535', '4430'],
+  method: ['GET', 'POST'],
+  path: ['/', '/simple/', '/a\\b'],
+};
+
+/** Cells the text reader refuses, or that make the flow incomplete. */
+const INVALID: Record<FlowColumn, string[]> = {
+  src: ['ghost', 'Trainer', '010.0.0.7', '10.30.1', 'a_b'],
+  host: ['a..b', '*.pypi.org', 'bücher.example', '-x.org'],
+  ip: ['1.2.3', '256.1.1.1', '01.2.3.4', 'x', '1.2.3.4.5'],
+  proto: ['sctp', 'tcp6'],
+  port: ['0', '65536', '08', 'abc', '123456'],
+  method: ['get', 'G1'],
+  path: ['x', '/ä', '/"q"'],
+};
+
+/** The text reader's answer for one line: undefined when it reads no flow from it. */
+function textReader(line: string, columns: readonly FlowColumn[]) {
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  if (text.trim() === '' || text.startsWith('#')) return undefined;
+  const parsed = parseFlowCsvRow(text, columns);
+  if (!parsed.ok || !acceptsSource(parsed.flow.src)) return undefined;
+  return parsed.flow;
+}
+
+/** Visible ASCII without quotes (and a carriage return at the end): the rows read from bytes. */
+const isPlain = (line: string) => {
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  return /^[!#-~]*$/.test(text) && text !== '' && !text.startsWith('#');
+};
+
+const header = fc
+  .shuffledSubarray([...FLOW_CSV_COLUMNS], { minLength: 2 })
+  .filter((c) => c.includes('src') && c.includes('proto'));
+
+function row(columns: readonly FlowColumn[]): fc.Arbitrary<string> {
+  const cell = (c: FlowColumn) =>
+    fc.oneof(
+      { weight: 40, arbitrary: fc.constantFrom(...VALID[c]) },
+      { weight: c === 'src' || c === 'proto' ? 1 : 12, arbitrary: fc.constant('') },
+      { weight: 2, arbitrary: fc.constantFrom(...INVALID[c]) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+      { weight: 1, arbitrary: fc.constantFrom(' tcp', '"pypi.org"', 'a,b', 'x\r') },
+    );
+  const cells = fc.tuple(...columns.map(cell)).map((values) => values.join(','));
+  return fc.oneof(
+    { weight: 12, arbitrary: cells },
+    { weight: 1, arbitrary: cells.map((l) => l + '\r') },
+    { weight: 1, arbitrary: cells.map((l) => l + ',') },
+    { weight: 1, arbitrary: cells.map((l) => l.slice(0, l.lastIndexOf(','))) },
+    { weight: 1, arbitrary: fc.constantFrom('', '# trainer,pypi.org,,tcp,443,,', '   ') },
+  );
+}
+
+describe('CSV rows read from bytes', () => {
+  it('read every plain row as the text reader does, with the same JSON (seeded)', () => {
+    const seed = 2026_12_07_3;
+    console.log(`csv-byte-rows: fast-check seed ${seed}`);
+    let fromBytes = 0;
+    fc.assert(
+      fc.property(
+        header.chain((columns) =>
+          fc.tuple(
+            fc.constant(columns),
+            fc.array(row(columns), { maxLength: 120, size: 'max' }),
+            fc.constantFrom(1, 2, 4, undefined),
+          ),
+        ),
+        ([columns, lines, entries]) => {
+          const rows = new CsvByteRows(columns, acceptsSource, true, entries);
+          // Every row twice, the second time from another buffer: the first reading stores
+          // its cells, the second finds them.
+          for (const line of [...lines, ...lines]) {
+            const buffer = Buffer.from(`x,y\n${line}\nafter`);
+            const start = 4;
+            const end = start + Buffer.byteLength(line);
+            const flow = rows.readLine(buffer, start);
+            expect(rows.lineEnd).toBe(end);
+            const expected = textReader(line, columns);
+            if (flow === undefined) {
+              // Left to the text reader: only rows it reads no flow from, or not plain ones.
+              if (expected !== undefined) expect(isPlain(line)).toBe(false);
+              continue;
+            }
+            fromBytes++;
+            expect(expected).toBeDefined();
+            expect(JSON.stringify(flow)).toBe(JSON.stringify(expected));
+            expect(flow).toEqual(expected);
+            const target = Buffer.alloc(3 + CsvByteRows.jsonLengthBound(end - start));
+            const written = rows.writeFlowJson(target, 3);
+            expect(target.toString('utf8', 3, 3 + written)).toBe(JSON.stringify(expected));
+          }
+        },
+      ),
+      { seed, numRuns: 400 },
+    );
+    // The rows were mostly plain and valid: most flows came from bytes.
+    console.log(`csv-byte-rows: ${fromBytes} flows read from bytes`);
+    expect(fromBytes).toBeGreaterThan(2000);
+  });
+
+  it('reads a row at the end of the bytes, without a line break', () => {
+    const rows = CsvByteRows.forHeader('src,host,ip,proto,port', acceptsSource)!;
+    const buffer = Buffer.from('trainer,pypi.org,10.0.0.2,tcp,443');
+    expect(rows.readLine(buffer, 0)).toEqual({
+      src: 'trainer',
+      proto: 'tcp',
+      host: 'pypi.org',
+      ip: '10.0.0.2',
+      port: 443,
+    });
+    expect(rows.lineEnd).toBe(buffer.length);
+  });
+
+  it('is not made for a header the text reader refuses', () => {
+    expect(CsvByteRows.forHeader('src,host,where', acceptsSource)).toBeUndefined();
+  });
+});
