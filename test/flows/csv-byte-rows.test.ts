@@ -43,7 +43,7 @@ const INVALID: Record<FlowColumn, string[]> = {
   src: ['ghost', 'Trainer', '010.0.0.7', '10.30.1', 'a_b'],
   host: ['a..b', '*.pypi.org', 'bücher.example', '-x.org'],
   ip: ['1.2.3', '256.1.1.1', '01.2.3.4', 'x', '1.2.3.4.5'],
-  proto: ['sctp', 'tcp6'],
+  proto: ['sctp', 'tcp6', 'udpx', 'icmp6', 'tc'],
   port: ['0', '65536', '08', 'abc', '123456'],
   method: ['get', 'G1'],
   path: ['x', '/ä', '/"q"'],
@@ -75,7 +75,10 @@ function row(columns: readonly FlowColumn[]): fc.Arbitrary<string> {
       { weight: c === 'src' || c === 'proto' ? 1 : 12, arbitrary: fc.constant('') },
       { weight: 2, arbitrary: fc.constantFrom(...INVALID[c]) },
       { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
-      { weight: 1, arbitrary: fc.constantFrom(' tcp', '"pypi.org"', 'a,b', 'x\r') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(' tcp', '"pypi.org"', 'a,b', 'x\r', '/a ', '/a\tb', 'pypi.org '),
+      },
     );
   const cells = fc.tuple(...columns.map(cell)).map((values) => values.join(','));
   return fc.oneof(
