@@ -30,6 +30,8 @@ export interface ChunkDecider {
   /** For jsonl output: the UTF-8 of `jsonlTail` of each decision (shifted by DECISION_BIAS). */
   jsonlTails: Uint8Array[] | undefined;
   strictInput: boolean;
+  /** Per `decide` result (shifted by DECISION_BIAS): 1 when its verdict allows. */
+  allows: Uint8Array;
   /** The CSV rows read from bytes, with the header of the file they are for. */
   csvRows?: { header: string; rows: CsvByteRows };
 }
@@ -52,6 +54,9 @@ export function chunkDecider(
         )
       : undefined,
     strictInput: setup.strictInput,
+    allows: Uint8Array.from({ length: matcher.ruleCount + DECISION_BIAS }, (_, i) =>
+      matcher.verdictFor(i - DECISION_BIAS).verdict === 'allow' ? 1 : 0,
+    ),
   };
 }
 
@@ -94,7 +99,7 @@ function decideLines(
       : undefined;
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.length);
   const output = new ByteBuilder(resultText === undefined ? 0 : bytes.length * 3 + 1024);
-  const tally = new Tally(matcher);
+  const tally = new Tally(d.allows);
   const problems: FlowProblem[] = [];
   let stopped = false;
   let line = 0;
@@ -165,7 +170,7 @@ function decideFirst(task: ChunkTask, d: ChunkDecider): ChunkResult {
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.length);
 
   const output = new ByteBuilder(bytes.length * 2 + 1024);
-  const tally = new Tally(matcher);
+  const tally = new Tally(d.allows);
   const problems: FlowProblem[] = [];
   let pending = '';
   let stopped = false;
@@ -210,19 +215,15 @@ class Tally {
   private readonly flowsByDecision: Float64Array;
   private total = 0;
   private allowed = 0;
-  private readonly allows: boolean[];
 
-  constructor(matcher: CompiledMatcher) {
-    this.flowsByDecision = new Float64Array(matcher.ruleCount + DECISION_BIAS);
-    this.allows = Array.from(
-      { length: this.flowsByDecision.length },
-      (_, i) => matcher.verdictFor(i - DECISION_BIAS).verdict === 'allow',
-    );
+  /** `allows`: per `decide` result (shifted by DECISION_BIAS), whether it allows. */
+  constructor(private readonly allows: Uint8Array) {
+    this.flowsByDecision = new Float64Array(allows.length);
   }
 
   add(decision: number): void {
     this.total++;
-    if (this.allows[decision + DECISION_BIAS]) this.allowed++;
+    this.allowed += this.allows[decision + DECISION_BIAS]!;
     this.flowsByDecision[decision + DECISION_BIAS]!++;
   }
 

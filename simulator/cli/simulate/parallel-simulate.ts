@@ -191,7 +191,8 @@ async function runPieces(
       }
       out.writeBytes(result.output);
       const counts = request.flowsByDecision;
-      result.flowsByDecision.forEach((n, i) => (counts[i]! += n));
+      const flows = result.flowsByDecision;
+      for (let i = 0; i < flows.length; i++) counts[i]! += flows[i]!;
       totals.total += result.total;
       totals.allowed += result.allowed;
       linesBefore += result.lineBreaks;
