@@ -18,10 +18,13 @@ export class OutputSink {
     if (this.pending.length >= PIECE) this.pass();
   }
 
-  /** Text already encoded (the parallel workers' output), after what is pending. */
-  writeBytes(bytes: Uint8Array): void {
+  /**
+   * Text already encoded (the parallel workers' output), after what is pending. `written` is
+   * called once the stream is done with the bytes (then they may be overwritten).
+   */
+  writeBytes(bytes: Uint8Array, written?: () => void): void {
     if (this.pending !== '') this.pass();
-    if (!this.stream.write(bytes)) this.mustDrain = true;
+    if (!this.stream.write(bytes, written)) this.mustDrain = true;
   }
 
   /** Waits while the stream asks for it (back-pressure); await it between batches. */

@@ -34,4 +34,29 @@ describe('OutputSink', () => {
     expect(chunks.join('')).toBe(expected.join(''));
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(64 * 1024);
   });
+
+  it('says a buffer is written only once the stream is done with it, so that it may be reused', async () => {
+    const seen: string[] = [];
+    const consumed: number[] = [];
+    // A slow consumer that reads each buffer a while after it is handed over.
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        setTimeout(() => {
+          seen.push(chunk.toString());
+          consumed.push(seen.length);
+          done();
+        }, 2);
+      },
+    });
+    const sink = new OutputSink(stream);
+    const buffer = Buffer.alloc(5);
+    for (let i = 0; i < 5; i++) {
+      buffer.write(`line${i}`);
+      // Reused as soon as the sink says so, as simulate reuses its output buffers.
+      await new Promise<void>((resolve) => sink.writeBytes(buffer, resolve));
+      expect(consumed).toHaveLength(i + 1);
+    }
+    await sink.flush();
+    expect(seen).toEqual(['line0', 'line1', 'line2', 'line3', 'line4']);
+  });
 });

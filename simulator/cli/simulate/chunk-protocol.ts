@@ -22,6 +22,8 @@ export interface ChunkTask {
    * every later one with the detected format, primed with the CSV header when there is one.
    */
   reading: { inputFormat?: string } | { format: string; header?: string };
+  /** A buffer an earlier piece's output was written from, to write this one's output into. */
+  spare?: ArrayBuffer;
 }
 
 export interface ChunkResult {

@@ -98,7 +98,10 @@ function decideLines(
       ? csvRowsFor(task, reading.header, d)
       : undefined;
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.length);
-  const output = new ByteBuilder(resultText === undefined ? 0 : bytes.length * 3 + 1024);
+  const output = new ByteBuilder(
+    resultText === undefined ? 0 : bytes.length * 3 + 1024,
+    task.spare,
+  );
   const tally = new Tally(d.allows);
   const problems: FlowProblem[] = [];
   let stopped = false;
@@ -169,7 +172,7 @@ function decideFirst(task: ChunkTask, d: ChunkDecider): ChunkResult {
   const reader = d.project.flowReader(task.file, format !== undefined ? { format } : {});
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.length);
 
-  const output = new ByteBuilder(bytes.length * 2 + 1024);
+  const output = new ByteBuilder(bytes.length * 2 + 1024, task.spare);
   const tally = new Tally(d.allows);
   const problems: FlowProblem[] = [];
   let pending = '';
@@ -262,8 +265,12 @@ class ByteBuilder {
   private buffer: Buffer;
   private length = 0;
 
-  constructor(capacity: number) {
-    this.buffer = Buffer.allocUnsafeSlow(capacity);
+  /** `spare`: a buffer to write into, when large enough (no new memory for each piece). */
+  constructor(capacity: number, spare?: ArrayBuffer) {
+    this.buffer =
+      spare !== undefined && spare.byteLength >= capacity
+        ? Buffer.from(spare)
+        : Buffer.allocUnsafeSlow(capacity);
   }
 
   /** The output of a line cache entry, copied. */
