@@ -40,6 +40,8 @@ export interface ChunkResult {
   flowsByDecision: Float64Array;
   total: number;
   allowed: number;
+  /** The piece's own bytes, given back to be read into again. */
+  input?: ArrayBuffer;
 }
 
 export type WorkerReply =

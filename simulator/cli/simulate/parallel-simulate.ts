@@ -27,6 +27,8 @@ import type { ChunkDecider } from './decide-chunk.js';
  * exist for the tests and the benchmark.
  */
 const PIECE_BYTES = Number(process.env.EGRESS_SIMULATE_PIECE_BYTES) || 1 << 20;
+/** Room beyond a piece for the start of a line carried over from the last one. */
+const PIECE_SLACK = 1 << 16;
 const PARALLEL_FROM_BYTES = Number(process.env.EGRESS_SIMULATE_PARALLEL_FROM ?? 1 << 23);
 const WORKER_URL = new URL('./simulate-worker.mjs', import.meta.url);
 const LINE_BREAK = 10;
@@ -203,6 +205,7 @@ async function runPieces(
         process.stderr.write(`${file}:${line}: skipped: ${problem.reason}\n`);
       }
       out.writeBytes(result.output, recycle(result.output));
+      if (result.input !== undefined) pieces.recycle(result.input);
       const counts = request.flowsByDecision;
       const flows = result.flowsByDecision;
       for (let i = 0; i < flows.length; i++) counts[i]! += flows[i]!;
@@ -223,16 +226,31 @@ async function runPieces(
  * UTF-8 character, is split between two workers.
  */
 class Pieces {
-  private carry = Buffer.alloc(0);
+  private carry: Buffer = Buffer.alloc(0);
   private position = 0;
+  /** Buffers of pieces already decided, to read later pieces into. */
+  private readonly spares: ArrayBuffer[] = [];
 
   constructor(private readonly handle: FileHandle) {}
+
+  /** A decided piece's buffer, given back (nothing may read it any more). */
+  recycle(buffer: ArrayBuffer): void {
+    if (buffer.byteLength >= PIECE_BYTES + PIECE_SLACK && this.spares.length < 8)
+      this.spares.push(buffer);
+  }
+
+  /** A buffer for the next piece: a spare one when it is large enough. */
+  private block(need: number): Buffer {
+    const spare = this.spares.pop();
+    if (spare !== undefined && spare.byteLength >= need) return Buffer.from(spare);
+    return Buffer.allocUnsafeSlow(Math.max(need, PIECE_BYTES + PIECE_SLACK));
+  }
 
   /** The next piece; undefined at the end; 'long-line' for a line longer than a flow line may be. */
   async next(): Promise<Buffer | 'long-line' | undefined> {
     for (;;) {
       // Each piece has a buffer of its own: it is moved, not copied, to a worker.
-      const block = Buffer.allocUnsafeSlow(this.carry.length + PIECE_BYTES);
+      const block = this.block(this.carry.length + PIECE_BYTES);
       this.carry.copy(block, 0);
       const { bytesRead } = await this.handle.read(
         block,
@@ -325,7 +343,10 @@ class WorkerPool {
   private decideHere(task: ChunkTask): void {
     const waiter = this.hereWaiting.shift()!;
     try {
-      waiter.resolve(decideChunk(task, this.here));
+      waiter.resolve({
+        ...decideChunk(task, this.here),
+        input: task.bytes.buffer as ArrayBuffer,
+      });
     } catch (error) {
       waiter.reject(new UserError((error as Error).message));
     }

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { projectFromTexts } from '../worker-project.js';
-import type { ChunkTask, WorkerReply, WorkerSetup } from './chunk-protocol.js';
+import type { ChunkResult, ChunkTask, WorkerReply, WorkerSetup } from './chunk-protocol.js';
 import { chunkDecider, decideChunk } from './decide-chunk.js';
 
 const setup = workerData as WorkerSetup;
@@ -14,16 +14,18 @@ const project = projectFromTexts(setup);
 const decider = chunkDecider(project, project.matcher(), setup);
 
 port.on('message', (task: ChunkTask) => {
-  let reply: WorkerReply;
+  let result: ChunkResult;
   try {
-    reply = { kind: 'result', result: decideChunk(task, decider) };
+    result = { ...decideChunk(task, decider), input: task.bytes.buffer as ArrayBuffer };
   } catch (error) {
     port.postMessage({ kind: 'failed', message: (error as Error).message } satisfies WorkerReply);
     return;
   }
-  // Moved, not copied: the output, and the counts (as long as the policy at 10,000 rules).
-  port.postMessage(reply, [
-    reply.result.output.buffer as ArrayBuffer,
-    reply.result.flowsByDecision.buffer as ArrayBuffer,
+  // Moved, not copied: the output, the counts (as long as the policy at 10,000 rules), and
+  // the piece's own bytes, to be read into again.
+  port.postMessage({ kind: 'result', result } satisfies WorkerReply, [
+    result.output.buffer as ArrayBuffer,
+    result.flowsByDecision.buffer as ArrayBuffer,
+    result.input!,
   ]);
 });
