@@ -23,9 +23,9 @@ export interface ChunkDecider {
   matcher: CompiledMatcher;
   /**
    * Lines already seen (tag: the decision; payload: the output), for the pieces after the
-   * first of a file whose rows are not read from bytes (JSONL).
+   * first of a file whose rows are not read from bytes (JSONL); made when first needed.
    */
-  lines: ByteKeyTable;
+  lines?: ByteKeyTable;
   resultText: ((observed: ObservedFlow, decision: number) => string) | undefined;
   /** For jsonl output: the UTF-8 of `jsonlTail` of each decision (shifted by DECISION_BIAS). */
   jsonlTails: Uint8Array[] | undefined;
@@ -46,7 +46,6 @@ export function chunkDecider(
   return {
     project,
     matcher,
-    lines: new ByteKeyTable(),
     resultText: resultFormatter(setup.format, matcher, false),
     jsonlTails: jsonl
       ? Array.from({ length: matcher.ruleCount + DECISION_BIAS }, (_, i) =>
@@ -89,7 +88,7 @@ function decideLines(
   reading: { format: string; header?: string },
   d: ChunkDecider,
 ): ChunkResult {
-  const { matcher, resultText, lines, jsonlTails } = d;
+  const { matcher, resultText, jsonlTails } = d;
   const reader = d.project.flowReader(task.file, { format: reading.format });
   // The reader sees the file's header (or an empty line) as its line 1.
   reader.push((reading.header ?? '') + '\n');
@@ -97,6 +96,8 @@ function decideLines(
     reading.format === 'csv' && reading.header !== undefined
       ? csvRowsFor(task, reading.header, d)
       : undefined;
+  // Without rows read from bytes, whole lines are remembered instead.
+  const lines = rows === undefined ? (d.lines ??= new ByteKeyTable()) : undefined;
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.length);
   const output = new ByteBuilder(
     resultText === undefined ? 0 : bytes.length * 3 + 1024,
@@ -125,15 +126,15 @@ function decideLines(
         continue;
       }
     } else {
-      known = lines.findLine(bytes, start);
-      end = lines.lineEnd;
+      known = lines!.findLine(bytes, start);
+      end = lines!.lineEnd;
     }
     const lineBreak = end < bytes.length ? end : -1;
     const next = lineBreak < 0 ? bytes.length : lineBreak + 1;
     if (lineBreak >= 0) lineBreaks++;
     if (known >= 0) {
-      tally.add(lines.tag(known));
-      if (resultText !== undefined) output.copyFrom(lines, known);
+      tally.add(lines!.tag(known));
+      if (resultText !== undefined) output.copyFrom(lines!, known);
       start = next;
       continue;
     }
@@ -153,11 +154,11 @@ function decideLines(
       const text = resultText === undefined ? '' : resultText(r.observed, decision);
       // Only a line just missed in the line cache may be added to it.
       const entry =
-        rows === undefined && readings.length === 1
+        lines !== undefined && readings.length === 1
           ? lines.add(bytes, start, end, decision, text)
           : -1;
       if (resultText === undefined) continue;
-      if (entry >= 0) output.copyFrom(lines, entry);
+      if (entry >= 0) output.copyFrom(lines!, entry);
       else output.write(text);
     }
     start = next;
