@@ -217,7 +217,7 @@ export function isNodeId(text: string): boolean {
 /**
  * What one cell becomes in a flow, or undefined when it is not a valid value for its column
  * (`normalizeFlow` then says why): the one definition of each field, for the text reader
- * below and for the CSV rows read from bytes (csv-byte-rows.ts), which keeps each distinct
+ * below and for the CSV rows read from bytes (cli/simulate/csv-byte-rows.ts), which keeps each distinct
  * cell's value. A cell is given trimmed and not empty.
  */
 export const FLOW_CELL_VALUE: {

@@ -3,11 +3,11 @@
  * `egress simulate` does line by line: the same reader, matcher and result formatter.
  */
 import type { CompiledMatcher } from '../../engine/index.js';
-import { CsvByteRows } from '../../flows/csv-byte-rows.js';
+import { CsvByteRows } from './csv-byte-rows.js';
 import type { FlowProblem } from '../../flows/flow-reader.js';
 import type { ObservedFlow } from '../../flows/flow-format.js';
 import type { Project } from '../../project/index.js';
-import { ByteKeyTable } from '../../util/byte-key-table.js';
+import { ByteKeyTable } from './byte-key-table.js';
 import { DECISION_BIAS, jsonlTail, resultFormatter } from '../simulate-output.js';
 import type { ChunkResult, ChunkTask, WorkerSetup } from './chunk-protocol.js';
 

@@ -1,5 +1,5 @@
 /**
- * CSV rows read from bytes (simulator/flows/csv-byte-rows.ts) against the text reader's row
+ * CSV rows read from bytes (simulator/cli/simulate/csv-byte-rows.ts) against the text reader's row
  * parser and JSON.stringify: on random headers and rows, made of valid cells, cells valid only
  * after normalisation, invalid ones, quotes, spaces, carriage returns, non-ASCII and comments,
  * every flow read from bytes is the flow the text path reads, with the same JSON; every plain
@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvByteRows } from '../../simulator/flows/csv-byte-rows.js';
+import { CsvByteRows } from '../../simulator/cli/simulate/csv-byte-rows.js';
 import {
   FLOW_CSV_COLUMNS,
   parseFlowCsvRow,

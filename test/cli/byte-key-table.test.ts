@@ -1,5 +1,5 @@
 /**
- * The byte-keyed table (simulator/util/byte-key-table.ts), as `egress simulate` uses it for
+ * The byte-keyed table (simulator/cli/simulate/byte-key-table.ts), as `egress simulate` uses it for
  * lines and cells, against a plain Map of key text to tag and payload: on random sequences of
  * lines, many repeated, some equal but for one byte, some multi-byte, with tables small enough
  * to be emptied often, every key the table answers is answered as the Map would, and a key it
@@ -13,7 +13,7 @@ import {
   HASH_START,
   hashBytes,
   hashStep,
-} from '../../simulator/util/byte-key-table.js';
+} from '../../simulator/cli/simulate/byte-key-table.js';
 
 const LINES = [
   'trainer,pypi.org,,tcp,443,,',

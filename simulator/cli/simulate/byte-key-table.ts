@@ -11,7 +11,7 @@
  * emptied and fills again from entry 0.
  *
  * Plain reference: a Map from the key's text to its tag and payload;
- * test/util/byte-key-table.test.ts holds the two together.
+ * test/cli/byte-key-table.test.ts holds the two together.
  */
 
 const EMPTY = -1;

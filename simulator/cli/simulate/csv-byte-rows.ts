@@ -13,12 +13,12 @@
  * (`readLine` returns undefined), which reads it and explains its problems as always.
  *
  * Plain reference: `parseFlowCsvRow` of the row's text, and `JSON.stringify` of the flow;
- * test/flows/csv-byte-rows.test.ts holds them together.
+ * test/cli/csv-byte-rows.test.ts holds them together.
  */
-import type { Flow, Protocol } from '../core/model.js';
-import { isCanonicalIpv4Bytes } from '../net/ip.js';
-import { ByteKeyTable, HASH_START, hashStep } from '../util/byte-key-table.js';
-import { FLOW_CELL_VALUE, parseFlowCsvHeader, type FlowColumn } from './flow-record.js';
+import type { Flow, Protocol } from '../../core/model.js';
+import { isCanonicalIpv4Bytes } from '../../net/ip.js';
+import { ByteKeyTable, HASH_START, hashStep } from './byte-key-table.js';
+import { FLOW_CELL_VALUE, parseFlowCsvHeader, type FlowColumn } from '../../flows/flow-record.js';
 
 const COMMA = 44;
 const QUOTE = 34;
