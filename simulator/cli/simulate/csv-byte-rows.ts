@@ -32,7 +32,7 @@ const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 /** The order of a flow's fields: normalizeFlow adds them so, and JSON.stringify writes them so. */
 const FLOW_ORDER: readonly FlowColumn[] = ['src', 'proto', 'host', 'ip', 'port', 'method', 'path'];
-/** `entries` of an IPv4 address taken from the row's bytes as they are (see `readLine`). */
+/** `entries` of a cell taken from the row as it is (FROM_ROW_KIND below), not from a table. */
 const FROM_ROW = -2;
 /** What the JSON of a FROM_ROW cell starts with, by column name. */
 const FROM_ROW_JSON_START: Partial<Record<FlowColumn, Buffer>> = {
