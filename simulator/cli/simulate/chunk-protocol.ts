@@ -41,7 +41,7 @@ export interface ChunkResult {
   total: number;
   allowed: number;
   /** The piece's own bytes, given back to be read into again. */
-  input?: ArrayBuffer;
+  input: ArrayBuffer;
 }
 
 export type WorkerReply =

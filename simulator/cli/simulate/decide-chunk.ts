@@ -252,6 +252,7 @@ function chunkResult(
     problems,
     stopped,
     ...tally.counts(),
+    input: task.bytes.buffer as ArrayBuffer,
   };
 }
 

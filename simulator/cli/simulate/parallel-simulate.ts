@@ -207,7 +207,7 @@ async function runPieces(
         process.stderr.write(`${file}:${line}: skipped: ${problem.reason}\n`);
       }
       out.writeBytes(result.output, recycle(result.output));
-      if (result.input !== undefined) pieces.recycle(result.input);
+      pieces.recycle(result.input);
       const counts = request.flowsByDecision;
       const flows = result.flowsByDecision;
       for (let i = 0; i < flows.length; i++) counts[i]! += flows[i]!;
@@ -364,10 +364,7 @@ class WorkerPool {
   private decideHere(task: ChunkTask): void {
     const waiter = this.hereWaiting.shift()!;
     try {
-      waiter.resolve({
-        ...decideChunk(task, this.here),
-        input: task.bytes.buffer as ArrayBuffer,
-      });
+      waiter.resolve(decideChunk(task, this.here));
     } catch (error) {
       waiter.reject(new UserError((error as Error).message));
     }

@@ -16,7 +16,7 @@ const decider = chunkDecider(project, project.matcher(), setup);
 port.on('message', (task: ChunkTask) => {
   let result: ChunkResult;
   try {
-    result = { ...decideChunk(task, decider), input: task.bytes.buffer as ArrayBuffer };
+    result = decideChunk(task, decider);
   } catch (error) {
     port.postMessage({ kind: 'failed', message: (error as Error).message } satisfies WorkerReply);
     return;
@@ -26,6 +26,6 @@ port.on('message', (task: ChunkTask) => {
   port.postMessage({ kind: 'result', result } satisfies WorkerReply, [
     result.output.buffer as ArrayBuffer,
     result.flowsByDecision.buffer as ArrayBuffer,
-    result.input!,
+    result.input,
   ]);
 });
