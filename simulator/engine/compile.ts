@@ -21,7 +21,7 @@ import { DomainIndex } from './domain-index.js';
 import { cidrV4, cidrV6 } from './tuned/fast-ip.js';
 import { MAX_MATCHES_V6, PrefixTrie } from './tuned/ip-trie.js';
 import { DECIDED_BY_DEFAULT, DECIDED_BY_INBOUND, IndexedMatcher } from './matcher.js';
-import type { ListTable, MatcherTables } from './matcher.js';
+import type { ListTable, MatcherTables, PartsMatcher } from './matcher.js';
 import { PortIndex, type PortRange } from './port-index.js';
 import type { ResolvedFlow } from './resolve.js';
 import { indexTopology, type TopologyIndex } from './topology-index.js';
@@ -42,6 +42,8 @@ export interface CompiledMatcher {
   verdictFor(decision: number): Verdict;
   /** The flow's resolution (source, guard, destination) as readable data. */
   resolve(flow: Flow): ResolvedFlow;
+  /** The same decisions for flows given as parts, by readers that resolve each text once. */
+  readonly parts: PartsMatcher;
 }
 
 /** Sorted, de-duplicated rule lists, built in rule order and frozen into one array. */
@@ -295,6 +297,16 @@ export function publicMatcher(
     decide: (flow) => matcher.decide(flow),
     verdictFor: (decision) => matcher.verdictFor(decision),
     resolve: (flow) => matcher.resolve(flow),
+    parts: {
+      decideParts: (parts) => matcher.decideParts(parts),
+      sourceRecord: (src) => matcher.sourceRecord(src),
+      ipv4SourceRecord: (v4) => matcher.ipv4SourceRecord(v4),
+      hostRecord: (host) => matcher.hostRecord(host),
+      addressOf: (ip) => matcher.addressOf(ip),
+      addressOfIpv4: (v4, out) => matcher.addressOfIpv4(v4, out),
+      methodId: (method) => matcher.methodId(method),
+      protoCode: (proto) => matcher.protoCode(proto),
+    },
   };
 }
 

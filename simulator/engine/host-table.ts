@@ -26,7 +26,8 @@ export const NO_HOST: HostRecord = Object.freeze({
   rules: [],
 });
 
-function words(r: HostRecord): number[] {
+/** A host record's words, as the matcher reads them. */
+export function hostRecordWords(r: HostRecord): number[] {
   return [
     r.node,
     r.domainId,
@@ -45,7 +46,7 @@ export class HostTable {
   constructor(addedLimit: number) {
     this.table = new TextTable(addedLimit);
     // The empty text is never looked up (an empty host counts as absent).
-    this.none = this.table.insert('', words(NO_HOST), true);
+    this.none = this.table.insert('', hostRecordWords(NO_HOST), true);
   }
 
   /** The records, valid until the next `add`. */
@@ -60,11 +61,11 @@ export class HostTable {
 
   /** A record that stays for the life of the table. */
   addBuilt(host: string, record: HostRecord): number {
-    return this.table.insert(host, words(record), true);
+    return this.table.insert(host, hostRecordWords(record), true);
   }
 
   /** A record found at run time; may be dropped later. */
   add(host: string, record: HostRecord): number {
-    return this.table.insert(host, words(record), false);
+    return this.table.insert(host, hostRecordWords(record), false);
   }
 }

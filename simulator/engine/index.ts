@@ -4,6 +4,9 @@
  */
 export { compileMatcher, DECIDED_BY_DEFAULT, DECIDED_BY_INBOUND } from './compile.js';
 export type { CompiledMatcher } from './compile.js';
+export { FlowParts } from './matcher.js';
+export type { PartsMatcher } from './matcher.js';
+export { AddressResolution } from './resolve.js';
 export { evaluateReference, resolveReference, ruleMatchesReference } from './reference.js';
 export { indexTopology, resolveFlow, validateFlow } from './resolve.js';
 export type {

@@ -27,11 +27,13 @@ import {
   normalizeHost,
   resolveAddress,
   resolveFlow,
+  resolveIpv4,
   resolveSource,
+  resolveSourceIpv4,
   SourceResolution,
   type ResolvedFlow,
 } from './resolve.js';
-import { HostTable, NO_HOST, type HostRecord } from './host-table.js';
+import { HostTable, hostRecordWords, NO_HOST, type HostRecord } from './host-table.js';
 import { TextTable } from './tuned/text-table.js';
 import type { TopologyIndex } from './topology-index.js';
 
@@ -92,6 +94,8 @@ const FEW = 8;
 /** Texts resolved on the fly (IPs as sources, unknown hosts) kept before starting over. */
 const CACHE_LIMIT = 1 << 16;
 const EMPTY = new Int32Array(0);
+/** A flow without an ip. */
+const NO_ADDRESS = new AddressResolution();
 
 /**
  * A resolved `src` as a record of a TextTable (text-table.ts): everything a decision reads
@@ -110,7 +114,58 @@ const SRC_NAME_IS_TEXT = 9;
 const SRC_SIZE = 10;
 const SRC_ROLES = 11;
 
-export class IndexedMatcher {
+/**
+ * A flow in the matcher's own terms, for readers that resolve each distinct text once and
+ * keep the result (csv-byte-rows.ts): the source and host as records, the ip as numbers, the
+ * service and request as codes. `decide(flow)` fills one from the flow's texts and decides
+ * through `decideParts`; a reader filling it with what `sourceRecord`, `ipv4SourceRecord`,
+ * `hostRecord`, `addressOf`, `addressOfIpv4` and `methodId` returned for the same texts gets
+ * the same decision (test/engine/flow-parts.test.ts).
+ */
+export class FlowParts {
+  /** The source record is `sourceData[sourceAt…]`. */
+  sourceData: Int32Array = EMPTY;
+  sourceAt = 0;
+  /** The src text, compared by `node:` items when the record says so (a name no node has). */
+  srcText = '';
+  /** The host record is `hostData[hostAt…]`; `hasHost` false when the flow has none. */
+  hostData: Int32Array = EMPTY;
+  hostAt = 0;
+  hasHost = false;
+  /** The ip (family 0: none); read, never written, by the matcher. */
+  address: AddressResolution = NO_ADDRESS;
+  proto = PROTO_OTHER;
+  /** NaN when the flow has no port. */
+  port = NaN;
+  /** Interned method (`methodId`), -1 when absent. */
+  method = -1;
+  path: string | undefined = undefined;
+}
+
+/**
+ * The matcher in its own terms (FlowParts): what a reader that resolves each distinct text
+ * once calls. Records and addresses it returns are the caller's to keep, except where noted.
+ */
+export interface PartsMatcher {
+  /** The decision of a flow given as parts: `decide` of the flow they were resolved from. */
+  decideParts(parts: FlowParts): number;
+  /** The record of a source text (`sourceData`, at 0). */
+  sourceRecord(src: string): Int32Array;
+  /** The record of a source IPv4 address (int32): valid until the next call of this method. */
+  ipv4SourceRecord(v4: number): Int32Array;
+  /** The record of a host text (`hostData`, at 0). */
+  hostRecord(host: string): Int32Array;
+  /** An ip text, resolved (family 0 when it does not parse). */
+  addressOf(ip: string): AddressResolution;
+  /** Resolves the IPv4 address `v4` (int32) into `out`. */
+  addressOfIpv4(v4: number, out: AddressResolution): void;
+  /** A method's interned id; -1 when no rule names it. */
+  methodId(method: string): number;
+  /** A protocol's code. */
+  protoCode(proto: string): number;
+}
+
+export class IndexedMatcher implements PartsMatcher {
   readonly ruleCount: number;
   readonly index: TopologyIndex;
   private readonly probe = new Probe();
@@ -145,6 +200,15 @@ export class IndexedMatcher {
   private serviceListCount = 0;
   /** Method names by id. */
   private readonly methodNames: string[];
+  /** The parts `decide` fills from a flow's texts. */
+  private readonly ownParts = new FlowParts();
+  /** Where the current decision's host record is. */
+  private hostData: Int32Array = EMPTY;
+  /** Scratch for source records being written (room for the longest): texts', IPv4 addresses'. */
+  private readonly sourceWords: Int32Array;
+  private readonly ipv4SourceWords: Int32Array;
+  /** The record of a host that matches nothing, for `hostRecord`. */
+  private readonly noHostRecord = Int32Array.from(hostRecordWords(NO_HOST));
 
   constructor(tables: MatcherTables) {
     this.tables = tables;
@@ -156,6 +220,15 @@ export class IndexedMatcher {
     this.ruleCount = tables.rules.count;
     this.index = tables.index;
     this.methodNames = [...tables.methodIdOf.keys()];
+    let room = 0;
+    for (let n = 0; n < tables.index.nodes.length; n++) {
+      const record = tables.index.nodes[n]!.roles.length + tables.nodeSource[n]!.length;
+      if (record > room) room = record;
+    }
+    // Header, roles and node lists, list count, `from any`, and a name's or zone's lists or
+    // the CIDRs containing the address.
+    this.sourceWords = new Int32Array(SRC_ROLES + 1 + room + 1 + 3 + MAX_MATCHES_V6);
+    this.ipv4SourceWords = this.sourceWords.slice();
     for (const [id, position] of tables.index.nodeById) {
       if (!tables.index.nodes[position]!.idIsIp)
         this.sources.insert(id, this.computeSource(id), true);
@@ -170,7 +243,11 @@ export class IndexedMatcher {
 
   /** The deciding rule's position, DECIDED_BY_DEFAULT or DECIDED_BY_INBOUND. */
   decide(flow: Flow): number {
-    const source = this.prepare(flow);
+    return this.decideParts(this.partsOf(flow));
+  }
+
+  decideParts(parts: FlowParts): number {
+    const source = this.prepare(parts);
     if (source < 0) return DECIDED_BY_INBOUND;
     const destinationSize = this.destinationSize;
     const sourceSize = this.sourceData[source + SRC_SIZE]!;
@@ -207,7 +284,7 @@ export class IndexedMatcher {
    * through linear-scan.ts (the benchmark's baseline, the property tests' second oracle).
    */
   decideLinear(flow: Flow): number {
-    if (this.prepare(flow) < 0) return DECIDED_BY_INBOUND;
+    if (this.prepare(this.partsOf(flow)) < 0) return DECIDED_BY_INBOUND;
     const rules = this.rules;
     const offsets = rules.offsets;
     const p = this.probe;
@@ -219,9 +296,10 @@ export class IndexedMatcher {
     return resolveFlow(this.tables.index, flow);
   }
 
-  private size(lists: Int32Array, count: number): number {
+  /** Total length of the lists whose ids are at `lists[from…from + count)`. */
+  private size(lists: Int32Array, count: number, from = 0): number {
     let size = 0;
-    for (let i = 0; i < count; i++) {
+    for (let i = from; i < from + count; i++) {
       const id = lists[i]!;
       size += this.listStart[id + 1]! - this.listStart[id]!;
     }
@@ -229,10 +307,11 @@ export class IndexedMatcher {
   }
 
   /**
-   * Resolves the flow into the probe and the destination candidates; returns the position
-   * of the source's record, or -1 when the guard says inbound.
+   * Parts from the flow's texts, through the matcher's caches of sources and hosts (every
+   * topology node and known host built in, other texts added as they come).
    */
-  private prepare(flow: Flow): number {
+  private partsOf(flow: Flow): FlowParts {
+    const parts = this.ownParts;
     const src = flow.src;
     const rawHost = flow.host;
     const hasHost = rawHost !== undefined && rawHost !== '';
@@ -241,14 +320,42 @@ export class IndexedMatcher {
     let source = this.sources.find(src);
     let host = hasHost ? this.hosts.get(rawHost) : this.hosts.none;
     if (source < 0) source = this.addSource(src);
-    const s = this.sources.records;
+    if (host < 0) host = this.addHost(rawHost!);
+    parts.sourceData = this.sources.records;
+    parts.sourceAt = source;
+    parts.srcText = src;
+    parts.hostData = this.hosts.records;
+    parts.hostAt = host;
+    parts.hasHost = hasHost;
+    const rawIp = flow.ip;
+    if (rawIp === undefined || rawIp === '') {
+      parts.address = NO_ADDRESS;
+    } else {
+      resolveAddress(this.tables.index, rawIp, this.address);
+      parts.address = this.address;
+    }
+    parts.proto = protoCode(flow.proto);
+    const port = flow.port;
+    parts.port = port === undefined ? NaN : port;
+    parts.method = flow.method === undefined ? -1 : this.methodId(flow.method);
+    parts.path = flow.path;
+    return parts;
+  }
+
+  /**
+   * Sets the probe and the destination candidates from the parts; returns the position of the
+   * source's record, or -1 when the guard says inbound.
+   */
+  private prepare(parts: FlowParts): number {
+    const s = parts.sourceData;
+    const source = parts.sourceAt;
     this.sourceData = s;
     if (s[source + SRC_EXTERNAL] !== 0) return -1;
     const t = this.tables;
     const p = this.probe;
     const nodes = t.index.nodes;
     p.srcNameId = s[source + SRC_NAME_ID]!;
-    p.srcName = s[source + SRC_NAME_IS_TEXT] === 0 ? null : src;
+    p.srcName = s[source + SRC_NAME_IS_TEXT] === 0 ? null : parts.srcText;
     p.srcZone = s[source + SRC_ZONE]!;
     p.srcFamily = s[source + SRC_FAMILY]!;
     p.srcV4 = s[source + SRC_V4]!;
@@ -263,12 +370,10 @@ export class IndexedMatcher {
 
     // docs/language.md step 3: the node listing the host, else the node owning the ip; the node's
     // first address stands in for a missing ip when the host named the node.
-    if (host < 0) host = this.addHost(rawHost!);
-    const records = this.hosts.records;
-    const rawIp = flow.ip;
-    const address = this.address;
-    if (rawIp === undefined || rawIp === '') address.family = 0;
-    else resolveAddress(t.index, rawIp, address);
+    const host = parts.hostAt;
+    const records = parts.hostData;
+    this.hostData = records;
+    const address = parts.address;
     const hasIp = address.family !== 0;
     const listed = records[host]!;
     const dstNode = listed >= 0 ? listed : hasIp ? address.node : -1;
@@ -302,7 +407,7 @@ export class IndexedMatcher {
     }
     this.addressListCount = 0;
     this.impliedIpLists = EMPTY;
-    const implied = !hasIp && hasHost && dstNode >= 0 ? nodes[dstNode]!.firstIp : null;
+    const implied = !hasIp && parts.hasHost && dstNode >= 0 ? nodes[dstNode]!.firstIp : null;
     if (hasIp) {
       p.dstFamily = address.family;
       p.dstV4 = address.v4;
@@ -324,16 +429,47 @@ export class IndexedMatcher {
     }
     this.destinationSize = size;
 
-    p.proto = protoCode(flow.proto);
-    const port = flow.port;
-    p.port = port === undefined ? NaN : port;
-    p.method = flow.method === undefined ? -1 : this.methodId(flow.method);
-    p.path = flow.path;
+    p.proto = parts.proto;
+    p.port = parts.port;
+    p.method = parts.method;
+    p.path = parts.path;
     return source;
   }
 
+  // -------------------------------------------------------------------------------------
+  // Parts for readers that keep them (PartsMatcher)
+  // -------------------------------------------------------------------------------------
+
+  sourceRecord(src: string): Int32Array {
+    return this.computeSource(src).slice();
+  }
+
+  ipv4SourceRecord(v4: number): Int32Array {
+    resolveSourceIpv4(this.tables.index, v4, this.sourceResolution);
+    return this.writeSource(this.sourceResolution, this.ipv4SourceWords);
+  }
+
+  hostRecord(host: string): Int32Array {
+    const record = this.computeHost(normalizeHost(host));
+    return record === NO_HOST ? this.noHostRecord : Int32Array.from(hostRecordWords(record));
+  }
+
+  addressOf(ip: string): AddressResolution {
+    const out = new AddressResolution();
+    resolveAddress(this.tables.index, ip, out);
+    return out;
+  }
+
+  addressOfIpv4(v4: number, out: AddressResolution): void {
+    resolveIpv4(this.tables.index, v4, out);
+  }
+
+  protoCode(proto: string): number {
+    return protoCode(proto);
+  }
+
   /** A few method names are found faster by comparing than by hashing. */
-  private methodId(method: string): number {
+  methodId(method: string): number {
     const names = this.methodNames;
     if (names.length > 8) return this.tables.methodIdOf.get(method) ?? -1;
     for (let i = 0; i < names.length; i++) if (names[i] === method) return i;
@@ -344,7 +480,7 @@ export class IndexedMatcher {
     let best = this.end;
     const any = this.tables.anyDestination;
     if (any >= 0) best = this.scanList(any, best);
-    best = this.scanRules(this.hosts.records, this.hostRulesFrom, this.hostRulesTo, best);
+    best = this.scanRules(this.hostData, this.hostRulesFrom, this.hostRulesTo, best);
     const node = this.destinationNodeLists;
     best = this.scanLists(node, 0, node.length, best);
     best = this.scanLists(this.addressLists, 0, this.addressListCount, best);
@@ -420,48 +556,55 @@ export class IndexedMatcher {
     return this.hosts.add(rawHost, this.computeHost(normalizeHost(rawHost)));
   }
 
-  /** The payload of the source record of `src` (see SRC_EXTERNAL …). */
-  private computeSource(src: string): number[] {
+  /** The source record of `src` (see SRC_EXTERNAL …): valid until the next record is written. */
+  private computeSource(src: string): Int32Array {
+    resolveSource(this.tables.index, src, this.sourceResolution);
+    return this.writeSource(this.sourceResolution, this.sourceWords);
+  }
+
+  /** The record of the resolved source `e`, written at the start of `out`. */
+  private writeSource(e: SourceResolution, out: Int32Array): Int32Array {
     const t = this.tables;
-    const e = this.sourceResolution;
-    resolveSource(t.index, src, e);
     let nameId = -1;
-    let roles: ArrayLike<number> = EMPTY;
-    const lists: number[] = [];
-    if (t.anySource >= 0) lists.push(t.anySource);
+    let roles: Int32Array = EMPTY;
     if (e.node >= 0) {
       const node = t.index.nodes[e.node]!;
       nameId = node.nameId;
       roles = node.roles;
-      lists.push(...t.nodeSource[e.node]!);
+    }
+    out[SRC_EXTERNAL] = e.external ? 1 : 0;
+    out[SRC_NAME_ID] = nameId;
+    out[SRC_ZONE] = e.zone;
+    out[SRC_FAMILY] = e.family;
+    out[SRC_V4] = e.v4;
+    out.set(e.v6, SRC_V6);
+    // Only a name without a node is compared as text: an IP's name is its node's.
+    out[SRC_NAME_IS_TEXT] = nameId < 0 && e.name !== null ? 1 : 0;
+    out[SRC_ROLES] = roles.length;
+    out.set(roles, SRC_ROLES + 1);
+    const countAt = SRC_ROLES + 1 + roles.length;
+    let n = countAt + 1;
+    if (t.anySource >= 0) out[n++] = t.anySource;
+    if (e.node >= 0) {
+      const lists = t.nodeSource[e.node]!;
+      out.set(lists, n);
+      n += lists.length;
     } else {
       const named = e.name === null ? undefined : t.sourceByUnknownName.get(e.name);
-      if (named !== undefined) lists.push(named);
+      if (named !== undefined) out[n++] = named;
       const zoned = e.zone >= 0 ? t.sourceByZone[e.zone]! : -1;
-      if (zoned >= 0) lists.push(zoned);
+      if (zoned >= 0) out[n++] = zoned;
     }
     if (e.family !== 0) {
       const found =
         e.family === 4
           ? t.sourceV4.matchV4(e.v4, this.trieOut)
           : t.sourceV6.matchV6(e.v6, this.trieOut);
-      for (let i = 0; i < found; i++) lists.push(this.trieOut[i]!);
+      for (let i = 0; i < found; i++) out[n++] = this.trieOut[i]!;
     }
-    return [
-      e.external ? 1 : 0,
-      nameId,
-      e.zone,
-      e.family,
-      e.v4,
-      ...e.v6,
-      // Only a name without a node is compared as text: an IP's name is its node's.
-      nameId < 0 && e.name !== null ? 1 : 0,
-      this.size(Int32Array.from(lists), lists.length),
-      roles.length,
-      ...Array.from(roles),
-      lists.length,
-      ...lists,
-    ];
+    out[countAt] = n - countAt - 1;
+    out[SRC_SIZE] = this.size(out, n - countAt - 1, countAt + 1);
+    return out.subarray(0, n);
   }
 
   /** The record of a normalised host (NO_HOST when it matches nothing). */

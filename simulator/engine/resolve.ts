@@ -50,9 +50,7 @@ export function resolveAddress(index: TopologyIndex, text: string, out: AddressR
   const family = parseIpInto(text, out.v6);
   out.family = family;
   if (family === 4) {
-    out.v4 = out.v6[0]!;
-    out.v6.fill(0);
-    out.node = index.nodeTrieV4.longestV4(out.v4);
+    resolveIpv4(index, out.v6[0]!, out);
   } else if (family === 6) {
     out.v4 = 0;
     out.node = index.nodeTrieV6.longestV6(out.v6);
@@ -61,6 +59,22 @@ export function resolveAddress(index: TopologyIndex, text: string, out: AddressR
     out.v6.fill(0);
     out.node = -1;
   }
+}
+
+/** `resolveAddress` of an IPv4 address given as a number (int32). */
+export function resolveIpv4(index: TopologyIndex, v4: number, out: AddressResolution): void {
+  out.family = 4;
+  out.v4 = v4;
+  out.v6.fill(0);
+  out.node = index.nodeTrieV4.longestV4(v4);
+}
+
+/** `resolveSource` of a src that is an IPv4 address, given as a number (int32). */
+export function resolveSourceIpv4(index: TopologyIndex, v4: number, out: SourceResolution): void {
+  resolveIpv4(index, v4, out);
+  out.ipFromNode = false;
+  out.name = out.node >= 0 ? index.nodes[out.node]!.record.id : null;
+  resolveSourceZone(index, out);
 }
 
 /** Resolves a flow's `src` (docs/language.md steps 1–2). */
@@ -83,6 +97,12 @@ export function resolveSource(index: TopologyIndex, src: string, out: SourceReso
     out.ipFromNode = false;
     out.name = out.family === 0 ? src : out.node >= 0 ? nodes[out.node]!.record.id : null;
   }
+  resolveSourceZone(index, out);
+}
+
+/** The zone of a source whose node and address are resolved, and the outbound-only guard. */
+function resolveSourceZone(index: TopologyIndex, out: SourceResolution): void {
+  const nodes = index.nodes;
   let zone = -1;
   if (out.node >= 0) zone = nodes[out.node]!.zone;
   else if (out.family === 4) zone = index.zoneTrieV4.longestV4(out.v4);

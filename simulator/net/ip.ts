@@ -64,11 +64,13 @@ function parseIpv4Number(text: string, from: number, to: number): number {
 }
 
 /**
- * `isCanonicalIpv4` of the ASCII bytes `bytes[from, to)`, without making them a string: for
- * flow files read from their bytes (test/net/ip.test.ts holds the two together).
+ * The IPv4 address (0 … 2^32 − 1) written in the ASCII bytes `bytes[from, to)` when
+ * `isCanonicalIpv4` holds for them, else -1; without making them a string: for flow files read
+ * from their bytes (test/net/ip.test.ts holds the two together).
  */
-export function isCanonicalIpv4Bytes(bytes: Uint8Array, from: number, to: number): boolean {
-  if (to - from < 7 || to - from > 15) return false;
+export function canonicalIpv4BytesValue(bytes: Uint8Array, from: number, to: number): number {
+  if (to - from < 7 || to - from > 15) return -1;
+  let value = 0;
   let part = 0;
   let digits = 0;
   let first = 0;
@@ -76,18 +78,19 @@ export function isCanonicalIpv4Bytes(bytes: Uint8Array, from: number, to: number
   for (let i = from; i <= to; i++) {
     const c = i < to ? bytes[i]! : DOT; // a virtual '.' ends the last part
     if (c === DOT) {
-      if (digits === 0 || part > 255 || (digits > 1 && first === 48) || ++parts > 4) return false;
+      if (digits === 0 || part > 255 || (digits > 1 && first === 48) || ++parts > 4) return -1;
+      value = value * 256 + part;
       part = 0;
       digits = 0;
     } else if (c >= 48 && c <= 57) {
       if (digits === 0) first = c;
-      if (++digits > 3) return false;
+      if (++digits > 3) return -1;
       part = part * 10 + (c - 48);
     } else {
-      return false;
+      return -1;
     }
   }
-  return parts === 4;
+  return parts === 4 ? value : -1;
 }
 
 function hexDigit(c: number): number {

@@ -2,13 +2,16 @@
  * CSV rows read from bytes (simulator/cli/simulate/csv-byte-rows.ts) against the text reader's row
  * parser and JSON.stringify: on random headers and rows, made of valid cells, cells valid only
  * after normalisation, invalid ones, quotes, spaces, carriage returns, non-ASCII and comments,
- * every flow read from bytes is the flow the text path reads, with the same JSON; every plain
+ * every flow read from bytes is the flow the text path reads, with the same JSON and the
+ * matcher's decision of it (given the row's cells as the matcher resolved them); every plain
  * row the text path reads is read from bytes too (so a reader that refuses everything fails);
  * and tables small enough to be emptied often change nothing.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvByteRows } from '../../simulator/cli/simulate/csv-byte-rows.js';
+import { compileMatcher } from '../../simulator/engine/index.js';
+import { mlPlatform, policy, rule } from '../engine/builders.js';
 import {
   FLOW_CSV_COLUMNS,
   parseFlowCsvRow,
@@ -16,12 +19,35 @@ import {
 } from '../../simulator/flows/flow-record.js';
 
 const KNOWN_SOURCES = new Set(['trainer', 'notebook', 'node-1']);
+/** Rules on every kind of cell below, so that decisions differ by each of them. */
+const MATCHER = compileMatcher(
+  policy([
+    rule('a', 'allow', {
+      from: ['role:trainer'],
+      to: ['pypi.org', '*.pythonhosted.org'],
+      on: ['tcp/443'],
+      methods: ['GET'],
+      paths: ['/simple/*'],
+    }),
+    rule('b', 'deny', { from: ['node:notebook'], to: ['10.0.0.2/32'] }),
+    rule('c', 'allow', {
+      from: ['10.0.0.0/16'],
+      to: ['10.0.0.0/8', '203.0.113.10/32'],
+      on: ['tcp/443', 'udp/53'],
+    }),
+    rule('d', 'allow', { from: ['any'], to: ['2001:db8::/32'], on: ['icmp'] }),
+    rule('e', 'allow', { from: ['fd00::/8'], to: ['node:pypi', '2001:db8::1/128'] }),
+    rule('f', 'allow', { from: ['zone:vpc'], to: ['xn--bcher-kva.example', 'a\\b.org'] }),
+    rule('g', 'deny', { from: ['role:notebook'], to: ['any'], on: ['tcp/4430'] }),
+  ]),
+  mlPlatform(),
+);
 const acceptsSource = (src: string) =>
   src.includes('.') || src.includes(':') || KNOWN_SOURCES.has(src);
 
 /** Cells valid as written or after normalisation. */
 const VALID: Record<FlowColumn, string[]> = {
-  src: ['trainer', 'notebook', 'node-1', '10.0.0.7', 'fd00::1', 'FD00:0::1'],
+  src: ['trainer', 'notebook', 'node-1', '10.0.0.7', 'fd00::1', 'FD00:10::15', '10.0.1.9'],
   host: ['pypi.org', 'PyPI.org', 'files.pythonhosted.org', 'xn--bcher-kva.example', 'a\\b.org'],
   ip: [
     '203.0.113.10',
@@ -95,6 +121,7 @@ describe('CSV rows read from bytes', () => {
     const seed = 2026_12_07_3;
     console.log(`csv-byte-rows: fast-check seed ${seed}`);
     let fromBytes = 0;
+    const decisions = new Set<number>();
     fc.assert(
       fc.property(
         header.chain((columns) =>
@@ -105,25 +132,29 @@ describe('CSV rows read from bytes', () => {
           ),
         ),
         ([columns, lines, entries]) => {
-          const rows = new CsvByteRows(columns, acceptsSource, true, entries);
+          const rows = new CsvByteRows(columns, MATCHER.parts, acceptsSource, true, entries);
           // Every row twice, the second time from another buffer: the first reading stores
           // its cells, the second finds them.
           for (const line of [...lines, ...lines]) {
             const buffer = Buffer.from(`x,y\n${line}\nafter`);
             const start = 4;
             const end = start + Buffer.byteLength(line);
-            const flow = rows.readLine(buffer, start);
+            const read = rows.readLine(buffer, start);
             expect(rows.lineEnd).toBe(end);
             const expected = textReader(line, columns);
-            if (flow === undefined) {
+            if (!read) {
               // Left to the text reader: only rows it reads no flow from, or not plain ones.
               if (expected !== undefined) expect(isPlain(line)).toBe(false);
               continue;
             }
             fromBytes++;
             expect(expected).toBeDefined();
+            const decision = rows.decide();
+            const flow = rows.flow();
             expect(JSON.stringify(flow)).toBe(JSON.stringify(expected));
             expect(flow).toEqual(expected);
+            expect(decision).toBe(MATCHER.decide(expected!));
+            decisions.add(decision);
             const target = Buffer.alloc(3 + CsvByteRows.jsonLengthBound(end - start));
             const written = rows.writeFlowJson(target, 3);
             expect(target.toString('utf8', 3, 3 + written)).toBe(JSON.stringify(expected));
@@ -135,12 +166,15 @@ describe('CSV rows read from bytes', () => {
     // The rows were mostly plain and valid: most flows came from bytes.
     console.log(`csv-byte-rows: ${fromBytes} flows read from bytes`);
     expect(fromBytes).toBeGreaterThan(2000);
+    // Every rule and the default decided some of them, and the guard refused some.
+    expect([...decisions].sort((a, b) => a - b)).toEqual([-2, -1, 0, 1, 2, 3, 4, 5, 6]);
   });
 
   it('reads a row at the end of the bytes, without a line break', () => {
-    const rows = CsvByteRows.forHeader('src,host,ip,proto,port', acceptsSource)!;
+    const rows = CsvByteRows.forHeader('src,host,ip,proto,port', MATCHER.parts, acceptsSource)!;
     const buffer = Buffer.from('trainer,pypi.org,10.0.0.2,tcp,443');
-    expect(rows.readLine(buffer, 0)).toEqual({
+    expect(rows.readLine(buffer, 0)).toBe(true);
+    expect(rows.flow()).toEqual({
       src: 'trainer',
       proto: 'tcp',
       host: 'pypi.org',
@@ -151,6 +185,6 @@ describe('CSV rows read from bytes', () => {
   });
 
   it('is not made for a header the text reader refuses', () => {
-    expect(CsvByteRows.forHeader('src,host,where', acceptsSource)).toBeUndefined();
+    expect(CsvByteRows.forHeader('src,host,where', MATCHER.parts, acceptsSource)).toBeUndefined();
   });
 });

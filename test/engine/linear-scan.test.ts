@@ -34,7 +34,9 @@ describe('the linear scan stays out of the public API', () => {
       'decide',
       'verdictFor',
       'resolve',
+      'parts',
     ]);
+    expect(Object.keys(matcher.parts)).not.toContain('decideLinear');
   });
 
   it('decides as the compiled matcher beside it', () => {

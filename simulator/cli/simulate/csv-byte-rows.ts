@@ -5,18 +5,22 @@
  * ports), so each column keeps what each distinct cell became (a ByteKeyTable of cells and,
  * beside it, their values): a cell seen before costs a hash and a byte comparison. A new cell
  * is decoded once and given to the same field definitions as the text reader
- * (`FLOW_CELL_VALUE` in flow-record.ts).
+ * (`FLOW_CELL_VALUE` in flow-record.ts), and then to the matcher, which resolves it once
+ * (a source's or host's record, an address, a method's id): `decide` hands the matcher the
+ * row in its own terms (FlowParts), without a string or a flow object, and IPv4 addresses
+ * go to it as numbers read from the row.
  *
  * Only plain rows are read here: visible ASCII without quotes (a CRLF line break is fine), the
  * header's number of cells, every cell valid and the flow complete. Anything else (a comment,
  * a blank line, quotes, spaces, other characters, any problem) is left to the text reader
  * (`readLine` returns undefined), which reads it and explains its problems as always.
  *
- * Plain reference: `parseFlowCsvRow` of the row's text, and `JSON.stringify` of the flow;
- * test/cli/csv-byte-rows.test.ts holds them together.
+ * Plain reference: `parseFlowCsvRow` of the row's text, `JSON.stringify` of the flow, and
+ * `matcher.decide` of the flow; test/cli/csv-byte-rows.test.ts holds them together.
  */
 import type { Flow, Protocol } from '../../core/model.js';
-import { isCanonicalIpv4Bytes } from '../../net/ip.js';
+import { AddressResolution, FlowParts, type PartsMatcher } from '../../engine/index.js';
+import { canonicalIpv4BytesValue } from '../../net/ip.js';
 import { ByteKeyTable, HASH_START, hashStep } from './byte-key-table.js';
 import { FLOW_CELL_VALUE, parseFlowCsvHeader, type FlowColumn } from '../../flows/flow-record.js';
 
@@ -60,6 +64,18 @@ const FROM_ROW_KIND: Partial<Record<FlowColumn, number>> = {
 /** A cell that is not a valid value of its column. */
 const INVALID = Symbol('invalid cell');
 type CellValue = string | number | typeof INVALID;
+/** The value of an IPv4 address taken from the row: its text is made only when asked for. */
+const IPV4_IN_ROW = Symbol('IPv4 address in the row');
+/** What the matcher made of a distinct cell (`PartsMatcher`), by column. */
+type Resolved = Int32Array | AddressResolution | number | undefined;
+/** Places of fields in FLOW_ORDER. */
+const SRC = 0;
+const PROTO = 1;
+const HOST = 2;
+const IP = 3;
+const PORT = 4;
+const METHOD = 5;
+const PATH = 6;
 
 /**
  * Distinct cells each column keeps before its table starts over, and the bytes for them (the
@@ -81,6 +97,7 @@ export class CsvByteRows {
   private readonly fields: FlowColumn[];
   private readonly tables: ByteKeyTable[];
   private readonly values: CellValue[][];
+  private readonly resolved: Resolved[][];
   /** Per column, for the row being read: where its cell is. */
   private readonly cellStart: Int32Array;
   private readonly cellEnd: Int32Array;
@@ -101,8 +118,17 @@ export class CsvByteRows {
   /** Per column: which of its cells are taken from the row (FROM_ROW_KIND), their JSON's start. */
   private readonly fromRowKind: Int32Array;
   private readonly jsonStart: (Buffer | undefined)[];
-  /** The last row's values by field, in FLOW_ORDER. */
-  private readonly row: (string | number | undefined)[] = FLOW_ORDER.map(() => undefined);
+  /** The last row's values by field, in FLOW_ORDER (IPV4_IN_ROW: see `rowIpv4`). */
+  private readonly row: (string | number | typeof IPV4_IN_ROW | undefined)[] = FLOW_ORDER.map(
+    () => undefined,
+  );
+  /** Per column, the IPv4 address of the last row's cell taken from the row, as a number. */
+  private readonly rowIpv4: Float64Array;
+  /** What `decide` gives the matcher, and the address of an IPv4 cell taken from the row. */
+  private readonly parts = new FlowParts();
+  private readonly ipv4 = new AddressResolution();
+  private readonly noAddress = new AddressResolution();
+  private readonly noHost: Int32Array;
   /** Where the row of the last `readLine` ends: its line break, or the end of the bytes. */
   lineEnd = 0;
   /** Per field in FLOW_ORDER, the column holding it, or -1; per column, its field's place. */
@@ -115,6 +141,8 @@ export class CsvByteRows {
    */
   constructor(
     columns: readonly FlowColumn[],
+    /** The matcher `decide` asks; each distinct cell is resolved by it once. */
+    private readonly matcher: PartsMatcher,
     private readonly acceptsSource: (src: string) => boolean,
     /** Whether `writeFlowJson` is used (each distinct cell then keeps its JSON). */
     private readonly json = true,
@@ -130,6 +158,9 @@ export class CsvByteRows {
         : new ByteKeyTable(entriesAtMost, entriesAtMost * 4096);
     });
     this.values = columns.map(() => []);
+    this.resolved = columns.map(() => []);
+    this.rowIpv4 = new Float64Array(columns.length);
+    this.noHost = matcher.hostRecord('');
     this.cellStart = new Int32Array(columns.length);
     this.cellEnd = new Int32Array(columns.length);
     this.entries = new Int32Array(columns.length);
@@ -144,20 +175,21 @@ export class CsvByteRows {
   /** For a file with this header line; undefined when the header is not a valid one. */
   static forHeader(
     header: string,
+    matcher: PartsMatcher,
     acceptsSource: (src: string) => boolean,
     json = true,
   ): CsvByteRows | undefined {
     const parsed = parseFlowCsvHeader(header);
-    return parsed.ok ? new CsvByteRows(parsed.columns, acceptsSource, json) : undefined;
+    return parsed.ok ? new CsvByteRows(parsed.columns, matcher, acceptsSource, json) : undefined;
   }
 
   /**
-   * The flow of the row that starts at `start` and ends before the next line break (or at the
-   * end of `bytes`), as the text reader would read it; undefined when the row is for the text
-   * reader. Either way, where the row ends is then `lineEnd`.
+   * Reads the row that starts at `start` and ends before the next line break (or at the end of
+   * `bytes`): true when it holds a flow as the text reader would read it (`flow`, `decide`),
+   * false when the row is for the text reader. Either way, where the row ends is then `lineEnd`.
    */
-  readLine(bytes: Buffer, start: number): Flow | undefined {
-    if (!this.cut(bytes, start)) return undefined;
+  readLine(bytes: Buffer, start: number): boolean {
+    if (!this.cut(bytes, start)) return false;
     if (bytes !== this.source) {
       this.source = bytes;
       this.sourceView = viewOf(bytes);
@@ -173,7 +205,15 @@ export class CsvByteRows {
         continue;
       }
       const kind = this.fromRowKind[c]!;
-      if (kind !== FROM_ROW_NONE) {
+      if (kind === FROM_ROW_ADDRESS) {
+        const v4 = canonicalIpv4BytesValue(bytes, from, to);
+        if (v4 >= 0) {
+          this.entries[c] = FROM_ROW;
+          this.rowIpv4[c] = v4;
+          row[field] = IPV4_IN_ROW;
+          continue;
+        }
+      } else if (kind !== FROM_ROW_NONE) {
         const value = fromRow(kind, bytes, from, to);
         if (value !== undefined) {
           this.entries[c] = FROM_ROW;
@@ -185,18 +225,78 @@ export class CsvByteRows {
       let hash = HASH_START;
       for (let i = from; i < to; i++) {
         const byte = bytes[i]!;
-        if (byte < 33 || byte > 126 || byte === QUOTE) return undefined;
+        if (byte < 33 || byte > 126 || byte === QUOTE) return false;
         hash = hashStep(hash, byte);
       }
       let entry = this.tables[c]!.findHashed(bytes, from, to, hash);
       if (entry < 0) entry = this.learn(c, bytes, from, to);
-      if (entry < 0) return undefined;
+      if (entry < 0) return false;
       const value = this.values[c]![entry]!;
-      if (value === INVALID) return undefined;
+      if (value === INVALID) return false;
       this.entries[c] = entry;
       row[field] = value;
     }
-    return this.flow();
+    return this.complete();
+  }
+
+  /** The flow of the row `readLine` read last, as normalizeFlow builds it. */
+  flow(): Flow {
+    const src = this.text(SRC) as string;
+    const host = this.text(HOST);
+    const ip = this.text(IP);
+    const port = this.row[PORT];
+    const method = this.row[METHOD];
+    const path = this.row[PATH];
+    const flow: Flow = { src, proto: this.row[PROTO] as Protocol };
+    if (host !== undefined) flow.host = host as string;
+    if (ip !== undefined) flow.ip = ip as string;
+    if (port !== undefined) flow.port = port as number;
+    if (method !== undefined) flow.method = method as string;
+    if (path !== undefined) flow.path = path as string;
+    return flow;
+  }
+
+  /**
+   * `matcher.decide(flow())` for the row `readLine` read last, from what the matcher made of
+   * each of its cells (no strings, no flow).
+   */
+  decide(): number {
+    const m = this.matcher;
+    const parts = this.parts;
+    const row = this.row;
+    const entries = this.entries;
+    const columnOf = this.columnOfField;
+    const src = columnOf[SRC]!;
+    if (row[SRC] === IPV4_IN_ROW) {
+      parts.sourceData = m.ipv4SourceRecord(this.rowIpv4[src]! | 0);
+      // Never compared as a name: an IP's name is its node's.
+      parts.srcText = '';
+    } else {
+      parts.sourceData = this.resolved[src]![entries[src]!] as Int32Array;
+      parts.srcText = row[SRC] as string;
+    }
+    const host = columnOf[HOST]!;
+    parts.hasHost = row[HOST] !== undefined;
+    parts.hostData = parts.hasHost
+      ? (this.resolved[host]![entries[host]!] as Int32Array)
+      : this.noHost;
+    const ip = columnOf[IP]!;
+    if (row[IP] === undefined) {
+      parts.address = this.noAddress;
+    } else if (row[IP] === IPV4_IN_ROW) {
+      m.addressOfIpv4(this.rowIpv4[ip]! | 0, this.ipv4);
+      parts.address = this.ipv4;
+    } else {
+      parts.address = this.resolved[ip]![entries[ip]!] as AddressResolution;
+    }
+    parts.proto = m.protoCode(row[PROTO] as string);
+    const port = row[PORT];
+    parts.port = port === undefined ? NaN : (port as number);
+    const method = columnOf[METHOD]!;
+    parts.method =
+      row[METHOD] === undefined ? -1 : (this.resolved[method]![entries[method]!] as number);
+    parts.path = row[PATH] as string | undefined;
+    return m.decideParts(parts);
   }
 
   /**
@@ -295,30 +395,45 @@ export class CsvByteRows {
       value = INVALID;
     const json = value === INVALID || !this.json ? '' : `"${field}":${jsonValue(value)}`;
     const entry = this.tables[column]!.add(bytes, from, to, 0, json);
-    if (entry >= 0) this.values[column]![entry] = value;
+    if (entry >= 0) {
+      this.values[column]![entry] = value;
+      this.resolved[column]![entry] = value === INVALID ? undefined : this.resolve(field, value);
+    }
     return entry;
   }
 
-  /** The flow of the row's values, as normalizeFlow builds it; undefined when incomplete. */
-  private flow(): Flow | undefined {
+  /** What the matcher makes of a valid cell, kept with it. */
+  private resolve(field: FlowColumn, value: string | number): Resolved {
+    const m = this.matcher;
+    switch (field) {
+      case 'src':
+        return m.sourceRecord(value as string);
+      case 'host':
+        return m.hostRecord(value as string);
+      case 'ip':
+        return m.addressOf(value as string);
+      case 'method':
+        return m.methodId(value as string);
+      default:
+        return undefined;
+    }
+  }
+
+  /** The text of a field of the last row (an IPv4 address taken from the row made a string). */
+  private text(field: number): string | number | undefined {
+    const value = this.row[field];
+    if (value !== IPV4_IN_ROW) return value;
+    const c = this.columnOfField[field]!;
+    return (this.source as LatinBuffer).latin1Slice(this.cellStart[c]!, this.cellEnd[c]!);
+  }
+
+  /** Whether the last row's values make a flow (normalizeFlow's checks). */
+  private complete(): boolean {
     const row = this.row;
-    const src = row[0];
-    const proto = row[1];
-    const host = row[2];
-    const ip = row[3];
-    const port = row[4];
-    const method = row[5];
-    const path = row[6];
-    if (src === undefined || proto === undefined) return undefined;
-    if (host === undefined && ip === undefined) return undefined;
-    if (proto === 'icmp' ? port !== undefined : port === undefined) return undefined;
-    const flow: Flow = { src: src as string, proto: proto as Protocol };
-    if (host !== undefined) flow.host = host as string;
-    if (ip !== undefined) flow.ip = ip as string;
-    if (port !== undefined) flow.port = port as number;
-    if (method !== undefined) flow.method = method as string;
-    if (path !== undefined) flow.path = path as string;
-    return flow;
+    const proto = row[PROTO];
+    if (row[SRC] === undefined || proto === undefined) return false;
+    if (row[HOST] === undefined && row[IP] === undefined) return false;
+    return proto === 'icmp' ? row[PORT] === undefined : row[PORT] !== undefined;
   }
 }
 
@@ -343,10 +458,6 @@ function fromRow(
 ): string | number | undefined {
   const length = to - from;
   switch (kind) {
-    case FROM_ROW_ADDRESS:
-      return isCanonicalIpv4Bytes(bytes, from, to)
-        ? (bytes as LatinBuffer).latin1Slice(from, to)
-        : undefined;
     case FROM_ROW_PROTO: {
       const a = bytes[from];
       const b = bytes[from + 1];

@@ -67,6 +67,7 @@ function csvRowsFor(task: ChunkTask, header: string, d: ChunkDecider): CsvByteRo
   const sources = d.project.flowReader(task.file, { format: 'csv' });
   const rows = CsvByteRows.forHeader(
     header,
+    d.matcher.parts,
     (src) => sources.acceptsSource(src),
     d.jsonlTails !== undefined,
   );
@@ -113,14 +114,15 @@ function decideLines(
     let known = -1;
     let end: number;
     if (rows !== undefined) {
-      const flow = rows.readLine(bytes, start);
+      const read = rows.readLine(bytes, start);
       end = rows.lineEnd;
-      if (flow !== undefined) {
-        const decision = matcher.decide(flow);
+      if (read) {
+        const decision = rows.decide();
         tally.add(decision);
         if (jsonlTails !== undefined)
           output.writeJsonl(rows, end - start, jsonlTails[decision + DECISION_BIAS]!);
-        else if (resultText !== undefined) output.write(resultText({ flow, line }, decision));
+        else if (resultText !== undefined)
+          output.write(resultText({ flow: rows.flow(), line }, decision));
         if (end < bytes.length) lineBreaks++;
         start = end + 1;
         continue;
