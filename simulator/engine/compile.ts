@@ -300,10 +300,11 @@ export function publicMatcher(
     parts: {
       decideParts: (parts) => matcher.decideParts(parts),
       sourceRecord: (src) => matcher.sourceRecord(src),
-      ipv4SourceRecord: (v4) => matcher.ipv4SourceRecord(v4),
+      ipSourceRecord: (address) => matcher.ipSourceRecord(address),
       hostRecord: (host) => matcher.hostRecord(host),
       addressOf: (ip) => matcher.addressOf(ip),
       addressOfIpv4: (v4, out) => matcher.addressOfIpv4(v4, out),
+      addressOfIpv6: (words, out) => matcher.addressOfIpv6(words, out),
       methodId: (method) => matcher.methodId(method),
       protoCode: (proto) => matcher.protoCode(proto),
     },

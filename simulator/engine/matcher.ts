@@ -28,8 +28,9 @@ import {
   resolveAddress,
   resolveFlow,
   resolveIpv4,
+  resolveIpv6,
   resolveSource,
-  resolveSourceIpv4,
+  resolveSourceAddress,
   SourceResolution,
   type ResolvedFlow,
 } from './resolve.js';
@@ -118,8 +119,9 @@ const SRC_ROLES = 11;
  * A flow in the matcher's own terms, for readers that resolve each distinct text once and
  * keep the result (csv-byte-rows.ts): the source and host as records, the ip as numbers, the
  * service and request as codes. `decide(flow)` fills one from the flow's texts and decides
- * through `decideParts`; a reader filling it with what `sourceRecord`, `ipv4SourceRecord`,
- * `hostRecord`, `addressOf`, `addressOfIpv4` and `methodId` returned for the same texts gets
+ * through `decideParts`; a reader filling it with what `sourceRecord`, `ipSourceRecord`,
+ * `hostRecord`, `addressOf`, `addressOfIpv4`, `addressOfIpv6` and `methodId` returned for
+ * the same texts gets
  * the same decision (test/engine/flow-parts.test.ts).
  */
 export class FlowParts {
@@ -151,14 +153,16 @@ export interface PartsMatcher {
   decideParts(parts: FlowParts): number;
   /** The record of a source text (`sourceData`, at 0). */
   sourceRecord(src: string): Int32Array;
-  /** The record of a source IPv4 address (int32): valid until the next call of this method. */
-  ipv4SourceRecord(v4: number): Int32Array;
+  /** The record of a source IP address (resolved): valid until the next call of this method. */
+  ipSourceRecord(address: AddressResolution): Int32Array;
   /** The record of a host text (`hostData`, at 0). */
   hostRecord(host: string): Int32Array;
   /** An ip text, resolved (family 0 when it does not parse). */
   addressOf(ip: string): AddressResolution;
   /** Resolves the IPv4 address `v4` (int32) into `out`. */
   addressOfIpv4(v4: number, out: AddressResolution): void;
+  /** Resolves the IPv6 address of four words into `out`. */
+  addressOfIpv6(words: Int32Array, out: AddressResolution): void;
   /** A method's interned id; -1 when no rule names it. */
   methodId(method: string): number;
   /** A protocol's code. */
@@ -206,7 +210,7 @@ export class IndexedMatcher implements PartsMatcher {
   private hostData: Int32Array = EMPTY;
   /** Scratch for source records being written (room for the longest): texts', IPv4 addresses'. */
   private readonly sourceWords: Int32Array;
-  private readonly ipv4SourceWords: Int32Array;
+  private readonly ipSourceWords: Int32Array;
   /** The record of a host that matches nothing, for `hostRecord`. */
   private readonly noHostRecord = Int32Array.from(hostRecordWords(NO_HOST));
 
@@ -228,7 +232,7 @@ export class IndexedMatcher implements PartsMatcher {
     // Header, roles and node lists, list count, `from any`, and a name's or zone's lists or
     // the CIDRs containing the address.
     this.sourceWords = new Int32Array(SRC_ROLES + 1 + room + 1 + 3 + MAX_MATCHES_V6);
-    this.ipv4SourceWords = this.sourceWords.slice();
+    this.ipSourceWords = this.sourceWords.slice();
     for (const [id, position] of tables.index.nodeById) {
       if (!tables.index.nodes[position]!.idIsIp)
         this.sources.insert(id, this.computeSource(id), true);
@@ -444,9 +448,15 @@ export class IndexedMatcher implements PartsMatcher {
     return this.computeSource(src).slice();
   }
 
-  ipv4SourceRecord(v4: number): Int32Array {
-    resolveSourceIpv4(this.tables.index, v4, this.sourceResolution);
-    return this.writeSource(this.sourceResolution, this.ipv4SourceWords);
+  ipSourceRecord(address: AddressResolution): Int32Array {
+    const e = this.sourceResolution;
+    e.family = address.family;
+    e.v4 = address.v4;
+    e.v6.set(address.v6);
+    e.node = address.node;
+    resolveSourceAddress(this.tables.index, e);
+    this.writeSource(e, this.ipSourceWords);
+    return this.ipSourceWords;
   }
 
   hostRecord(host: string): Int32Array {
@@ -462,6 +472,10 @@ export class IndexedMatcher implements PartsMatcher {
 
   addressOfIpv4(v4: number, out: AddressResolution): void {
     resolveIpv4(this.tables.index, v4, out);
+  }
+
+  addressOfIpv6(words: Int32Array, out: AddressResolution): void {
+    resolveIpv6(this.tables.index, words, out);
   }
 
   protoCode(proto: string): number {
@@ -559,11 +573,11 @@ export class IndexedMatcher implements PartsMatcher {
   /** The source record of `src` (see SRC_EXTERNAL …): valid until the next record is written. */
   private computeSource(src: string): Int32Array {
     resolveSource(this.tables.index, src, this.sourceResolution);
-    return this.writeSource(this.sourceResolution, this.sourceWords);
+    return this.sourceWords.subarray(0, this.writeSource(this.sourceResolution, this.sourceWords));
   }
 
-  /** The record of the resolved source `e`, written at the start of `out`. */
-  private writeSource(e: SourceResolution, out: Int32Array): Int32Array {
+  /** Writes the record of the resolved source `e` at the start of `out`; returns its length. */
+  private writeSource(e: SourceResolution, out: Int32Array): number {
     const t = this.tables;
     let nameId = -1;
     let roles: Int32Array = EMPTY;
@@ -604,7 +618,7 @@ export class IndexedMatcher implements PartsMatcher {
     }
     out[countAt] = n - countAt - 1;
     out[SRC_SIZE] = this.size(out, n - countAt - 1, countAt + 1);
-    return out.subarray(0, n);
+    return n;
   }
 
   /** The record of a normalised host (NO_HOST when it matches nothing). */

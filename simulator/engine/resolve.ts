@@ -52,8 +52,7 @@ export function resolveAddress(index: TopologyIndex, text: string, out: AddressR
   if (family === 4) {
     resolveIpv4(index, out.v6[0]!, out);
   } else if (family === 6) {
-    out.v4 = 0;
-    out.node = index.nodeTrieV6.longestV6(out.v6);
+    resolveIpv6(index, out.v6, out);
   } else {
     out.v4 = 0;
     out.v6.fill(0);
@@ -69,9 +68,16 @@ export function resolveIpv4(index: TopologyIndex, v4: number, out: AddressResolu
   out.node = index.nodeTrieV4.longestV4(v4);
 }
 
-/** `resolveSource` of a src that is an IPv4 address, given as a number (int32). */
-export function resolveSourceIpv4(index: TopologyIndex, v4: number, out: SourceResolution): void {
-  resolveIpv4(index, v4, out);
+/** `resolveAddress` of an IPv6 address given as its four words (`out.v6` itself may be given). */
+export function resolveIpv6(index: TopologyIndex, words: Int32Array, out: AddressResolution): void {
+  out.family = 6;
+  out.v4 = 0;
+  if (words !== out.v6) out.v6.set(words);
+  out.node = index.nodeTrieV6.longestV6(out.v6);
+}
+
+/** `resolveSource` of a src that is an IP address, once `out` holds its `resolveAddress`. */
+export function resolveSourceAddress(index: TopologyIndex, out: SourceResolution): void {
   out.ipFromNode = false;
   out.name = out.node >= 0 ? index.nodes[out.node]!.record.id : null;
   resolveSourceZone(index, out);

@@ -93,6 +93,102 @@ export function canonicalIpv4BytesValue(bytes: Uint8Array, from: number, to: num
   return parts === 4 ? value : -1;
 }
 
+/** Groups of the IPv6 address being read by `canonicalIpv6BytesInto`, and its canonical text. */
+const BYTE_GROUPS = new Int32Array(8);
+const CANONICAL_BYTES = new Uint8Array(39);
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
+
+/**
+ * When the ASCII bytes `bytes[from, to)` are an IPv6 address written exactly as `canonicalIp`
+ * writes it (lower case, no leading zeros, the first longest run of zero groups as `::`, not
+ * IPv4-mapped), writes its four words (as `parseIpInto` does) to `out` and returns true;
+ * without making the bytes a string: for flow files read from their bytes
+ * (test/net/ip.test.ts holds it to `canonicalIp`).
+ */
+export function canonicalIpv6BytesInto(
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  out: Int32Array,
+): boolean {
+  if (to - from < 2 || to - from > 39) return false;
+  const g = BYTE_GROUPS;
+  let n = 0;
+  /** Groups read before the `::`, or -1 without one. */
+  let gap = -1;
+  let i = from;
+  if (bytes[i] === COLON) {
+    if (bytes[i + 1] !== COLON) return false;
+    gap = 0;
+    i += 2;
+  }
+  while (i < to) {
+    let value = 0;
+    let digits = 0;
+    for (; i < to && digits <= 4; i++) {
+      const d = hexDigit(bytes[i]!);
+      if (d < 0) break;
+      value = value * 16 + d;
+      digits++;
+    }
+    if (digits === 0 || digits > 4 || n === 8) return false;
+    g[n++] = value;
+    if (i === to) break;
+    if (bytes[i] !== COLON || ++i === to) return false;
+    if (bytes[i] === COLON) {
+      if (gap >= 0) return false;
+      gap = n;
+      i++;
+    }
+  }
+  if (gap < 0 ? n !== 8 : n > 7) return false;
+  if (gap >= 0) {
+    // The groups after the `::` move to the end; zeros fill the run.
+    const after = n - gap;
+    for (let k = 0; k < after; k++) g[7 - k] = g[n - 1 - k]!;
+    for (let k = gap; k < 8 - after; k++) g[k] = 0;
+  }
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
+    return false; // IPv4-mapped: canonical as IPv4
+  }
+  // The canonical text, as formatGroups writes it, must be the bytes.
+  let bestStart = -1;
+  let bestLength = 0;
+  for (let k = 0; k < 8;) {
+    if (g[k] !== 0) {
+      k++;
+      continue;
+    }
+    let j = k;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - k > bestLength && j - k >= 2) {
+      bestStart = k;
+      bestLength = j - k;
+    }
+    k = j;
+  }
+  const c = CANONICAL_BYTES;
+  let length = 0;
+  for (let k = 0; k < 8; k++) {
+    if (k === bestStart) {
+      c[length++] = COLON;
+      c[length++] = COLON;
+      k += bestLength - 1;
+      continue;
+    }
+    if (k !== 0 && k !== bestStart + bestLength) c[length++] = COLON;
+    const v = g[k]!;
+    if (v >= 0x1000) c[length++] = HEX_DIGITS[v >> 12]!;
+    if (v >= 0x100) c[length++] = HEX_DIGITS[(v >> 8) & 15]!;
+    if (v >= 0x10) c[length++] = HEX_DIGITS[(v >> 4) & 15]!;
+    c[length++] = HEX_DIGITS[v & 15]!;
+  }
+  if (length !== to - from) return false;
+  for (let k = 0; k < length; k++) if (c[k] !== bytes[from + k]) return false;
+  for (let w = 0; w < 4; w++) out[w] = (g[2 * w]! << 16) | g[2 * w + 1]!;
+  return true;
+}
+
 function hexDigit(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 97 && c <= 102) return c - 87;

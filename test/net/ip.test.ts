@@ -10,12 +10,14 @@ import {
   formatIp,
   isCanonicalIpv4,
   canonicalIpv4BytesValue,
+  canonicalIpv6BytesInto,
   isIpv4MappedText,
   isMappedPrefixTooShort,
   parseCidr,
   parseIp,
 } from '../../simulator/net/ip.js';
 import { oracleParseIp } from './ip-oracle.js';
+import { parseIpInto } from '../../simulator/engine/tuned/fast-ip.js';
 
 describe('parseIp', () => {
   it.each([
@@ -284,5 +286,44 @@ describe('isCanonicalIpv4 (the fast path of canonicalIp)', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('canonicalIpv6BytesInto', () => {
+  const group = fc.oneof(
+    fc.constantFrom('0', '00', '0000', '1', '01', 'ffff', 'FFFF', 'Ab', 'db8', '12345', ''),
+    fc.nat(0xffff).map((n) => n.toString(16)),
+  );
+  const text = fc.oneof(
+    // Eight groups, some runs of zeros, written out or compressed anywhere.
+    fc
+      .tuple(fc.array(group, { minLength: 1, maxLength: 9 }), fc.nat(9), fc.boolean())
+      .map(([groups, at, compress]) =>
+        compress
+          ? `${groups.slice(0, at).join(':')}::${groups.slice(at).join(':')}`
+          : groups.join(':'),
+      ),
+    fc.nat(0xffff).map((n) => `::ffff:${n.toString(16)}:1`),
+    fc.constantFrom('::', '::1', '1::', '::ffff:1.2.3.4', '1:2:3:4:5:6:7:8', '1::2::3', ':::'),
+    fc.string({ maxLength: 12 }),
+  );
+  const out = new Int32Array(4);
+  const words = new Int32Array(4);
+
+  it('reads exactly the texts canonicalIp keeps as they are, and their words', () => {
+    let read = 0;
+    fc.assert(
+      fc.property(text, (t) => {
+        const bytes = Buffer.from(`,${t},`, 'latin1');
+        const canonical = t.includes(':') && canonicalIp(t) === t && parseIp(t)?.family === 6;
+        expect(canonicalIpv6BytesInto(bytes, 1, bytes.length - 1, out), t).toBe(canonical);
+        if (!canonical) return;
+        read++;
+        parseIpInto(t, words);
+        expect([...out]).toEqual([...words]);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(read).toBeGreaterThan(500);
   });
 });

@@ -7,8 +7,8 @@
  * is decoded once and given to the same field definitions as the text reader
  * (`FLOW_CELL_VALUE` in flow-record.ts), and then to the matcher, which resolves it once
  * (a source's or host's record, an address, a method's id): `decide` hands the matcher the
- * row in its own terms (FlowParts), without a string or a flow object, and IPv4 addresses
- * go to it as numbers read from the row.
+ * row in its own terms (FlowParts), without a string or a flow object. Addresses written as
+ * `canonicalIp` writes them are read from the row as numbers, without a table.
  *
  * Only plain rows are read here: visible ASCII without quotes (a CRLF line break is fine), the
  * header's number of cells, every cell valid and the flow complete. Anything else (a comment,
@@ -20,7 +20,7 @@
  */
 import type { Flow, Protocol } from '../../core/model.js';
 import { AddressResolution, FlowParts, type PartsMatcher } from '../../engine/index.js';
-import { canonicalIpv4BytesValue } from '../../net/ip.js';
+import { canonicalIpv4BytesValue, canonicalIpv6BytesInto } from '../../net/ip.js';
 import { ByteKeyTable, HASH_START, hashStep } from './byte-key-table.js';
 import { FLOW_CELL_VALUE, parseFlowCsvHeader, type FlowColumn } from '../../flows/flow-record.js';
 
@@ -48,8 +48,8 @@ const FROM_ROW_JSON_START: Partial<Record<FlowColumn, Buffer>> = {
 /**
  * Cells whose value is their own text, or its number, when written in the one way their
  * column's definition keeps as it is (FLOW_CELL_VALUE): taken from the row, they cost less
- * than a lookup. An IPv4 address in its dotted form (canonicalIp), as a source never a node
- * name the topology lacks; a protocol in lower case; a port without leading zeros.
+ * than a lookup. An address as canonicalIp writes it, as a source never a node name the
+ * topology lacks; a protocol in lower case; a port without leading zeros.
  */
 const FROM_ROW_NONE = 0;
 const FROM_ROW_ADDRESS = 1;
@@ -64,8 +64,8 @@ const FROM_ROW_KIND: Partial<Record<FlowColumn, number>> = {
 /** A cell that is not a valid value of its column. */
 const INVALID = Symbol('invalid cell');
 type CellValue = string | number | typeof INVALID;
-/** The value of an IPv4 address taken from the row: its text is made only when asked for. */
-const IPV4_IN_ROW = Symbol('IPv4 address in the row');
+/** The value of an address taken from the row: its text is made only when asked for. */
+const ADDRESS_IN_ROW = Symbol('address in the row');
 /** What the matcher made of a distinct cell (`PartsMatcher`), by column. */
 type Resolved = Int32Array | AddressResolution | number | undefined;
 /** Places of fields in FLOW_ORDER. */
@@ -118,15 +118,14 @@ export class CsvByteRows {
   /** Per column: which of its cells are taken from the row (FROM_ROW_KIND), their JSON's start. */
   private readonly fromRowKind: Int32Array;
   private readonly jsonStart: (Buffer | undefined)[];
-  /** The last row's values by field, in FLOW_ORDER (IPV4_IN_ROW: see `rowIpv4`). */
-  private readonly row: (string | number | typeof IPV4_IN_ROW | undefined)[] = FLOW_ORDER.map(
+  /** The last row's values by field, in FLOW_ORDER (ADDRESS_IN_ROW: see `rowAddress`). */
+  private readonly row: (string | number | typeof ADDRESS_IN_ROW | undefined)[] = FLOW_ORDER.map(
     () => undefined,
   );
-  /** Per column, the IPv4 address of the last row's cell taken from the row, as a number. */
-  private readonly rowIpv4: Float64Array;
-  /** What `decide` gives the matcher, and the address of an IPv4 cell taken from the row. */
+  /** Per column, the resolved address of the last row's cell when taken from the row. */
+  private readonly rowAddress: AddressResolution[];
+  /** What `decide` gives the matcher. */
   private readonly parts = new FlowParts();
-  private readonly ipv4 = new AddressResolution();
   private readonly noAddress = new AddressResolution();
   private readonly noHost: Int32Array;
   /** Where the row of the last `readLine` ends: its line break, or the end of the bytes. */
@@ -159,7 +158,7 @@ export class CsvByteRows {
     });
     this.values = columns.map(() => []);
     this.resolved = columns.map(() => []);
-    this.rowIpv4 = new Float64Array(columns.length);
+    this.rowAddress = columns.map(() => new AddressResolution());
     this.noHost = matcher.hostRecord('');
     this.cellStart = new Int32Array(columns.length);
     this.cellEnd = new Int32Array(columns.length);
@@ -206,11 +205,9 @@ export class CsvByteRows {
       }
       const kind = this.fromRowKind[c]!;
       if (kind === FROM_ROW_ADDRESS) {
-        const v4 = canonicalIpv4BytesValue(bytes, from, to);
-        if (v4 >= 0) {
+        if (this.addressFromRow(c, bytes, from, to)) {
           this.entries[c] = FROM_ROW;
-          this.rowIpv4[c] = v4;
-          row[field] = IPV4_IN_ROW;
+          row[field] = ADDRESS_IN_ROW;
           continue;
         }
       } else if (kind !== FROM_ROW_NONE) {
@@ -267,8 +264,8 @@ export class CsvByteRows {
     const entries = this.entries;
     const columnOf = this.columnOfField;
     const src = columnOf[SRC]!;
-    if (row[SRC] === IPV4_IN_ROW) {
-      parts.sourceData = m.ipv4SourceRecord(this.rowIpv4[src]! | 0);
+    if (row[SRC] === ADDRESS_IN_ROW) {
+      parts.sourceData = m.ipSourceRecord(this.rowAddress[src]!);
       // Never compared as a name: an IP's name is its node's.
       parts.srcText = '';
     } else {
@@ -283,9 +280,8 @@ export class CsvByteRows {
     const ip = columnOf[IP]!;
     if (row[IP] === undefined) {
       parts.address = this.noAddress;
-    } else if (row[IP] === IPV4_IN_ROW) {
-      m.addressOfIpv4(this.rowIpv4[ip]! | 0, this.ipv4);
-      parts.address = this.ipv4;
+    } else if (row[IP] === ADDRESS_IN_ROW) {
+      parts.address = this.rowAddress[ip]!;
     } else {
       parts.address = this.resolved[ip]![entries[ip]!] as AddressResolution;
     }
@@ -419,10 +415,24 @@ export class CsvByteRows {
     }
   }
 
-  /** The text of a field of the last row (an IPv4 address taken from the row made a string). */
+  /**
+   * When the cell is an address written as canonicalIp writes it: resolves it into the
+   * column's `rowAddress` and returns true.
+   */
+  private addressFromRow(column: number, bytes: Buffer, from: number, to: number): boolean {
+    const out = this.rowAddress[column]!;
+    const v4 = canonicalIpv4BytesValue(bytes, from, to);
+    if (v4 >= 0) this.matcher.addressOfIpv4(v4 | 0, out);
+    else if (canonicalIpv6BytesInto(bytes, from, to, out.v6))
+      this.matcher.addressOfIpv6(out.v6, out);
+    else return false;
+    return true;
+  }
+
+  /** The text of a field of the last row (an address taken from the row made a string). */
   private text(field: number): string | number | undefined {
     const value = this.row[field];
-    if (value !== IPV4_IN_ROW) return value;
+    if (value !== ADDRESS_IN_ROW) return value;
     const c = this.columnOfField[field]!;
     return (this.source as LatinBuffer).latin1Slice(this.cellStart[c]!, this.cellEnd[c]!);
   }
