@@ -30,6 +30,11 @@ const NUMBER_SIGN = 35;
 const BACKSLASH = 92;
 const LINE_BREAK = 10;
 const CARRIAGE_RETURN = 13;
+/** A comma and a line break in each byte of a word, and the constants that find them. */
+const COMMAS = 0x2c2c2c2c;
+const LINE_BREAKS = 0x0a0a0a0a;
+const ONES = 0x01010101;
+const HIGH_BITS = 0x80808080 | 0;
 /** Node's own Latin-1 decoder, without `toString`'s argument handling (cells are ASCII). */
 type LatinBuffer = Buffer & { latin1Slice(start: number, end: number): string };
 const OPEN_BRACE = 123;
@@ -188,11 +193,11 @@ export class CsvByteRows {
    * false when the row is for the text reader. Either way, where the row ends is then `lineEnd`.
    */
   readLine(bytes: Buffer, start: number): boolean {
-    if (!this.cut(bytes, start)) return false;
     if (bytes !== this.source) {
       this.source = bytes;
       this.sourceView = viewOf(bytes);
     }
+    if (!this.cut(bytes, start)) return false;
     const row = this.row;
     for (let c = 0; c < this.columns; c++) {
       const from = this.cellStart[c]!;
@@ -218,15 +223,12 @@ export class CsvByteRows {
           continue;
         }
       }
-      // Any other cell is looked up by its bytes, which must be plain.
+      // Any other cell is looked up by its bytes. Only plain cells are stored: a cell found
+      // is plain, and a new one must be.
       let hash = HASH_START;
-      for (let i = from; i < to; i++) {
-        const byte = bytes[i]!;
-        if (byte < 33 || byte > 126 || byte === QUOTE) return false;
-        hash = hashStep(hash, byte);
-      }
+      for (let i = from; i < to; i++) hash = hashStep(hash, bytes[i]!);
       let entry = this.tables[c]!.findHashed(bytes, from, to, hash);
-      if (entry < 0) entry = this.learn(c, bytes, from, to);
+      if (entry < 0 && isPlain(bytes, from, to)) entry = this.learn(c, bytes, from, to);
       if (entry < 0) return false;
       const value = this.values[c]![entry]!;
       if (value === INVALID) return false;
@@ -354,32 +356,64 @@ export class CsvByteRows {
 
   /**
    * Finds the row's end and its cells; false when it has another number of cells than the
-   * header (or none). Whether the cells are plain is for `readLine` to see.
+   * header (or none). Whether the cells are plain is for `readLine` to see. `sourceView` must
+   * be a view of `bytes`.
    */
-  private cut(bytes: Uint8Array, start: number): boolean {
-    const lineBreak = bytes.indexOf(LINE_BREAK, start);
-    this.lineEnd = lineBreak < 0 ? bytes.length : lineBreak;
-    // The text reader drops one carriage return before the line break (CRLF files).
-    let end = this.lineEnd;
-    if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end--;
-    if (end === start || bytes[start] === NUMBER_SIGN) return false;
+  private cut(bytes: Buffer, start: number): boolean {
+    if (bytes[start] === NUMBER_SIGN) return this.noRow(bytes, start);
+    const view = this.sourceView;
+    const limit = bytes.length;
     const last = this.columns - 1;
     const cellStart = this.cellStart;
     const cellEnd = this.cellEnd;
     let column = 0;
     let from = start;
-    for (let i = start; i < end; i++) {
-      if (bytes[i] !== COMMA) continue;
-      if (column === last) return false;
+    for (let i = start; ;) {
+      // The next comma or line break, four bytes at a time: a byte of `w ^ COMMAS` is zero
+      // where `w` has a comma, and the lowest byte flagged by `(x - ONES) & ~x & HIGH_BITS`
+      // is the first zero byte of `x` (flags above it may be false, never below it).
+      let at = -1;
+      for (; i + 4 <= limit; i += 4) {
+        const w = view.getInt32(i, true);
+        const c = w ^ COMMAS;
+        const l = w ^ LINE_BREAKS;
+        const found = (((c - ONES) & ~c) | ((l - ONES) & ~l)) & HIGH_BITS;
+        if (found !== 0) {
+          at = i + ((31 - Math.clz32(found & -found)) >> 3);
+          break;
+        }
+      }
+      if (at < 0) {
+        for (at = i; at < limit; at++) {
+          const byte = bytes[at]!;
+          if (byte === COMMA || byte === LINE_BREAK) break;
+        }
+      }
+      if (at === limit || bytes[at] === LINE_BREAK) {
+        this.lineEnd = at;
+        break;
+      }
+      if (column === last) return this.noRow(bytes, at);
       cellStart[column] = from;
-      cellEnd[column] = i;
+      cellEnd[column] = at;
       column++;
-      from = i + 1;
+      from = at + 1;
+      i = from;
     }
-    if (column !== last) return false;
+    // The text reader drops one carriage return before the line break (CRLF files).
+    let end = this.lineEnd;
+    if (end > from && bytes[end - 1] === CARRIAGE_RETURN) end--;
+    if (end === start || column !== last) return false;
     cellStart[column] = from;
     cellEnd[column] = end;
     return true;
+  }
+
+  /** For a row left to the text reader: finds its end (from `at`, within it); returns false. */
+  private noRow(bytes: Buffer, at: number): false {
+    const lineBreak = bytes.indexOf(LINE_BREAK, at);
+    this.lineEnd = lineBreak < 0 ? bytes.length : lineBreak;
+    return false;
   }
 
   /** A cell not in its column's table: decoded, given its value and JSON, and stored. */
@@ -447,6 +481,15 @@ export class CsvByteRows {
   }
 }
 
+/** Visible ASCII without quotes: what a cell must be to be read here. */
+function isPlain(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const byte = bytes[i]!;
+    if (byte < 33 || byte > 126 || byte === QUOTE) return false;
+  }
+  return true;
+}
+
 /** `JSON.stringify(value)`, without the call for the plain strings cells nearly always are. */
 function jsonValue(value: string | number): string {
   if (typeof value === 'number') return String(value);
@@ -493,10 +536,6 @@ function fromRow(
   }
 }
 
-function viewOf(bytes: Uint8Array): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 /** Copies `source[from, to)` to `target` at `at`, four bytes at a time; returns where it ends. */
 function copyBytes(
   source: Uint8Array,
@@ -511,4 +550,8 @@ function copyBytes(
   for (; i + 4 <= to; i += 4, at += 4) targetView.setUint32(at, sourceView.getUint32(i));
   for (; i < to; i++) target[at++] = source[i]!;
   return at;
+}
+
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
