@@ -103,6 +103,7 @@ const file = (kind: 'csv' | 'jsonl') =>
       'src,host,ip,proto,port,method,path',
       'src,host,ip,proto,port,method,path',
       '# leading comment\nsrc,host,ip,proto,port,method,path',
+      '\n# ünïcödé before the header ✓\n\nport,proto,src,ip,host',
     ),
   });
 
