@@ -71,38 +71,31 @@ function parseIpv4Number(text: string, from: number, to: number): number {
 export function canonicalIpv4BytesValue(bytes: Uint8Array, from: number, to: number): number {
   if (to - from < 7 || to - from > 15) return -1;
   let value = 0;
-  let part = 0;
-  let digits = 0;
-  let first = 0;
-  let parts = 0;
-  for (let i = from; i <= to; i++) {
-    const c = i < to ? bytes[i]! : DOT; // a virtual '.' ends the last part
-    if (c === DOT) {
-      if (digits === 0 || part > 255 || (digits > 1 && first === 48) || ++parts > 4) return -1;
-      value = value * 256 + part;
-      part = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (digits === 0) first = c;
-      if (++digits > 3) return -1;
-      part = part * 10 + (c - 48);
-    } else {
-      return -1;
+  let i = from;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0 && (i >= to || bytes[i++] !== DOT)) return -1;
+    let octet = bytes[i]! - 48;
+    if (i++ >= to || octet < 0 || octet > 9) return -1;
+    // A leading zero is a part of its own ("0"): the next byte must then end the part.
+    for (let k = 0; octet !== 0 && k < 2 && i < to; k++, i++) {
+      const digit = bytes[i]! - 48;
+      if (digit < 0 || digit > 9) break;
+      octet = octet * 10 + digit;
     }
+    if (octet > 255) return -1;
+    value = value * 256 + octet;
   }
-  return parts === 4 ? value : -1;
+  return i === to ? value : -1;
 }
 
-/** Groups of the IPv6 address being read by `canonicalIpv6BytesInto`, and its canonical text. */
+/** Groups of the IPv6 address being read by `canonicalIpv6BytesInto`. */
 const BYTE_GROUPS = new Int32Array(8);
-const CANONICAL_BYTES = new Uint8Array(39);
-const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
 
 /**
  * When the ASCII bytes `bytes[from, to)` are an IPv6 address written exactly as `canonicalIp`
- * writes it (lower case, no leading zeros, the first longest run of zero groups as `::`, not
- * IPv4-mapped), writes its four words (as `parseIpInto` does) to `out` and returns true;
- * without making the bytes a string: for flow files read from their bytes
+ * writes it (lower case, no leading zeros, the first longest run of two or more zero groups
+ * as `::`, not IPv4-mapped), writes its four words (as `parseIpInto` does) to `out` and
+ * returns true; without making the bytes a string: for flow files read from their bytes
  * (test/net/ip.test.ts holds it to `canonicalIp`).
  */
 export function canonicalIpv6BytesInto(
@@ -123,15 +116,18 @@ export function canonicalIpv6BytesInto(
     i += 2;
   }
   while (i < to) {
+    // A group: one to four lower-case hex digits, the first not a zero unless alone.
+    const start = i;
     let value = 0;
-    let digits = 0;
-    for (; i < to && digits <= 4; i++) {
-      const d = hexDigit(bytes[i]!);
-      if (d < 0) break;
-      value = value * 16 + d;
-      digits++;
+    for (; i < to && i - start < 5; i++) {
+      const c = bytes[i]!;
+      if (c >= 48 && c <= 57) value = value * 16 + c - 48;
+      else if (c >= 97 && c <= 102) value = value * 16 + c - 87;
+      else break;
     }
+    const digits = i - start;
     if (digits === 0 || digits > 4 || n === 8) return false;
+    if (digits > 1 && bytes[start] === 48) return false;
     g[n++] = value;
     if (i === to) break;
     if (bytes[i] !== COLON || ++i === to) return false;
@@ -141,7 +137,7 @@ export function canonicalIpv6BytesInto(
       i++;
     }
   }
-  if (gap < 0 ? n !== 8 : n > 7) return false;
+  if (gap < 0 ? n !== 8 : n > 6) return false;
   if (gap >= 0) {
     // The groups after the `::` move to the end; zeros fill the run.
     const after = n - gap;
@@ -151,7 +147,8 @@ export function canonicalIpv6BytesInto(
   if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
     return false; // IPv4-mapped: canonical as IPv4
   }
-  // The canonical text, as formatGroups writes it, must be the bytes.
+  // The `::` must stand for exactly the run formatGroups compresses: the first longest run
+  // of two or more zero groups (none, without a `::`).
   let bestStart = -1;
   let bestLength = 0;
   for (let k = 0; k < 8;) {
@@ -167,24 +164,7 @@ export function canonicalIpv6BytesInto(
     }
     k = j;
   }
-  const c = CANONICAL_BYTES;
-  let length = 0;
-  for (let k = 0; k < 8; k++) {
-    if (k === bestStart) {
-      c[length++] = COLON;
-      c[length++] = COLON;
-      k += bestLength - 1;
-      continue;
-    }
-    if (k !== 0 && k !== bestStart + bestLength) c[length++] = COLON;
-    const v = g[k]!;
-    if (v >= 0x1000) c[length++] = HEX_DIGITS[v >> 12]!;
-    if (v >= 0x100) c[length++] = HEX_DIGITS[(v >> 8) & 15]!;
-    if (v >= 0x10) c[length++] = HEX_DIGITS[(v >> 4) & 15]!;
-    c[length++] = HEX_DIGITS[v & 15]!;
-  }
-  if (length !== to - from) return false;
-  for (let k = 0; k < length; k++) if (c[k] !== bytes[from + k]) return false;
+  if (gap < 0 ? bestStart >= 0 : bestStart !== gap || bestLength !== 8 - n) return false;
   for (let w = 0; w < 4; w++) out[w] = (g[2 * w]! << 16) | g[2 * w + 1]!;
   return true;
 }
