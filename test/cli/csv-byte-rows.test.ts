@@ -184,6 +184,27 @@ describe('CSV rows read from bytes', () => {
     expect(rows.lineEnd).toBe(buffer.length);
   });
 
+  it('stores a cell when it is seen a second time, not before', () => {
+    const rows = CsvByteRows.forHeader('src,host,proto,port', MATCHER.parts, acceptsSource)!;
+    const read = (text: string) => {
+      const buffer = Buffer.from(text);
+      for (let start = 0; start < buffer.length; start = rows.lineEnd + 1) {
+        expect(rows.readLine(buffer, start)).toBe(true);
+      }
+    };
+    // A thousand hosts seen once, beside a source and a host that recur.
+    read(
+      Array.from({ length: 1000 }, (_, i) =>
+        i % 2 === 0 ? `trainer,once-${i}.example,tcp,443` : 'trainer,pypi.org,tcp,443',
+      ).join('\n'),
+    );
+    // src, host, proto, port: proto and port are taken from the row.
+    expect(rows.storedCells()).toEqual([1, 1, 0, 0]);
+    read('trainer,once-0.example,tcp,443');
+    expect(rows.storedCells()).toEqual([1, 2, 0, 0]);
+    expect(rows.decide()).toBe(MATCHER.decide(rows.flow()));
+  });
+
   it('is not made for a header the text reader refuses', () => {
     expect(CsvByteRows.forHeader('src,host,where', MATCHER.parts, acceptsSource)).toBeUndefined();
   });

@@ -6,7 +6,10 @@
  * beside it, their values): a cell seen before costs a hash and a byte comparison. A new cell
  * is decoded once and given to the same field definitions as the text reader
  * (`FLOW_CELL_VALUE` in flow-record.ts), and then to the matcher, which resolves it once
- * (a source's or host's record, an address, a method's id): `decide` hands the matcher the
+ * (a source's or host's record, an address, a method's id). A cell is stored only when seen
+ * a second time: flow files hold many cells seen once (hosts nobody asks for twice), which
+ * would otherwise push out the ones that recur and spread the table over more memory than
+ * the processor's cache holds. `decide` hands the matcher the
  * row in its own terms (FlowParts), without a string or a flow object. Addresses written as
  * `canonicalIp` writes them are read from the row as numbers, without a table.
  *
@@ -43,6 +46,10 @@ const CLOSE_BRACE = 125;
 const FLOW_ORDER: readonly FlowColumn[] = ['src', 'proto', 'host', 'ip', 'port', 'method', 'path'];
 /** `entries` of a cell taken from the row as it is (FROM_ROW_KIND below), not from a table. */
 const FROM_ROW = -2;
+/** `entries` of a cell seen for the first time: read, not stored (see `learn`). */
+const SEEN_ONCE = -3;
+/** Hashes of cells seen once, per column: a cell is stored when seen again. */
+const SEEN_SLOTS = 1 << 14;
 /** What the JSON of a FROM_ROW cell starts with, by column name. */
 const FROM_ROW_JSON_START: Partial<Record<FlowColumn, Buffer>> = {
   src: Buffer.from('"src":"'),
@@ -103,6 +110,11 @@ export class CsvByteRows {
   private readonly tables: ByteKeyTable[];
   private readonly values: CellValue[][];
   private readonly resolved: Resolved[][];
+  /** Per column: hashes of cells seen once; what the last row's cell seen once became. */
+  private readonly seen: Int32Array[];
+  private readonly onceValue: CellValue[];
+  private readonly onceResolved: Resolved[];
+  private readonly onceJson: string[];
   /** Per column, for the row being read: where its cell is. */
   private readonly cellStart: Int32Array;
   private readonly cellEnd: Int32Array;
@@ -163,6 +175,10 @@ export class CsvByteRows {
     });
     this.values = columns.map(() => []);
     this.resolved = columns.map(() => []);
+    this.seen = columns.map(() => new Int32Array(entriesAtMost ?? SEEN_SLOTS));
+    this.onceValue = columns.map(() => INVALID);
+    this.onceResolved = columns.map(() => undefined);
+    this.onceJson = columns.map(() => '');
     this.rowAddress = columns.map(() => new AddressResolution());
     this.noHost = matcher.hostRecord('');
     this.cellStart = new Int32Array(columns.length);
@@ -228,9 +244,11 @@ export class CsvByteRows {
       let hash = HASH_START;
       for (let i = from; i < to; i++) hash = hashStep(hash, bytes[i]!);
       let entry = this.tables[c]!.findHashed(bytes, from, to, hash);
-      if (entry < 0 && isPlain(bytes, from, to)) entry = this.learn(c, bytes, from, to);
-      if (entry < 0) return false;
-      const value = this.values[c]![entry]!;
+      if (entry < 0) {
+        if (!isPlain(bytes, from, to)) return false;
+        entry = this.learn(c, bytes, from, to, hash);
+      }
+      const value = entry === SEEN_ONCE ? this.onceValue[c]! : this.values[c]![entry]!;
       if (value === INVALID) return false;
       this.entries[c] = entry;
       row[field] = value;
@@ -263,7 +281,6 @@ export class CsvByteRows {
     const m = this.matcher;
     const parts = this.parts;
     const row = this.row;
-    const entries = this.entries;
     const columnOf = this.columnOfField;
     const src = columnOf[SRC]!;
     if (row[SRC] === ADDRESS_IN_ROW) {
@@ -271,28 +288,25 @@ export class CsvByteRows {
       // Never compared as a name: an IP's name is its node's.
       parts.srcText = '';
     } else {
-      parts.sourceData = this.resolved[src]![entries[src]!] as Int32Array;
+      parts.sourceData = this.resolvedOf(src) as Int32Array;
       parts.srcText = row[SRC] as string;
     }
     const host = columnOf[HOST]!;
     parts.hasHost = row[HOST] !== undefined;
-    parts.hostData = parts.hasHost
-      ? (this.resolved[host]![entries[host]!] as Int32Array)
-      : this.noHost;
+    parts.hostData = parts.hasHost ? (this.resolvedOf(host) as Int32Array) : this.noHost;
     const ip = columnOf[IP]!;
     if (row[IP] === undefined) {
       parts.address = this.noAddress;
     } else if (row[IP] === ADDRESS_IN_ROW) {
       parts.address = this.rowAddress[ip]!;
     } else {
-      parts.address = this.resolved[ip]![entries[ip]!] as AddressResolution;
+      parts.address = this.resolvedOf(ip) as AddressResolution;
     }
     parts.proto = m.protoCode(row[PROTO] as string);
     const port = row[PORT];
     parts.port = port === undefined ? NaN : (port as number);
     const method = columnOf[METHOD]!;
-    parts.method =
-      row[METHOD] === undefined ? -1 : (this.resolved[method]![entries[method]!] as number);
+    parts.method = row[METHOD] === undefined ? -1 : (this.resolvedOf(method) as number);
     parts.path = row[PATH] as string | undefined;
     return m.decideParts(parts);
   }
@@ -339,6 +353,12 @@ export class CsvByteRows {
         if (this.fromRowKind[c] !== FROM_ROW_PORT) target[at++] = QUOTE;
         continue;
       }
+      if (entry === SEEN_ONCE) {
+        // ASCII: a plain cell's JSON escapes anything else.
+        const json = this.onceJson[c]!;
+        for (let i = 0; i < json.length; i++) target[at++] = json.charCodeAt(i);
+        continue;
+      }
       const table = this.tables[c]!;
       const from = table.payloadStart(entry);
       const to = from + table.payloadLengthOf(entry);
@@ -346,6 +366,11 @@ export class CsvByteRows {
     }
     target[at++] = CLOSE_BRACE;
     return at - start;
+  }
+
+  /** How many cells each column's table holds (cells seen once are not stored). */
+  storedCells(): number[] {
+    return this.tables.map((t) => t.size);
   }
 
   /** The most bytes `writeFlowJson` writes for a row of `rowBytes` bytes. */
@@ -416,20 +441,39 @@ export class CsvByteRows {
     return false;
   }
 
-  /** A cell not in its column's table: decoded, given its value and JSON, and stored. */
-  private learn(column: number, bytes: Buffer, from: number, to: number): number {
+  /**
+   * A plain cell not in its column's table (`hash`: its bytes' hash): decoded, given its
+   * value, JSON and resolution, and stored when its hash was seen before (the entry), else
+   * kept for this row only (SEEN_ONCE). A hash shared by two cells only stores a cell early,
+   * or late: never a wrong value.
+   */
+  private learn(column: number, bytes: Buffer, from: number, to: number, hash: number): number {
     const field = this.fields[column]!;
     const text = bytes.toString('latin1', from, to);
     let value: CellValue = FLOW_CELL_VALUE[field](text) ?? INVALID;
     if (field === 'src' && value !== INVALID && !this.acceptsSource(value as string))
       value = INVALID;
     const json = value === INVALID || !this.json ? '' : `"${field}":${jsonValue(value)}`;
-    const entry = this.tables[column]!.add(bytes, from, to, 0, json);
-    if (entry >= 0) {
-      this.values[column]![entry] = value;
-      this.resolved[column]![entry] = value === INVALID ? undefined : this.resolve(field, value);
+    const resolved = value === INVALID ? undefined : this.resolve(field, value);
+    const seen = this.seen[column]!;
+    const slot = hash & (seen.length - 1);
+    const entry = seen[slot] === hash ? this.tables[column]!.add(bytes, from, to, 0, json) : -1;
+    seen[slot] = hash;
+    if (entry < 0) {
+      this.onceValue[column] = value;
+      this.onceResolved[column] = resolved;
+      this.onceJson[column] = json;
+      return SEEN_ONCE;
     }
+    this.values[column]![entry] = value;
+    this.resolved[column]![entry] = resolved;
     return entry;
+  }
+
+  /** What the matcher made of the last row's cell in `column` (stored or seen once). */
+  private resolvedOf(column: number): Resolved {
+    const entry = this.entries[column]!;
+    return entry === SEEN_ONCE ? this.onceResolved[column] : this.resolved[column]![entry];
   }
 
   /** What the matcher makes of a valid cell, kept with it. */
