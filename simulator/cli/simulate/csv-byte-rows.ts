@@ -10,8 +10,9 @@
  * a second time: flow files hold many cells seen once (hosts nobody asks for twice), which
  * would otherwise push out the ones that recur and spread the table over more memory than
  * the processor's cache holds. `decide` hands the matcher the
- * row in its own terms (FlowParts), without a string or a flow object. Addresses written as
- * `canonicalIp` writes them are read from the row as numbers, without a table.
+ * row in its own terms (FlowParts, filled as the cells are read), without a string or a flow
+ * object. Addresses written as `canonicalIp` writes them are read from the row as numbers,
+ * without a table.
  *
  * Only plain rows are read here: visible ASCII without quotes (a CRLF line break is fine), the
  * header's number of cells, every cell valid and the flow complete. Anything else (a comment,
@@ -76,8 +77,6 @@ const FROM_ROW_KIND: Partial<Record<FlowColumn, number>> = {
 /** A cell that is not a valid value of its column. */
 const INVALID = Symbol('invalid cell');
 type CellValue = string | number | typeof INVALID;
-/** The value of an address taken from the row: its text is made only when asked for. */
-const ADDRESS_IN_ROW = Symbol('address in the row');
 /** What the matcher made of a distinct cell (`PartsMatcher`), by column. */
 type Resolved = Int32Array | AddressResolution | number | undefined;
 /** Places of fields in FLOW_ORDER. */
@@ -135,14 +134,12 @@ export class CsvByteRows {
   /** Per column: which of its cells are taken from the row (FROM_ROW_KIND), their JSON's start. */
   private readonly fromRowKind: Int32Array;
   private readonly jsonStart: (Buffer | undefined)[];
-  /** The last row's values by field, in FLOW_ORDER (ADDRESS_IN_ROW: see `rowAddress`). */
-  private readonly row: (string | number | typeof ADDRESS_IN_ROW | undefined)[] = FLOW_ORDER.map(
-    () => undefined,
-  );
   /** Per column, the resolved address of the last row's cell when taken from the row. */
   private readonly rowAddress: AddressResolution[];
-  /** What `decide` gives the matcher. */
+  /** The last row as the matcher takes it (`decide`), filled as its cells are read. */
   private readonly parts = new FlowParts();
+  /** The matcher's codes of the protocols taken from the row. */
+  private readonly protoCodes: { tcp: number; udp: number; icmp: number };
   private readonly noAddress = new AddressResolution();
   private readonly noHost: Int32Array;
   /** Where the row of the last `readLine` ends: its line break, or the end of the bytes. */
@@ -181,6 +178,11 @@ export class CsvByteRows {
     this.onceJson = columns.map(() => '');
     this.rowAddress = columns.map(() => new AddressResolution());
     this.noHost = matcher.hostRecord('');
+    this.protoCodes = {
+      tcp: matcher.protoCode('tcp'),
+      udp: matcher.protoCode('udp'),
+      icmp: matcher.protoCode('icmp'),
+    };
     this.cellStart = new Int32Array(columns.length);
     this.cellEnd = new Int32Array(columns.length);
     this.entries = new Int32Array(columns.length);
@@ -190,6 +192,8 @@ export class CsvByteRows {
     this.jsonStart = columns.map((c) => FROM_ROW_JSON_START[c]);
     this.jsonStartViews = this.jsonStart.map((b) => (b === undefined ? undefined : viewOf(b)));
     this.tableViews = this.tables.map((t) => viewOf(t.bytes));
+    // Fields without a column stay absent.
+    for (let f = 0; f < FLOW_ORDER.length; f++) this.setAbsent(f);
   }
 
   /** For a file with this header line; undefined when the header is not a valid one. */
@@ -214,28 +218,30 @@ export class CsvByteRows {
       this.sourceView = viewOf(bytes);
     }
     if (!this.cut(bytes, start)) return false;
-    const row = this.row;
+    const parts = this.parts;
     for (let c = 0; c < this.columns; c++) {
       const from = this.cellStart[c]!;
       const to = this.cellEnd[c]!;
       const field = this.fieldOfColumn[c]!;
       if (from === to) {
         this.entries[c] = -1;
-        row[field] = undefined;
+        this.setAbsent(field);
         continue;
       }
       const kind = this.fromRowKind[c]!;
       if (kind === FROM_ROW_ADDRESS) {
         if (this.addressFromRow(c, bytes, from, to)) {
           this.entries[c] = FROM_ROW;
-          row[field] = ADDRESS_IN_ROW;
+          // A source's record is made by `decide`.
+          if (field === IP) parts.address = this.rowAddress[c]!;
           continue;
         }
       } else if (kind !== FROM_ROW_NONE) {
         const value = fromRow(kind, bytes, from, to);
         if (value !== undefined) {
           this.entries[c] = FROM_ROW;
-          row[field] = value;
+          if (field === PORT) parts.port = value as number;
+          else parts.proto = this.protoCodes[value as keyof typeof PROTO_TEXT];
           continue;
         }
       }
@@ -248,23 +254,49 @@ export class CsvByteRows {
         if (!isPlain(bytes, from, to)) return false;
         entry = this.learn(c, bytes, from, to, hash);
       }
-      const value = entry === SEEN_ONCE ? this.onceValue[c]! : this.values[c]![entry]!;
+      const once = entry === SEEN_ONCE;
+      const value = once ? this.onceValue[c]! : this.values[c]![entry]!;
       if (value === INVALID) return false;
       this.entries[c] = entry;
-      row[field] = value;
+      const resolved = once ? this.onceResolved[c] : this.resolved[c]![entry];
+      switch (field) {
+        case SRC:
+          parts.sourceData = resolved as Int32Array;
+          parts.srcText = value as string;
+          break;
+        case HOST:
+          parts.hostData = resolved as Int32Array;
+          parts.hasHost = true;
+          break;
+        case IP:
+          parts.address = resolved as AddressResolution;
+          break;
+        case PROTO:
+        case METHOD:
+          if (field === PROTO) parts.proto = resolved as number;
+          else parts.method = resolved as number;
+          break;
+        case PORT:
+          parts.port = value as number;
+          break;
+        default:
+          parts.path = value as string;
+      }
     }
     return this.complete();
   }
 
   /** The flow of the row `readLine` read last, as normalizeFlow builds it. */
   flow(): Flow {
-    const src = this.text(SRC) as string;
-    const host = this.text(HOST);
-    const ip = this.text(IP);
-    const port = this.row[PORT];
-    const method = this.row[METHOD];
-    const path = this.row[PATH];
-    const flow: Flow = { src, proto: this.row[PROTO] as Protocol };
+    const flow: Flow = {
+      src: this.valueOf(SRC) as string,
+      proto: this.valueOf(PROTO) as Protocol,
+    };
+    const host = this.valueOf(HOST);
+    const ip = this.valueOf(IP);
+    const port = this.valueOf(PORT);
+    const method = this.valueOf(METHOD);
+    const path = this.valueOf(PATH);
     if (host !== undefined) flow.host = host as string;
     if (ip !== undefined) flow.ip = ip as string;
     if (port !== undefined) flow.port = port as number;
@@ -278,37 +310,14 @@ export class CsvByteRows {
    * each of its cells (no strings, no flow).
    */
   decide(): number {
-    const m = this.matcher;
     const parts = this.parts;
-    const row = this.row;
-    const columnOf = this.columnOfField;
-    const src = columnOf[SRC]!;
-    if (row[SRC] === ADDRESS_IN_ROW) {
-      parts.sourceData = m.ipSourceRecord(this.rowAddress[src]!);
+    const src = this.columnOfField[SRC]!;
+    if (this.entries[src] === FROM_ROW) {
+      parts.sourceData = this.matcher.ipSourceRecord(this.rowAddress[src]!);
       // Never compared as a name: an IP's name is its node's.
       parts.srcText = '';
-    } else {
-      parts.sourceData = this.resolvedOf(src) as Int32Array;
-      parts.srcText = row[SRC] as string;
     }
-    const host = columnOf[HOST]!;
-    parts.hasHost = row[HOST] !== undefined;
-    parts.hostData = parts.hasHost ? (this.resolvedOf(host) as Int32Array) : this.noHost;
-    const ip = columnOf[IP]!;
-    if (row[IP] === undefined) {
-      parts.address = this.noAddress;
-    } else if (row[IP] === ADDRESS_IN_ROW) {
-      parts.address = this.rowAddress[ip]!;
-    } else {
-      parts.address = this.resolvedOf(ip) as AddressResolution;
-    }
-    parts.proto = m.protoCode(row[PROTO] as string);
-    const port = row[PORT];
-    parts.port = port === undefined ? NaN : (port as number);
-    const method = columnOf[METHOD]!;
-    parts.method = row[METHOD] === undefined ? -1 : (this.resolvedOf(method) as number);
-    parts.path = row[PATH] as string | undefined;
-    return m.decideParts(parts);
+    return this.matcher.decideParts(parts);
   }
 
   /**
@@ -488,6 +497,8 @@ export class CsvByteRows {
         return m.addressOf(value as string);
       case 'method':
         return m.methodId(value as string);
+      case 'proto':
+        return m.protoCode(value as string);
       default:
         return undefined;
     }
@@ -507,21 +518,60 @@ export class CsvByteRows {
     return true;
   }
 
-  /** The text of a field of the last row (an address taken from the row made a string). */
-  private text(field: number): string | number | undefined {
-    const value = this.row[field];
-    if (value !== ADDRESS_IN_ROW) return value;
-    const c = this.columnOfField[field]!;
-    return (this.source as LatinBuffer).latin1Slice(this.cellStart[c]!, this.cellEnd[c]!);
+  /** Whether the last row's cells make a flow (normalizeFlow's checks). */
+  private complete(): boolean {
+    if (!this.has(SRC) || !this.has(PROTO)) return false;
+    if (!this.has(HOST) && !this.has(IP)) return false;
+    return this.parts.proto === this.protoCodes.icmp ? !this.has(PORT) : this.has(PORT);
   }
 
-  /** Whether the last row's values make a flow (normalizeFlow's checks). */
-  private complete(): boolean {
-    const row = this.row;
-    const proto = row[PROTO];
-    if (row[SRC] === undefined || proto === undefined) return false;
-    if (row[HOST] === undefined && row[IP] === undefined) return false;
-    return proto === 'icmp' ? row[PORT] === undefined : row[PORT] !== undefined;
+  /** Whether the last row has a value for the field (its column is there, its cell not empty). */
+  private has(field: number): boolean {
+    const c = this.columnOfField[field]!;
+    return c >= 0 && this.entries[c] !== -1;
+  }
+
+  /** The field's part of a flow without it. */
+  private setAbsent(field: number): void {
+    const parts = this.parts;
+    switch (field) {
+      case HOST:
+        parts.hasHost = false;
+        parts.hostData = this.noHost;
+        break;
+      case IP:
+        parts.address = this.noAddress;
+        break;
+      case PORT:
+        parts.port = NaN;
+        break;
+      case METHOD:
+        parts.method = -1;
+        break;
+      case PATH:
+        parts.path = undefined;
+        break;
+      default:
+      // A flow without a source or a protocol is not complete: nothing to set.
+    }
+  }
+
+  /** The value of a field of the last row, as the text reader gives it. */
+  private valueOf(field: number): string | number | undefined {
+    const c = this.columnOfField[field]!;
+    if (c < 0) return undefined;
+    const entry = this.entries[c]!;
+    if (entry === -1) return undefined;
+    const from = this.cellStart[c]!;
+    const to = this.cellEnd[c]!;
+    if (entry === FROM_ROW) {
+      const kind = this.fromRowKind[c]!;
+      return kind === FROM_ROW_ADDRESS
+        ? (this.source as LatinBuffer).latin1Slice(from, to)
+        : fromRow(kind, this.source, from, to);
+    }
+    const value = entry === SEEN_ONCE ? this.onceValue[c]! : this.values[c]![entry]!;
+    return value as string | number;
   }
 }
 
