@@ -36,7 +36,7 @@ import {
 } from './resolve.js';
 import { HostTable, hostRecordWords, NO_HOST, type HostRecord } from './host-table.js';
 import { TextTable } from './tuned/text-table.js';
-import type { TopologyIndex } from './topology-index.js';
+import { ZONE_EXTERNAL, ZONE_INTERNAL, type TopologyIndex } from './topology-index.js';
 
 /** `decide` result when the default decides. */
 export const DECIDED_BY_DEFAULT = -1;
@@ -211,6 +211,8 @@ export class IndexedMatcher implements PartsMatcher {
   /** Scratch for source records being written (room for the longest): texts', IPv4 addresses'. */
   private readonly sourceWords: Int32Array;
   private readonly ipSourceWords: Int32Array;
+  /** Per topology node: what its IPv4 sources have in common (`ipv4NodeSource`). */
+  private readonly ipv4NodeSources: (Int32Array | null | undefined)[] = [];
   /** The record of a host that matches nothing, for `hostRecord`. */
   private readonly noHostRecord = Int32Array.from(hostRecordWords(NO_HOST));
 
@@ -449,6 +451,10 @@ export class IndexedMatcher implements PartsMatcher {
   }
 
   ipSourceRecord(address: AddressResolution): Int32Array {
+    if (address.family === 4 && address.node >= 0) {
+      const own = this.ipv4NodeSource(address.node);
+      if (own !== null) return this.ipv4SourceFrom(own, address.v4);
+    }
     const e = this.sourceResolution;
     e.family = address.family;
     e.v4 = address.v4;
@@ -457,6 +463,51 @@ export class IndexedMatcher implements PartsMatcher {
     resolveSourceAddress(this.tables.index, e);
     this.writeSource(e, this.ipSourceWords);
     return this.ipSourceWords;
+  }
+
+  /**
+   * What every IPv4 source inside topology node `node` has in common: its record without the
+   * address and the source CIDRs containing it (made when first needed); null when the
+   * outbound-only guard depends on the address (a node in a zone the topology does not
+   * declare).
+   */
+  private ipv4NodeSource(node: number): Int32Array | null {
+    let own = this.ipv4NodeSources[node];
+    if (own !== undefined) return own;
+    const index = this.tables.index;
+    const kind = index.zoneKind[index.nodes[node]!.zone];
+    if (index.hasInternalZone && kind !== ZONE_INTERNAL && kind !== ZONE_EXTERNAL) {
+      own = null;
+    } else {
+      const e = this.sourceResolution;
+      e.family = 4;
+      e.v4 = 0;
+      e.v6.fill(0);
+      e.node = node;
+      resolveSourceAddress(index, e);
+      own = this.ipSourceWords.slice(0, this.writeSource(e, this.ipSourceWords, false));
+    }
+    this.ipv4NodeSources[node] = own;
+    return own;
+  }
+
+  /** The record of the IPv4 source `v4` from what its node's sources have in common. */
+  private ipv4SourceFrom(own: Int32Array, v4: number): Int32Array {
+    const out = this.ipSourceWords;
+    const length = own.length;
+    for (let i = 0; i < length; i++) out[i] = own[i]!;
+    out[SRC_V4] = v4;
+    const found = this.tables.sourceV4.matchV4(v4, this.trieOut);
+    let size = own[SRC_SIZE]!;
+    for (let i = 0; i < found; i++) {
+      const id = this.trieOut[i]!;
+      out[length + i] = id;
+      size += this.listStart[id + 1]! - this.listStart[id]!;
+    }
+    const countAt = SRC_ROLES + 1 + own[SRC_ROLES]!;
+    out[countAt] = own[countAt]! + found;
+    out[SRC_SIZE] = size;
+    return out;
   }
 
   hostRecord(host: string): Int32Array {
@@ -576,8 +627,11 @@ export class IndexedMatcher implements PartsMatcher {
     return this.sourceWords.subarray(0, this.writeSource(this.sourceResolution, this.sourceWords));
   }
 
-  /** Writes the record of the resolved source `e` at the start of `out`; returns its length. */
-  private writeSource(e: SourceResolution, out: Int32Array): number {
+  /**
+   * Writes the record of the resolved source `e` at the start of `out`; returns its length.
+   * Without `cidrs`, the source CIDRs containing the address are left out.
+   */
+  private writeSource(e: SourceResolution, out: Int32Array, cidrs = true): number {
     const t = this.tables;
     let nameId = -1;
     let roles: Int32Array = EMPTY;
@@ -609,7 +663,7 @@ export class IndexedMatcher implements PartsMatcher {
       const zoned = e.zone >= 0 ? t.sourceByZone[e.zone]! : -1;
       if (zoned >= 0) out[n++] = zoned;
     }
-    if (e.family !== 0) {
+    if (cidrs && e.family !== 0) {
       const found =
         e.family === 4
           ? t.sourceV4.matchV4(e.v4, this.trieOut)

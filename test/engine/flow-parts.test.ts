@@ -34,6 +34,9 @@ class PartsReader {
     const { m, parts } = this;
     if (byNumber && this.address(flow.src, this.srcAddress)) {
       parts.sourceData = m.ipSourceRecord(this.srcAddress);
+      // The same record, word for word, as the source's text gives.
+      const byText = m.sourceRecord(flow.src);
+      expect([...parts.sourceData.subarray(0, byText.length)], flow.src).toEqual([...byText]);
     } else {
       let record = this.sources.get(flow.src);
       if (record === undefined) this.sources.set(flow.src, (record = m.sourceRecord(flow.src)));
