@@ -1,23 +1,22 @@
 /**
  * Rows of Egress Studio's CSV flow files read straight from the file's bytes, for
  * `egress simulate` on large files: no string per line, no string per cell. Flow files
- * repeat their cells (a few sources, the hosts and addresses they talk to, a handful of
- * ports), so each column keeps what each distinct cell became (a ByteKeyTable of cells and,
- * beside it, their values): a cell seen before costs a hash and a byte comparison. A new cell
- * is decoded once and given to the same field definitions as the text reader
- * (`FLOW_CELL_VALUE` in flow-record.ts), and then to the matcher, which resolves it once
- * (a source's or host's record, an address, a method's id). A cell is stored only when seen
- * a second time: flow files hold many cells seen once (hosts nobody asks for twice), which
- * would otherwise push out the ones that recur and spread the table over more memory than
- * the processor's cache holds. `decide` hands the matcher the
- * row in its own terms (FlowParts, filled as the cells are read), without a string or a flow
- * object. Addresses written as `canonicalIp` writes them are read from the row as numbers,
- * without a table.
+ * repeat their cells (a few sources, the hosts they talk to, a handful of ports), so each
+ * column keeps what each distinct cell became (a ByteKeyTable of cells and, beside it, their
+ * values): a cell seen before costs a hash and a byte comparison. A new cell is decoded once
+ * and given to the same field definitions as the text reader (`FLOW_CELL_VALUE` in
+ * flow-record.ts), and then to the matcher, which resolves it once (a source's or host's
+ * record, an address, a method's id). A cell is stored only when seen a second time: flow
+ * files hold many cells seen once (hosts nobody asks for twice), which would otherwise push
+ * out the ones that recur and spread the table over more memory than the processor's cache
+ * holds. Addresses written as `canonicalIp` writes them are read from the row as numbers,
+ * without a table. `decide` hands the matcher the row in its own terms (FlowParts, filled as
+ * the cells are read), without a string or a flow object.
  *
  * Only plain rows are read here: visible ASCII without quotes (a CRLF line break is fine), the
  * header's number of cells, every cell valid and the flow complete. Anything else (a comment,
  * a blank line, quotes, spaces, other characters, any problem) is left to the text reader
- * (`readLine` returns undefined), which reads it and explains its problems as always.
+ * (`readLine` returns false), which reads it and explains its problems as always.
  *
  * Plain reference: `parseFlowCsvRow` of the row's text, `JSON.stringify` of the flow, and
  * `matcher.decide` of the flow; test/cli/csv-byte-rows.test.ts holds them together.
@@ -89,8 +88,8 @@ const METHOD = 5;
 const PATH = 6;
 
 /**
- * Distinct cells each column keeps before its table starts over, and the bytes for them (the
- * cell and its JSON): sources and ports are few, hosts and addresses many.
+ * Distinct cells seen twice each column keeps before its table starts over, and the bytes for
+ * them (the cell and its JSON): sources and ports are few, hosts and addresses many.
  */
 const TABLE_SIZE: Record<FlowColumn, [entries: number, bytes: number]> = {
   src: [1 << 14, 1 << 20],
@@ -117,7 +116,7 @@ export class CsvByteRows {
   /** Per column, for the row being read: where its cell is. */
   private readonly cellStart: Int32Array;
   private readonly cellEnd: Int32Array;
-  /** Per column, the entry of the last row's cell; -1 for an empty cell, or FROM_ROW. */
+  /** Per column, the entry of the last row's cell; -1 for an empty cell, FROM_ROW or SEEN_ONCE. */
   private readonly entries: Int32Array;
   /** The bytes of the last row: where a FROM_ROW cell is. */
   private source: Buffer = Buffer.alloc(0);
