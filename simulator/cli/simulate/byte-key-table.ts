@@ -191,6 +191,11 @@ export class ByteKeyTable {
     return length;
   }
 
+  /** The most entries the table holds before it starts over. */
+  get capacity(): number {
+    return this.entries;
+  }
+
   get size(): number {
     return this.count;
   }

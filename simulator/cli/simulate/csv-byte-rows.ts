@@ -108,6 +108,14 @@ export class CsvByteRows {
   private readonly tables: ByteKeyTable[];
   private readonly values: CellValue[][];
   private readonly resolved: Resolved[][];
+  /**
+   * Per column of records (sources, hosts): the records of its stored cells one after the
+   * other, where each entry's starts, and how much is used: a found cell's record is then
+   * read from the same array as its neighbours', not from an object of its own.
+   */
+  private readonly recordWords: Int32Array[];
+  private readonly recordAt: Int32Array[];
+  private readonly recordUsed: Int32Array;
   /** Per column: hashes of cells seen once; what the last row's cell seen once became. */
   private readonly seen: Int32Array[];
   private readonly onceValue: CellValue[];
@@ -171,6 +179,12 @@ export class CsvByteRows {
     });
     this.values = columns.map(() => []);
     this.resolved = columns.map(() => []);
+    const holdsRecords = (c: FlowColumn) => c === 'src' || c === 'host';
+    this.recordWords = columns.map((c) => new Int32Array(holdsRecords(c) ? 1024 : 0));
+    this.recordAt = this.tables.map(
+      (t, i) => new Int32Array(holdsRecords(columns[i]!) ? t.capacity : 0),
+    );
+    this.recordUsed = new Int32Array(columns.length);
     this.seen = columns.map(() => new Int32Array(entriesAtMost ?? SEEN_SLOTS));
     this.onceValue = columns.map(() => INVALID);
     this.onceResolved = columns.map(() => undefined);
@@ -257,16 +271,22 @@ export class CsvByteRows {
       const value = once ? this.onceValue[c]! : this.values[c]![entry]!;
       if (value === INVALID) return false;
       this.entries[c] = entry;
+      if (field === SRC || field === HOST) {
+        const data = once ? (this.onceResolved[c] as Int32Array) : this.recordWords[c]!;
+        const at = once ? 0 : this.recordAt[c]![entry]!;
+        if (field === SRC) {
+          parts.sourceData = data;
+          parts.sourceAt = at;
+          parts.srcText = value as string;
+        } else {
+          parts.hostData = data;
+          parts.hostAt = at;
+          parts.hasHost = true;
+        }
+        continue;
+      }
       const resolved = once ? this.onceResolved[c] : this.resolved[c]![entry];
       switch (field) {
-        case SRC:
-          parts.sourceData = resolved as Int32Array;
-          parts.srcText = value as string;
-          break;
-        case HOST:
-          parts.hostData = resolved as Int32Array;
-          parts.hasHost = true;
-          break;
         case IP:
           parts.address = resolved as AddressResolution;
           break;
@@ -313,6 +333,7 @@ export class CsvByteRows {
     const src = this.columnOfField[SRC]!;
     if (this.entries[src] === FROM_ROW) {
       parts.sourceData = this.matcher.ipSourceRecord(this.rowAddress[src]!);
+      parts.sourceAt = 0;
       // Never compared as a name: an IP's name is its node's.
       parts.srcText = '';
     }
@@ -474,14 +495,30 @@ export class CsvByteRows {
       return SEEN_ONCE;
     }
     this.values[column]![entry] = value;
-    this.resolved[column]![entry] = resolved;
+    if (this.recordAt[column]!.length > 0) {
+      if (resolved !== undefined) this.keepRecord(column, entry, resolved as Int32Array);
+    } else {
+      this.resolved[column]![entry] = resolved;
+    }
     return entry;
   }
 
-  /** What the matcher made of the last row's cell in `column` (stored or seen once). */
-  private resolvedOf(column: number): Resolved {
-    const entry = this.entries[column]!;
-    return entry === SEEN_ONCE ? this.onceResolved[column] : this.resolved[column]![entry];
+  /**
+   * Copies a stored cell's record after the others of its column (from the start when its
+   * table has started over).
+   */
+  private keepRecord(column: number, entry: number, record: Int32Array): void {
+    if (entry === 0) this.recordUsed[column] = 0;
+    const at = this.recordUsed[column]!;
+    let words = this.recordWords[column]!;
+    if (at + record.length > words.length) {
+      const grown = new Int32Array(Math.max(2 * words.length, at + record.length));
+      grown.set(words.subarray(0, at));
+      this.recordWords[column] = words = grown;
+    }
+    words.set(record, at);
+    this.recordAt[column]![entry] = at;
+    this.recordUsed[column] = at + record.length;
   }
 
   /** What the matcher makes of a valid cell, kept with it. */
@@ -537,6 +574,7 @@ export class CsvByteRows {
       case HOST:
         parts.hasHost = false;
         parts.hostData = this.noHost;
+        parts.hostAt = 0;
         break;
       case IP:
         parts.address = this.noAddress;
