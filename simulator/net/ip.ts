@@ -147,24 +147,9 @@ export function canonicalIpv6BytesInto(
   if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
     return false; // IPv4-mapped: canonical as IPv4
   }
-  // The `::` must stand for exactly the run formatGroups compresses: the first longest run
-  // of two or more zero groups (none, without a `::`).
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let k = 0; k < 8;) {
-    if (g[k] !== 0) {
-      k++;
-      continue;
-    }
-    let j = k;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - k > bestLength && j - k >= 2) {
-      bestStart = k;
-      bestLength = j - k;
-    }
-    k = j;
-  }
-  if (gap < 0 ? bestStart >= 0 : bestStart !== gap || bestLength !== 8 - n) return false;
+  // The `::` must stand for exactly the run formatGroups compresses (none, without a `::`).
+  const run = zeroRun(g);
+  if (gap < 0 ? run >= 0 : run !== gap * ZERO_RUN_START + 8 - n) return false;
   for (let w = 0; w < 4; w++) out[w] = (g[2 * w]! << 16) | g[2 * w + 1]!;
   return true;
 }
@@ -253,11 +238,16 @@ function parseIpv6(text: string): bigint | null {
   );
 }
 
-/** RFC 5952 text of eight groups: lower-case hex, the longest run (≥ 2) of zeros as `::`. */
-function formatGroups(groups: readonly number[]): string {
-  // The first of the longest runs wins ties.
+/** `zeroRun`'s result is `start * ZERO_RUN_START + length`. */
+const ZERO_RUN_START = 16;
+
+/**
+ * The run of zero groups RFC 5952 writes as `::`: the longest of two or more (the first of
+ * the longest wins ties), as `start * ZERO_RUN_START + length`; -1 when there is none.
+ */
+function zeroRun(groups: ArrayLike<number>): number {
   let bestStart = -1;
-  let bestLen = 0;
+  let bestLength = 0;
   for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
@@ -265,12 +255,20 @@ function formatGroups(groups: readonly number[]): string {
     }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
+    if (j - i > bestLength && j - i >= 2) {
       bestStart = i;
-      bestLen = j - i;
+      bestLength = j - i;
     }
     i = j;
   }
+  return bestStart < 0 ? -1 : bestStart * ZERO_RUN_START + bestLength;
+}
+
+/** RFC 5952 text of eight groups: lower-case hex, the longest run (≥ 2) of zeros as `::`. */
+function formatGroups(groups: readonly number[]): string {
+  const run = zeroRun(groups);
+  const bestStart = run < 0 ? -1 : Math.floor(run / ZERO_RUN_START);
+  const bestLen = run < 0 ? 0 : run % ZERO_RUN_START;
   let text = '';
   for (let i = 0; i < 8; i++) {
     if (i === bestStart) {
