@@ -121,8 +121,7 @@ const SRC_ROLES = 11;
  * service and request as codes. `decide(flow)` fills one from the flow's texts and decides
  * through `decideParts`; a reader filling it with what `sourceRecord`, `ipSourceRecord`,
  * `hostRecord`, `addressOf`, `addressOfIpv4`, `addressOfIpv6` and `methodId` returned for
- * the same texts gets
- * the same decision (test/engine/flow-parts.test.ts).
+ * the same texts gets the same decision (test/engine/flow-parts.test.ts).
  */
 export class FlowParts {
   /** The source record is `sourceData[sourceAt…]`. */
