@@ -291,9 +291,10 @@ export class CsvByteRows {
           parts.address = resolved as AddressResolution;
           break;
         case PROTO:
+          parts.proto = resolved as number;
+          break;
         case METHOD:
-          if (field === PROTO) parts.proto = resolved as number;
-          else parts.method = resolved as number;
+          parts.method = resolved as number;
           break;
         case PORT:
           parts.port = value as number;
