@@ -2,8 +2,8 @@
  * The byte-keyed table (simulator/cli/simulate/byte-key-table.ts), as `egress simulate` uses it for
  * lines and cells, against a plain Map of key text to tag and payload: on random sequences of
  * lines, many repeated, some equal but for one byte, some multi-byte, with tables small enough
- * to be emptied often, every key the table answers is answered as the Map would, and a key it
- * stored is found next time. Hashes cut to 0 or 2 bits make different keys collide, so the
+ * to be emptied often, every key the table answers is answered as the Map would (tag, payload
+ * and words), and a key it stored is found next time. Hashes cut to 0 or 2 bits make different keys collide, so the
  * byte comparison is tested.
  */
 import fc from 'fast-check';
@@ -33,6 +33,11 @@ function outputOf(cache: ByteKeyTable, entry: number): string {
   return target.toString('utf8', 3, 3 + n);
 }
 
+function wordsOf(cache: ByteKeyTable, entry: number, count: number): number[] {
+  const at = cache.wordsAt(entry);
+  return Array.from(cache.words.subarray(at, at + count));
+}
+
 describe('the byte-keyed table', () => {
   it('answers as a map of line text would (seeded)', () => {
     const seed = 2026_12_07_2;
@@ -48,7 +53,7 @@ describe('the byte-keyed table', () => {
         fc.constantFrom(-1, 0, 3),
         (lines, entries, bytes, hashMask) => {
           const cache = new ByteKeyTable(entries, bytes, hashMask);
-          const model = new Map<string, { decision: number; output: string }>();
+          const model = new Map<string, { decision: number; output: string; words: number[] }>();
           lines.forEach((line, i) => {
             // Several lines in one buffer, as in a piece of a file, at an offset.
             const buffer = Buffer.from(`pad\n${line}\nafter`);
@@ -70,14 +75,22 @@ describe('the byte-keyed table', () => {
               expect(expected).toBeDefined();
               expect(cache.tag(entry)).toBe(expected!.decision);
               expect(outputOf(cache, entry)).toBe(expected!.output);
+              expect(wordsOf(cache, entry, expected!.words.length)).toEqual(expected!.words);
               return;
             }
-            const value = { decision: (i % 7) - 2, output: `{"line":${JSON.stringify(line)}}\n` };
+            // Some entries with words (as many as 9, negative ones too), some without.
+            const words = Array.from({ length: i % 10 }, (_, k) => (k - 4) * 0x10001 * (i + 1));
+            const value = {
+              decision: (i % 7) - 2,
+              output: `{"line":${JSON.stringify(line)}}\n`,
+              words,
+            };
             model.set(line, value);
-            const added = cache.add(buffer, start, end, value.decision, value.output);
+            const added = cache.add(buffer, start, end, value.decision, value.output, words);
             if (added < 0) return;
             expect(cache.find(buffer, start, end)).toBe(added);
             expect(outputOf(cache, added)).toBe(value.output);
+            expect(wordsOf(cache, added, words.length)).toEqual(words);
           });
         },
       ),

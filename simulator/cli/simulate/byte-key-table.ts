@@ -1,6 +1,8 @@
 /**
  * A bounded table keyed by byte strings (a line of a flow file, one cell of a CSV row), each
- * entry holding a number (its `tag`) and a few bytes of its own (its `payload`): what
+ * entry holding a number (its `tag`), a few bytes of its own (its `payload`) and, if the user
+ * wants, a few int32 words (its `words`, stored right after its key and payload, so that a
+ * found key's words are read from the cache lines its comparison just read): what
  * `egress simulate` remembers of lines and cells it has seen, so that a repeated one costs a
  * hash and a byte comparison instead of being decoded, parsed and formatted again.
  *
@@ -15,6 +17,7 @@
  */
 
 const EMPTY = -1;
+const NO_WORDS: ArrayLike<number> = [];
 const LINE_BREAK = 10;
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
@@ -61,8 +64,10 @@ export class ByteKeyTable {
   private readonly mask: number;
   /** Per entry, its RECORD numbers in one run: a found key costs one more memory read. */
   private readonly records: Int32Array;
-  /** Keys and payloads, one after the other. */
+  /** Keys, payloads and words, entry after entry. */
   readonly bytes: Buffer;
+  /** `bytes` as int32 words: an entry's words are `words[wordsAt(entry)…]`. */
+  readonly words: Int32Array;
   private readonly view: DataView;
   /** The last source compared with, and a view of it. */
   private source: Uint8Array | undefined;
@@ -89,7 +94,9 @@ export class ByteKeyTable {
     this.slots = new Int32Array(size * 2).fill(EMPTY);
     this.mask = size - 1;
     this.records = new Int32Array(entries * RECORD);
+    // A slow buffer has an ArrayBuffer of its own, from offset 0: its words are aligned.
     this.bytes = Buffer.allocUnsafeSlow(byteCapacity);
+    this.words = new Int32Array(this.bytes.buffer, 0, byteCapacity >> 2);
     this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
     this.sourceView = this.view;
   }
@@ -139,12 +146,20 @@ export class ByteKeyTable {
   }
 
   /**
-   * Stores the key `source[start, end)` just missed by `find`, with its tag and its payload
-   * (UTF-8 of a string); the new entry, or -1 for a key and payload too long to be stored.
-   * Adding to a full table empties it first: entries found before are then gone.
+   * Stores the key `source[start, end)` just missed by `find`, with its tag, its payload
+   * (UTF-8 of a string) and its words; the new entry, or -1 for a key, payload and words too
+   * long to be stored. Adding to a full table empties it first: entries found before are
+   * then gone.
    */
-  add(source: Uint8Array, start: number, end: number, tag: number, payload: string): number {
-    const need = end - start + payload.length * 3;
+  add(
+    source: Uint8Array,
+    start: number,
+    end: number,
+    tag: number,
+    payload: string,
+    words: ArrayLike<number> = NO_WORDS,
+  ): number {
+    const need = end - start + payload.length * 3 + 3 + 4 * words.length;
     if (need > this.bytes.length >> 4) return -1;
     if (this.count === this.entries || this.used + need > this.bytes.length) {
       this.clear();
@@ -156,6 +171,11 @@ export class ByteKeyTable {
     for (let i = start, j = at; i < end; i++, j++) bytes[j] = source[i]!;
     const written = writeText(bytes, payload, at + end - start);
     this.used = at + end - start + written;
+    if (words.length > 0) {
+      const first = (this.used + 3) >> 2;
+      for (let i = 0; i < words.length; i++) this.words[first + i] = words[i]!;
+      this.used = 4 * (first + words.length);
+    }
     const record = entry * RECORD;
     this.records[record + AT] = at;
     this.records[record + KEY_LENGTH] = end - start;
@@ -178,6 +198,16 @@ export class ByteKeyTable {
 
   payloadLengthOf(entry: number): number {
     return this.records[entry * RECORD + PAYLOAD_LENGTH]!;
+  }
+
+  /** Where the entry's words start in `words` (after its payload, at the next whole word). */
+  wordsAt(entry: number): number {
+    const record = entry * RECORD;
+    const end =
+      this.records[record + AT]! +
+      this.records[record + KEY_LENGTH]! +
+      this.records[record + PAYLOAD_LENGTH]!;
+    return (end + 3) >> 2;
   }
 
   /** Copies the entry's payload to `target` at `targetAt`; returns how many bytes. */

@@ -73,6 +73,9 @@ const FROM_ROW_KIND: Partial<Record<FlowColumn, number>> = {
   proto: FROM_ROW_PROTO,
   port: FROM_ROW_PORT,
 };
+/** Tags of stored cells: valid or not (a source's or host's, whose value is not read). */
+const VALID_TAG = 0;
+const INVALID_TAG = 1;
 /** A cell that is not a valid value of its column. */
 const INVALID = Symbol('invalid cell');
 type CellValue = string | number | typeof INVALID;
@@ -107,15 +110,13 @@ export class CsvByteRows {
   private readonly fields: FlowColumn[];
   private readonly tables: ByteKeyTable[];
   private readonly values: CellValue[][];
-  private readonly resolved: Resolved[][];
   /**
-   * Per column of records (sources, hosts): the records of its stored cells one after the
-   * other, where each entry's starts, and how much is used: a found cell's record is then
-   * read from the same array as its neighbours', not from an object of its own.
+   * What the matcher made of each stored cell, for the columns other than sources and hosts:
+   * their records are kept in the table, as the entry's words right after its key (read from
+   * the cache lines the key's comparison read), and the entry's tag says whether the cell is
+   * valid (VALID_TAG).
    */
-  private readonly recordWords: Int32Array[];
-  private readonly recordAt: Int32Array[];
-  private readonly recordUsed: Int32Array;
+  private readonly resolved: Resolved[][];
   /** Per column: hashes of cells seen once; what the last row's cell seen once became. */
   private readonly seen: Int32Array[];
   private readonly onceValue: CellValue[];
@@ -179,12 +180,6 @@ export class CsvByteRows {
     });
     this.values = columns.map(() => []);
     this.resolved = columns.map(() => []);
-    const holdsRecords = (c: FlowColumn) => c === 'src' || c === 'host';
-    this.recordWords = columns.map((c) => new Int32Array(holdsRecords(c) ? 1024 : 0));
-    this.recordAt = this.tables.map(
-      (t, i) => new Int32Array(holdsRecords(columns[i]!) ? t.capacity : 0),
-    );
-    this.recordUsed = new Int32Array(columns.length);
     this.seen = columns.map(() => new Int32Array(entriesAtMost ?? SEEN_SLOTS));
     this.onceValue = columns.map(() => INVALID);
     this.onceResolved = columns.map(() => undefined);
@@ -268,16 +263,24 @@ export class CsvByteRows {
         entry = this.learn(c, bytes, from, to, hash);
       }
       const once = entry === SEEN_ONCE;
-      const value = once ? this.onceValue[c]! : this.values[c]![entry]!;
-      if (value === INVALID) return false;
       this.entries[c] = entry;
       if (field === SRC || field === HOST) {
-        const data = once ? (this.onceResolved[c] as Int32Array) : this.recordWords[c]!;
-        const at = once ? 0 : this.recordAt[c]![entry]!;
+        let data: Int32Array;
+        let at: number;
+        if (once) {
+          if (this.onceValue[c] === INVALID) return false;
+          data = this.onceResolved[c] as Int32Array;
+          at = 0;
+        } else {
+          const table = this.tables[c]!;
+          if (table.tag(entry) !== VALID_TAG) return false;
+          data = table.words;
+          at = table.wordsAt(entry);
+        }
         if (field === SRC) {
           parts.sourceData = data;
           parts.sourceAt = at;
-          parts.srcText = value as string;
+          parts.srcText = (once ? this.onceValue[c] : this.values[c]![entry]) as string;
         } else {
           parts.hostData = data;
           parts.hostAt = at;
@@ -285,6 +288,8 @@ export class CsvByteRows {
         }
         continue;
       }
+      const value = once ? this.onceValue[c]! : this.values[c]![entry]!;
+      if (value === INVALID) return false;
       const resolved = once ? this.onceResolved[c] : this.resolved[c]![entry];
       switch (field) {
         case IP:
@@ -487,7 +492,18 @@ export class CsvByteRows {
     const resolved = value === INVALID ? undefined : this.resolve(field, value);
     const seen = this.seen[column]!;
     const slot = hash & (seen.length - 1);
-    const entry = seen[slot] === hash ? this.tables[column]!.add(bytes, from, to, 0, json) : -1;
+    const holdsRecord = field === 'src' || field === 'host';
+    const entry =
+      seen[slot] !== hash
+        ? -1
+        : this.tables[column]!.add(
+            bytes,
+            from,
+            to,
+            value === INVALID ? INVALID_TAG : VALID_TAG,
+            json,
+            holdsRecord && resolved !== undefined ? (resolved as Int32Array) : undefined,
+          );
     seen[slot] = hash;
     if (entry < 0) {
       this.onceValue[column] = value;
@@ -496,30 +512,8 @@ export class CsvByteRows {
       return SEEN_ONCE;
     }
     this.values[column]![entry] = value;
-    if (this.recordAt[column]!.length > 0) {
-      if (resolved !== undefined) this.keepRecord(column, entry, resolved as Int32Array);
-    } else {
-      this.resolved[column]![entry] = resolved;
-    }
+    if (!holdsRecord) this.resolved[column]![entry] = resolved;
     return entry;
-  }
-
-  /**
-   * Copies a stored cell's record after the others of its column (from the start when its
-   * table has started over).
-   */
-  private keepRecord(column: number, entry: number, record: Int32Array): void {
-    if (entry === 0) this.recordUsed[column] = 0;
-    const at = this.recordUsed[column]!;
-    let words = this.recordWords[column]!;
-    if (at + record.length > words.length) {
-      const grown = new Int32Array(Math.max(2 * words.length, at + record.length));
-      grown.set(words.subarray(0, at));
-      this.recordWords[column] = words = grown;
-    }
-    words.set(record, at);
-    this.recordAt[column]![entry] = at;
-    this.recordUsed[column] = at + record.length;
   }
 
   /** What the matcher makes of a valid cell, kept with it. */
