@@ -301,6 +301,7 @@ export function publicMatcher(
       decideParts: (parts) => matcher.decideParts(parts),
       sourceRecord: (src) => matcher.sourceRecord(src),
       ipSourceRecord: (address) => matcher.ipSourceRecord(address),
+      hostMatchesNothing: (bytes, from, to) => matcher.hostMatchesNothing(bytes, from, to),
       hostRecord: (host) => matcher.hostRecord(host),
       addressOf: (ip) => matcher.addressOf(ip),
       addressOfIpv4: (v4, out) => matcher.addressOfIpv4(v4, out),

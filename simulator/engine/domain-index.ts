@@ -23,6 +23,11 @@ function suffixHash(text: string, from: number): number {
   return h & 0x3fffffff;
 }
 
+/** Hash of a whole name, as `wildcardFreeHash` gives it: for sets of names kept by hash. */
+export function nameHash(name: string): number {
+  return suffixHash(name, 0);
+}
+
 export class DomainIndex {
   private readonly exact = new Map<string, number>();
   private readonly wildcards = new Map<string, number>();
@@ -59,6 +64,32 @@ export class DomainIndex {
 
   get wildcardCount(): number {
     return this.wildcards.size;
+  }
+
+  /**
+   * For a normalised host of ASCII characters in `bytes[from, to)`: -1 when a wildcard may
+   * match it (a suffix after one of its dots has a wildcard's length and hash), else its
+   * `nameHash`. One pass, right to left, as `matchWildcards`; a hash shared by chance only
+   * says -1 where no wildcard matches, never the other way round.
+   */
+  wildcardFreeHash(bytes: Uint8Array, from: number, to: number): number {
+    let h = 0;
+    for (let i = to - 1; i >= from; i--) {
+      const c = bytes[i]!;
+      if (c === 46) {
+        const suffixLength = to - i - 1;
+        if (
+          (suffixLength < LENGTH_TABLE
+            ? this.wildLengths[suffixLength] === 1
+            : this.longWildcard) &&
+          this.byHash.has(h & 0x3fffffff)
+        ) {
+          return -1;
+        }
+      }
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    return h & 0x3fffffff;
   }
 
   /** Ids of every wildcard `*.S` with host ending in `.S`, into `found`; returns the count. */

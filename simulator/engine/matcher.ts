@@ -18,7 +18,7 @@
  */
 import type { Flow, Verdict } from '../core/model.js';
 import { PROTO_OTHER, Probe, protoCode, ruleMatches, type PackedRules } from './compiled-rule.js';
-import type { DomainIndex } from './domain-index.js';
+import { nameHash, type DomainIndex } from './domain-index.js';
 import { MAX_MATCHES_V6, type PrefixTrie } from './tuned/ip-trie.js';
 import type { PortIndex } from './port-index.js';
 import {
@@ -156,6 +156,12 @@ export interface PartsMatcher {
   ipSourceRecord(address: AddressResolution): Int32Array;
   /** The record of a host text (`hostData`, at 0). */
   hostRecord(host: string): Int32Array;
+  /**
+   * True when the host in `bytes[from, to)`, normalised (`isPlainDomainBytes`), certainly
+   * matches nothing: its record is then `hostRecord('')`'s. False when it may match something
+   * (ask `hostRecord`).
+   */
+  hostMatchesNothing(bytes: Uint8Array, from: number, to: number): boolean;
   /** An ip text, resolved (family 0 when it does not parse). */
   addressOf(ip: string): AddressResolution;
   /** Resolves the IPv4 address `v4` (int32) into `out`. */
@@ -214,6 +220,12 @@ export class IndexedMatcher implements PartsMatcher {
   private readonly ipv4NodeSources: (Int32Array | null | undefined)[] = [];
   /** The record of a host that matches nothing, for `hostRecord`. */
   private readonly noHostRecord = Int32Array.from(hostRecordWords(NO_HOST));
+  /**
+   * A bit per `nameHash` (cut to the mask) of every host some rule or node names: a host whose
+   * bit is clear is none of them (`hostMatchesNothing`).
+   */
+  private readonly knownHosts: Int32Array;
+  private readonly knownHostMask: number;
 
   constructor(tables: MatcherTables) {
     this.tables = tables;
@@ -243,6 +255,16 @@ export class IndexedMatcher implements PartsMatcher {
     }
     for (const host of tables.index.nodeByHost.keys()) {
       if (this.hosts.get(host) < 0) this.hosts.addBuilt(host, this.computeHost(host));
+    }
+    // About 64 bits per named host: one host in 64 that matches nothing is asked the long way.
+    const named = [...tables.domains.exactDomains(), ...tables.index.nodeByHost.keys()];
+    let bits = 1 << 12;
+    while (bits < 64 * named.length && bits < 1 << 26) bits *= 2;
+    this.knownHosts = new Int32Array(bits >> 5);
+    this.knownHostMask = bits - 1;
+    for (const host of named) {
+      const bit = nameHash(host) & this.knownHostMask;
+      this.knownHosts[bit >>> 5] = this.knownHosts[bit >>> 5]! | (1 << (bit & 31));
     }
   }
 
@@ -507,6 +529,13 @@ export class IndexedMatcher implements PartsMatcher {
     out[countAt] = own[countAt]! + found;
     out[SRC_SIZE] = size;
     return out;
+  }
+
+  hostMatchesNothing(bytes: Uint8Array, from: number, to: number): boolean {
+    const hash = this.tables.domains.wildcardFreeHash(bytes, from, to);
+    if (hash < 0) return false;
+    const bit = hash & this.knownHostMask;
+    return (this.knownHosts[bit >>> 5]! & (1 << (bit & 31))) === 0;
   }
 
   hostRecord(host: string): Int32Array {

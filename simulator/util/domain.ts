@@ -80,18 +80,34 @@ export function domainMatches(pattern: DomainPattern, host: string): boolean {
  * names the problem.
  */
 function isPlainDomain(text: string): boolean {
-  const n = text.length;
+  return isPlainDomainIn(text, 0, text.length);
+}
+
+/**
+ * As `isPlainDomain` for the name in `bytes[from, to)` (ASCII): a host cell read from a file's
+ * bytes for which this holds is its own value, `parseDomainPattern` of its text being
+ * `{ name: text, wildcard: false }`.
+ */
+export function isPlainDomainBytes(bytes: Uint8Array, from: number, to: number): boolean {
+  return isPlainDomainIn(bytes, from, to);
+}
+
+function isPlainDomainIn(text: string | Uint8Array, from: number, to: number): boolean {
+  const n = to - from;
   if (n === 0 || n > 253) return false;
+  const isText = typeof text === 'string';
   let dots = 0;
-  let labelStart = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 46;
+  let labelStart = from;
+  for (let i = from; i <= to; i++) {
+    const c = i === to ? 46 : isText ? text.charCodeAt(i) : text[i]!;
     if (c === 46) {
       const length = i - labelStart;
       if (length === 0 || length > 63) return false;
       // No hyphen at either end of a label.
-      if (text.charCodeAt(labelStart) === 45 || text.charCodeAt(i - 1) === 45) return false;
-      if (i < n) dots++;
+      const first = isText ? text.charCodeAt(labelStart) : text[labelStart];
+      const last = isText ? text.charCodeAt(i - 1) : text[i - 1];
+      if (first === 45 || last === 45) return false;
+      if (i < to) dots++;
       labelStart = i + 1;
     } else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95)) {
       return false;

@@ -48,7 +48,17 @@ const acceptsSource = (src: string) =>
 /** Cells valid as written or after normalisation. */
 const VALID: Record<FlowColumn, string[]> = {
   src: ['trainer', 'notebook', 'node-1', '10.0.0.7', 'fd00::1', 'FD00:10::15', '10.0.1.9'],
-  host: ['pypi.org', 'PyPI.org', 'files.pythonhosted.org', 'xn--bcher-kva.example', 'a\\b.org'],
+  // Hosts some rule names, and hosts none does (taken from the row: `hostMatchesNothing`).
+  host: [
+    'pypi.org',
+    'PyPI.org',
+    'files.pythonhosted.org',
+    'xn--bcher-kva.example',
+    'a\\b.org',
+    'pythonhosted.org',
+    'nothing.example',
+    'pypi.org.example',
+  ],
   ip: [
     '203.0.113.10',
     '10.0.0.2',
@@ -192,17 +202,38 @@ describe('CSV rows read from bytes', () => {
         expect(rows.readLine(buffer, start)).toBe(true);
       }
     };
-    // A thousand hosts seen once, beside a source and a host that recur.
+    // A thousand hosts seen once, beside a source and a host that recur. (In upper case: a
+    // host in the form its column keeps that matches nothing is taken from the row.)
     read(
       Array.from({ length: 1000 }, (_, i) =>
-        i % 2 === 0 ? `trainer,once-${i}.example,tcp,443` : 'trainer,pypi.org,tcp,443',
+        i % 2 === 0 ? `trainer,ONCE-${i}.example,tcp,443` : 'trainer,pypi.org,tcp,443',
       ).join('\n'),
     );
     // src, host, proto, port: proto and port are taken from the row.
     expect(rows.storedCells()).toEqual([1, 1, 0, 0]);
-    read('trainer,once-0.example,tcp,443');
+    read('trainer,ONCE-0.example,tcp,443');
     expect(rows.storedCells()).toEqual([1, 2, 0, 0]);
     expect(rows.decide()).toBe(MATCHER.decide(rows.flow()));
+  });
+
+  it('takes from the row, and never stores, a host that matches nothing', () => {
+    const rows = CsvByteRows.forHeader('src,host,proto,port', MATCHER.parts, acceptsSource)!;
+    const text = 'trainer,once.example,tcp,443\ntrainer,once.example,tcp,443\n';
+    const buffer = Buffer.from(text);
+    for (let start = 0; start < buffer.length; start = rows.lineEnd + 1) {
+      expect(rows.readLine(buffer, start)).toBe(true);
+      expect(rows.flow()).toEqual({
+        src: 'trainer',
+        proto: 'tcp',
+        host: 'once.example',
+        port: 443,
+      });
+      expect(rows.decide()).toBe(MATCHER.decide(rows.flow()));
+      const json = Buffer.alloc(200);
+      const length = rows.writeFlowJson(json, 0);
+      expect(json.toString('utf8', 0, length)).toBe(JSON.stringify(rows.flow()));
+    }
+    expect(rows.storedCells()).toEqual([1, 0, 0, 0]);
   });
 
   it('is not made for a header the text reader refuses', () => {

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { didYouMean, editDistance, suggest } from '../../simulator/util/suggest.js';
-import { domainMatches, parseDomainPattern } from '../../simulator/util/domain.js';
+import {
+  domainMatches,
+  isPlainDomainBytes,
+  parseDomainPattern,
+} from '../../simulator/util/domain.js';
 import { sha256Hex } from '../../simulator/util/sha256.js';
 
 describe('suggest', () => {
@@ -77,6 +81,31 @@ describe('domain fast path', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('over bytes, holds exactly for the names that are their own value', () => {
+    fc.assert(
+      fc.property(domainish, fc.string({ maxLength: 3 }), (s, around) => {
+        // Bytes around the name, as in a row of a file, are not read.
+        const bytes = Buffer.from(around + s + around);
+        const from = Buffer.byteLength(around);
+        const to = from + Buffer.byteLength(s);
+        expect(isPlainDomainBytes(bytes, from, to), s).toBe(
+          JSON.stringify(parseDomainPattern(s)) === JSON.stringify({ name: s, wildcard: false }),
+        );
+      }),
+      { numRuns: 5000 },
+    );
+    const label63 = 'a'.repeat(63);
+    const long = [label63, label63, label63, 'a'.repeat(61)].join('.');
+    for (const [name, plain] of [
+      [long, true],
+      [long + 'a', false],
+      [`${label63}a.com`, false],
+      ['a_b.c-d.example', true],
+    ] as const) {
+      expect(isPlainDomainBytes(Buffer.from(name), 0, name.length), name).toBe(plain);
+    }
   });
 
   it('covers the edges of label and name length', () => {

@@ -10,7 +10,9 @@
  * files hold many cells seen once (hosts nobody asks for twice), which would otherwise push
  * out the ones that recur and spread the table over more memory than the processor's cache
  * holds. Addresses written as `canonicalIp` writes them are read from the row as numbers,
- * without a table. `decide` hands the matcher the row in its own terms (FlowParts, filled as
+ * without a table, and so is a host not in the table that the matcher says names nothing it
+ * knows (`hostMatchesNothing`): most such hosts are seen once, and learning each cost as much
+ * as deciding ten rows. `decide` hands the matcher the row in its own terms (FlowParts, filled as
  * the cells are read), without a string or a flow object.
  *
  * Only plain rows are read here: visible ASCII without quotes (a CRLF line break is fine), the
@@ -24,6 +26,7 @@
 import type { Flow, Protocol } from '../../core/model.js';
 import { AddressResolution, FlowParts, type PartsMatcher } from '../../engine/index.js';
 import { canonicalIpv4BytesValue, canonicalIpv6BytesInto } from '../../net/ip.js';
+import { isPlainDomainBytes } from '../../util/domain.js';
 import { ByteKeyTable, HASH_START, hashStep } from './byte-key-table.js';
 import { FLOW_CELL_VALUE, parseFlowCsvHeader, type FlowColumn } from '../../flows/flow-record.js';
 
@@ -54,6 +57,7 @@ const SEEN_SLOTS = 1 << 14;
 const FROM_ROW_JSON_START: Partial<Record<FlowColumn, Buffer>> = {
   src: Buffer.from('"src":"'),
   ip: Buffer.from('"ip":"'),
+  host: Buffer.from('"host":"'),
   proto: Buffer.from('"proto":"'),
   port: Buffer.from('"port":'),
 };
@@ -61,17 +65,21 @@ const FROM_ROW_JSON_START: Partial<Record<FlowColumn, Buffer>> = {
  * Cells whose value is their own text, or its number, when written in the one way their
  * column's definition keeps as it is (FLOW_CELL_VALUE): taken from the row, they cost less
  * than a lookup. An address as canonicalIp writes it, as a source never a node name the
- * topology lacks; a protocol in lower case; a port without leading zeros.
+ * topology lacks; a protocol in lower case; a port without leading zeros; a host as a plain
+ * lower-case domain (`isPlainDomainBytes`) that matches nothing, asked only when the host is not
+ * in the table.
  */
 const FROM_ROW_NONE = 0;
 const FROM_ROW_ADDRESS = 1;
 const FROM_ROW_PROTO = 2;
 const FROM_ROW_PORT = 3;
+const FROM_ROW_HOST = 4;
 const FROM_ROW_KIND: Partial<Record<FlowColumn, number>> = {
   src: FROM_ROW_ADDRESS,
   ip: FROM_ROW_ADDRESS,
   proto: FROM_ROW_PROTO,
   port: FROM_ROW_PORT,
+  host: FROM_ROW_HOST,
 };
 /** Tags of stored cells: valid or not (a source's or host's, whose value is not read). */
 const VALID_TAG = 0;
@@ -244,7 +252,7 @@ export class CsvByteRows {
           if (field === IP) parts.address = this.rowAddress[c]!;
           continue;
         }
-      } else if (kind !== FROM_ROW_NONE) {
+      } else if (kind === FROM_ROW_PROTO || kind === FROM_ROW_PORT) {
         const value = fromRow(kind, bytes, from, to);
         if (value !== undefined) {
           this.entries[c] = FROM_ROW;
@@ -259,6 +267,17 @@ export class CsvByteRows {
       for (let i = from; i < to; i++) hash = hashStep(hash, bytes[i]!);
       let entry = this.tables[c]!.findHashed(bytes, from, to, hash);
       if (entry < 0) {
+        if (
+          kind === FROM_ROW_HOST &&
+          isPlainDomainBytes(bytes, from, to) &&
+          this.matcher.hostMatchesNothing(bytes, from, to)
+        ) {
+          this.entries[c] = FROM_ROW;
+          parts.hostData = this.noHost;
+          parts.hostAt = 0;
+          parts.hasHost = true;
+          continue;
+        }
         if (!isPlain(bytes, from, to)) return false;
         entry = this.learn(c, bytes, from, to, hash);
       }
@@ -598,7 +617,7 @@ export class CsvByteRows {
     const to = this.cellEnd[c]!;
     if (entry === FROM_ROW) {
       const kind = this.fromRowKind[c]!;
-      return kind === FROM_ROW_ADDRESS
+      return kind === FROM_ROW_ADDRESS || kind === FROM_ROW_HOST
         ? (this.source as LatinBuffer).latin1Slice(from, to)
         : fromRow(kind, this.source, from, to);
     }
