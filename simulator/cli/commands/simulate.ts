@@ -102,13 +102,14 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
         );
         return;
       }
-      const matcher = project.matcher();
+      // The policy is compiled when first needed (`project.matcher()` keeps it): for a large
+      // file, after the worker threads have started compiling theirs.
       const plan = await planFlowFiles(options.flows, options.inputFormat);
 
       const out = new OutputSink();
       const progress = progressReporter('simulating: flows');
       // Counts by `decide` result (rule position, or the default and inbound codes below 0).
-      const flowsByDecision = new Float64Array(matcher.ruleCount + DECISION_BIAS);
+      const flowsByDecision = new Float64Array(project.policy.rules.length + DECISION_BIAS);
       const disagreements = new DisagreementTally();
       let total = 0;
       let allowed = 0;
@@ -182,6 +183,7 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
             continue;
           }
         }
+        const matcher = project.matcher();
         let resultText: ReturnType<typeof resultFormatter>;
         for await (const batch of batches) {
           if (fromLog === undefined) {
@@ -222,7 +224,7 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
       const summary =
         summaryLines(
           { total, allowed, skipped, unknownSources },
-          tallies(matcher, flowsByDecision),
+          tallies(project.matcher(), flowsByDecision),
           checked.policy.rules.map((r) => r.id),
         ) + disagreements.report();
       await writeSummary(out, format, summary);

@@ -162,11 +162,11 @@ async function runPieces(
   const format = request.format as WorkerSetup['format'];
   boundHeapGrowth();
   // This thread decides pieces too: one worker fewer is one compiled policy fewer in memory.
-  const here = chunkDecider(checked, checked.matcher(), { format, strictInput });
+  // Its policy is compiled when it first decides, after the workers have started theirs.
   const pool = new WorkerPool(
     { ...projectTexts(project), format, strictInput },
     Math.min(availableParallelism(), 8) - 1,
-    here,
+    () => chunkDecider(checked, checked.matcher(), { format, strictInput }),
   );
   const totals: ParallelTotals = { total: 0, allowed: 0, skipped: 0, unknownSources: 0 };
   // Results in file order; a line too long to be a flow stops the file where it starts.
@@ -324,11 +324,13 @@ class Pieces {
 class WorkerPool {
   private readonly workers: WorkerEntry[];
   private readonly hereWaiting: PieceWaiter[] = [];
+  private here: ChunkDecider | undefined;
 
   constructor(
     setup: WorkerSetup,
     workers: number,
-    private readonly here: ChunkDecider,
+    /** This thread's decider, made when it first decides a piece. */
+    private readonly makeHere: () => ChunkDecider,
   ) {
     this.workers = Array.from({ length: workers }, () => {
       const entry = {
@@ -390,7 +392,7 @@ class WorkerPool {
   private decideHere(task: ChunkTask): void {
     const waiter = this.hereWaiting.shift()!;
     try {
-      waiter.resolve(decideChunk(task, this.here));
+      waiter.resolve(decideChunk(task, (this.here ??= this.makeHere())));
     } catch (error) {
       waiter.reject(new UserError((error as Error).message));
     }
