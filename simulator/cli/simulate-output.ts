@@ -12,7 +12,7 @@ import type { CompiledMatcher } from '../engine/index.js';
 import type { ObservedFlow } from '../flows/flow-format.js';
 import { csvCell } from '../flows/flow-record.js';
 import type { OutputSink } from './output-sink.js';
-import { plural } from './terminal.js';
+import { formatCount, plural } from './terminal.js';
 
 export const SIMULATE_FORMATS = ['table', 'jsonl', 'csv', 'summary'] as const;
 
@@ -193,16 +193,14 @@ export function summaryLines(
   const label = (rule: string) => (rule === 'inbound' ? 'inbound (outbound-only guard)' : rule);
   const width = Math.max(12, ...tallies.map((t) => label(t.rule).length + 2));
   const lines = [
-    `${plural(total, 'flow')}: ${allowed.toLocaleString('en-US')} allowed, ` +
-      `${(total - allowed).toLocaleString('en-US')} denied` +
+    `${plural(total, 'flow')}: ${formatCount(allowed)} allowed, ` +
+      `${formatCount(total - allowed)} denied` +
       skippedText(skipped, unknownSources),
   ];
   if (tallies.length > 0) {
     lines.push(`  ${'DECIDED BY'.padEnd(width)}${'VERDICT'.padEnd(9)}FLOWS`);
     for (const t of tallies) {
-      lines.push(
-        `  ${label(t.rule).padEnd(width)}${t.verdict.padEnd(9)}${t.flows.toLocaleString('en-US')}`,
-      );
+      lines.push(`  ${label(t.rule).padEnd(width)}${t.verdict.padEnd(9)}${formatCount(t.flows)}`);
     }
   }
   return lines.join('\n') + '\n';
@@ -271,11 +269,10 @@ export class DisagreementTally {
   /** The report, or '' when no flow carried a logged action. */
   report(): string {
     if (this.logged === 0) return '';
-    const count = (n: number) => n.toLocaleString('en-US');
     const lines = [
       `disagreements with the logged action (${plural(this.logged, 'flow')} logged): ` +
-        `${count(this.allowedDeniedCount)} allowed by the system but denied by the policy, ` +
-        `${count(this.deniedAllowedCount)} denied by the system but allowed by the policy`,
+        `${formatCount(this.allowedDeniedCount)} allowed by the system but denied by the policy, ` +
+        `${formatCount(this.deniedAllowedCount)} denied by the system but allowed by the policy`,
     ];
     const section = (title: string, n: number, examples: Disagreement[]) => {
       if (n === 0) return;

@@ -49,6 +49,12 @@ export function progressReporter(label: string): { update(done: number): void; d
   };
 }
 
+/** `n.toLocaleString('en-US')` (1,234,567), from one formatter: a summary has a count per rule. */
+export const formatCount: (n: number) => string = (
+  (format) => (n: number) =>
+    format.format(n)
+)(new Intl.NumberFormat('en-US'));
+
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? word : pluralWord}`;
+  return `${formatCount(n)} ${n === 1 ? word : pluralWord}`;
 }
