@@ -105,8 +105,12 @@ export function resolveSource(index: TopologyIndex, src: string, out: SourceReso
     out.ipFromNode = ip !== null;
   } else {
     resolveAddress(index, src, out);
+    if (out.family !== 0) {
+      resolveSourceAddress(index, out);
+      return;
+    }
     out.ipFromNode = false;
-    out.name = out.family === 0 ? src : out.node >= 0 ? nodes[out.node]!.record.id : null;
+    out.name = src;
   }
   resolveSourceZone(index, out);
 }
