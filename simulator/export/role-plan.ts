@@ -324,8 +324,15 @@ export function verifyPlan(
           achieved,
         );
         const id = rule < 0 ? 'default' : rules[rule]!.id;
-        const example = `${member.label}, ${cellText(cell)} to ${regionText(region)}`;
-        for (const cause of why) fidelity.add(id, kind, cause, example);
+        // Each cause's example lies in the part of the region that cause explains, so that
+        // one rule's reason never shows another rule's address.
+        for (const cause of why)
+          fidelity.add(
+            id,
+            kind,
+            cause.text,
+            `${member.label}, ${cellText(cell)} to ${regionText(cause.region)}`,
+          );
       }
     });
   }
@@ -383,6 +390,12 @@ function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
   return [...new Set([...a, ...b])].sort((x, y) => x - y);
 }
 
+/** One reason for a mismatch, and the part of the mismatch's region it explains. */
+interface Cause {
+  text: string;
+  region: IpSet;
+}
+
 /** The projection or emission differences that explain a mismatch in cell `c`. */
 function causes(
   ctx: PlanContext,
@@ -396,11 +409,12 @@ function causes(
   kind: 'narrowed' | 'widened',
   planned: IpSet,
   achieved: Achieved,
-): string[] {
-  const out: string[] = [];
+): Cause[] {
+  const out: Cause[] = [];
   const cell = ctx.space.cells[c]!;
   const byEmission = kind === 'narrowed' ? intersect(region, planned) : subtract(region, planned);
-  if (!isEmpty(byEmission)) out.push(achieved.emissionNote(cell, kind));
+  if (!isEmpty(byEmission))
+    out.push({ text: achieved.emissionNote(cell, kind), region: byEmission });
   const byProjection = kind === 'narrowed' ? subtract(region, planned) : intersect(region, planned);
   if (!isEmpty(byProjection)) {
     const last = rule < 0 ? ctx.policy.rules.length - 1 : rule;
@@ -417,16 +431,28 @@ function causes(
       const touched = union(p.include ? p.dest : EMPTY_SET, applies[j] ? model : EMPTY_SET);
       if (!overlaps(touched, byProjection)) continue;
       const id = ctx.policy.rules[j]!.id;
-      out.push(
-        p.note ??
+      out.push({
+        text:
+          p.note ??
           (p.include && !applies[j]
             ? `rule ${id} is enforced for all of ${groupLabel(plan.group)}, which the policy does not say for ${member.label}`
             : !p.include && applies[j]
               ? `rule ${id} is left out for ${groupLabel(plan.group)}`
               : `rule ${id} covers other addresses in the export`),
-      );
+        region: intersect(touched, byProjection),
+      });
     }
   }
-  if (out.length === 0) out.push('the exported rules decide these flows differently');
-  return [...new Set(out)];
+  if (out.length === 0)
+    out.push({ text: 'the exported rules decide these flows differently', region });
+  // One cause per text, over all the region it explains.
+  const byText = new Map<string, Cause>();
+  for (const cause of out) {
+    const seen = byText.get(cause.text);
+    byText.set(
+      cause.text,
+      seen === undefined ? cause : { text: cause.text, region: union(seen.region, cause.region) },
+    );
+  }
+  return [...byText.values()];
 }
