@@ -123,6 +123,9 @@ export function LearnPanel() {
             {run.rules.length} proposed rule{run.rules.length === 1 ? '' : 's'} from {run.learned}{' '}
             attempt{run.learned === 1 ? '' : 's'}; {run.alreadyAllowed} already allowed
             {run.loggedDenied > 0 ? `, ${run.loggedDenied} denied in the log and left out` : ''}
+            {run.loggedDeniedAllowed > 0
+              ? ` (${run.loggedDeniedAllowed} of them allowed all the same by a flagged rule)`
+              : ''}
             {run.problems > 0 ? `, ${run.problems} lines skipped` : ''}
           </div>
           <ul className="learn-rules" data-testid="learn-rules">

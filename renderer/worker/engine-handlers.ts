@@ -278,7 +278,13 @@ export function learnFromLogs(
   files: { name: string; text: string }[],
   includeDenied: boolean,
 ): LearnRun {
-  const empty = { learned: 0, alreadyAllowed: 0, loggedDenied: 0, problems: 0 };
+  const empty = {
+    learned: 0,
+    alreadyAllowed: 0,
+    loggedDenied: 0,
+    loggedDeniedAllowed: 0,
+    problems: 0,
+  };
   try {
     const topology = project.topology;
     const read = readObservedFlows(files, topology ? { topology } : {});
@@ -298,6 +304,7 @@ export function learnFromLogs(
       learned: proposal.learned,
       alreadyAllowed: proposal.alreadyAllowed,
       loggedDenied: proposal.loggedDenied,
+      loggedDeniedAllowed: proposal.loggedDeniedAllowed,
       problems: read.problems.length,
       error: null,
     };

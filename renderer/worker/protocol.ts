@@ -144,6 +144,8 @@ export interface LearnRun {
   learned: number;
   alreadyAllowed: number;
   loggedDenied: number;
+  /** Of those, the attempts a learned rule allows all the same (the rule is flagged). */
+  loggedDeniedAllowed: number;
   /** Lines of the logs that are not attempts, counted. */
   problems: number;
   /** Why the logs could not be read at all, else null. */

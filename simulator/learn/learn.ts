@@ -79,6 +79,11 @@ export interface Proposal {
   alreadyAllowed: number;
   /** Attempts the log shows as denied, left out (without `includeDenied`). */
   loggedDenied: number;
+  /**
+   * Of those, the attempts a learned rule allows all the same, because other attempts taught
+   * it their destination and service; each such rule carries a flag saying so.
+   */
+  loggedDeniedAllowed: number;
   /** Attempts the learned rules allow. */
   learned: number;
 }
@@ -118,14 +123,22 @@ export function learnPolicy(
   let alreadyAllowed = 0;
   let loggedDenied = 0;
   let learned = 0;
+  // Left-out attempts the policy leaves to its default, by flow: a learned rule may allow them.
+  const leftOut = new Map<string, { flow: Flow; connections: number }>();
 
   for (const { file, observed } of flows) {
-    if (observed.logged === 'deny' && !options.includeDenied) {
-      loggedDenied++;
-      continue;
-    }
     const { flow } = observed;
     const verdict = matcher.evaluate(flow);
+    if (observed.logged === 'deny' && !options.includeDenied) {
+      loggedDenied++;
+      if (verdict.rule === DEFAULT_RULE && verdict.verdict === 'deny') {
+        const key = flowKey(flow);
+        const seen = leftOut.get(key);
+        if (seen) seen.connections++;
+        else leftOut.set(key, { flow, connections: 1 });
+      }
+      continue;
+    }
     if (verdict.rule === INBOUND_RULE) {
       external.set(flow.src, (external.get(flow.src) ?? 0) + 1);
       continue;
@@ -189,23 +202,52 @@ export function learnPolicy(
   const ordered = [...groups.values()].sort(
     (a, b) => compareSource(a.source, b.source) || compareGroup(a.group, b.group),
   );
-  const rules = ordered.map((g) => ruleOf(g, uniqueId(ruleId(g), used)));
-  const flags = rules.flatMap((r) => r.flags.map((reason) => ({ rule: r.id, reason })));
+  const ids = ordered.map((g) => uniqueId(ruleId(g), used));
+  let rules = ordered.map((g, i) => ruleOf(g, ids[i]!));
 
   // Expect lines name the rule that decides them in the proposal itself.
-  const rulesText = rules.map((r) => r.text).join('\n\n');
-  const withRules = appendBlock(source.policyText, rulesText, '');
+  const withRules = appendBlock(source.policyText, rules.map((r) => r.text).join('\n\n'), '');
   const proposed = new Project({
     policyText: withRules,
     policyFile: source.policyFile,
     ...(source.topology ? { topology: { model: source.topology } } : {}),
   });
-  if (proposed.errors.length > 0)
-    console.log(
-      withRules,
-      proposed.errors.map((e) => `${e.range?.start.line}: ${e.message}`),
+  if (proposed.errors.length > 0) {
+    const first = proposed.errors[0]!;
+    throw new Error(
+      `learn wrote a policy that does not check (line ${first.range?.start.line ?? '?'}: ${first.message}): a bug in egress learn`,
     );
+  }
   const decide = proposed.matcher();
+
+  // A rule learned from some attempts may allow others the log shows denied (same destination
+  // and service, another method or path): never silently; the rule says so for review.
+  const allowedAnyway = new Map<string, { connections: number; example: Flow; key: string }>();
+  let loggedDeniedAllowed = 0;
+  for (const [key, { flow, connections }] of leftOut) {
+    const v = decide.evaluate(flow);
+    if (v.verdict !== 'allow') continue;
+    loggedDeniedAllowed += connections;
+    const seen = allowedAnyway.get(v.rule);
+    if (!seen) allowedAnyway.set(v.rule, { connections, example: flow, key });
+    else {
+      seen.connections += connections;
+      // The smallest flow as the example, whatever the order of the input.
+      if (key < seen.key) Object.assign(seen, { example: flow, key });
+    }
+  }
+  if (allowedAnyway.size > 0) {
+    rules = ordered.map((g, i) => {
+      const anyway = allowedAnyway.get(ids[i]!);
+      if (anyway === undefined) return rules[i]!;
+      const count = `${anyway.connections} attempt${anyway.connections === 1 ? '' : 's'}`;
+      return ruleOf(g, ids[i]!, [
+        `also allows ${count} the log shows denied (e.g. ${JSON.stringify(anyway.example)}): other attempts taught it the same destination and service; narrow or drop it if that denial is intended`,
+      ]);
+    });
+  }
+  const rulesText = rules.map((r) => r.text).join('\n\n');
+  const flags = rules.flatMap((r) => r.flags.map((reason) => ({ rule: r.id, reason })));
   const expects: string[] = [];
   ordered.forEach((g, i) => {
     const picked = [...g.samples.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -236,8 +278,22 @@ export function learnPolicy(
     unlearnable,
     alreadyAllowed,
     loggedDenied,
+    loggedDeniedAllowed,
     learned,
   };
+}
+
+/** The flow's fields in a fixed order: equal flows give equal keys. */
+function flowKey(flow: Flow): string {
+  return JSON.stringify([
+    flow.src,
+    flow.host,
+    flow.ip,
+    flow.proto,
+    flow.port,
+    flow.method,
+    flow.path,
+  ]);
 }
 
 const BLOCK_HEADER =
@@ -303,7 +359,7 @@ function expectFlow(sample: { src: string; target: string; flow: Flow }): Flow {
   };
 }
 
-function ruleOf(g: Group, id: string): LearnedRule {
+function ruleOf(g: Group, id: string, more: readonly string[] = []): LearnedRule {
   const destinations =
     g.node !== undefined
       ? [`node:${g.node}`]
@@ -324,6 +380,7 @@ function ruleOf(g: Group, id: string): LearnedRule {
   if (unusual.length > 0) {
     flags.push(`ports other than web, DNS and NTP: ${serviceItems(unusual).join(', ')}`);
   }
+  flags.push(...more);
   const spans = [...g.lines]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([file, s]) =>

@@ -42,3 +42,30 @@ test('learn from traffic lists the proposed rules with flags and accepts one int
   await expect(page.getByTestId('editor-status')).not.toHaveText(/^\s*\d+\s*$/);
   await app.screenshot('31-learn-accepted');
 });
+
+test('a learned rule that allows what the log shows denied says so', async ({ app, page }) => {
+  await app.open();
+  await page.getByTestId('cmd-new').click();
+  await page.getByTestId('template-ml-training').click();
+  await app.confirmDiscardIfAsked();
+  await page.getByTestId('tab-learn').click();
+  // The proxy allowed /simple/ and refused /admin/ on the same name: the rule learned from the
+  // first cannot see paths, so it allows the second too.
+  const log = [
+    '1700000000.000 5 10.30.1.5 TCP_MISS/200 100 GET http://mirror.example.com/simple/ - HIER_DIRECT/198.51.100.9 text/html',
+    '1700000001.000 5 10.30.1.5 TCP_DENIED/403 100 GET http://mirror.example.com/admin/ - HIER_NONE/- -',
+  ].join('\n');
+  await page.getByTestId('learn-file-input').setInputFiles({
+    name: 'access.log',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(log),
+  });
+  await expect(page.getByTestId('learn-summary')).toContainText(
+    '1 denied in the log and left out (1 of them allowed all the same by a flagged rule)',
+  );
+  const rule = page.getByTestId('learn-rule-trainer-to-example-com');
+  await expect(rule.getByTestId('learn-flag')).toContainText(
+    'also allows 1 attempt the log shows denied',
+  );
+  await app.screenshot('32-learn-denied-allowed-anyway');
+});

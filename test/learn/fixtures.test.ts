@@ -106,8 +106,32 @@ describe('learn from every log fixture', () => {
     ]);
     expect(proposal.external).toEqual([{ src: '8.8.8.8', connections: 1 }]);
     expect(proposal.loggedDenied).toBe(1);
+    expect(proposal.loggedDeniedAllowed).toBe(0);
     expect(proposal.policyText).toContain(
       '# Learned: observed 3 connections from role:trainer to example.com\n# in access.log lines 1-3.',
     );
+  });
+
+  it('flags a learned rule that allows what the log shows denied (same name and port, another path)', () => {
+    const log = [
+      '1700000000.000 5 10.0.1.5 TCP_MISS/200 100 GET http://mirror.example.com/simple/ - HIER_DIRECT/198.51.100.9 text/html',
+      '1700000001.000 5 10.0.1.5 TCP_DENIED/403 100 GET http://mirror.example.com/admin/ - HIER_NONE/- -',
+      '1700000002.000 5 10.0.1.6 TCP_DENIED/403 100 GET http://mirror.example.com/admin/users - HIER_NONE/- -',
+      '1700000003.000 5 10.0.1.6 TCP_DENIED/403 100 CONNECT elsewhere.example.org:443 - HIER_NONE/- -',
+    ].join('\n');
+    const read = readObservedFlows([{ name: 'access.log', text: log }], { topology: TOPOLOGY });
+    const proposal = learnPolicy(
+      { policyText: POLICY, policyFile: 'policy.egress', topology: TOPOLOGY },
+      read.flows,
+    );
+    expect(proposal.loggedDenied).toBe(3);
+    // The rule learned from /simple/ allows the denied /admin/ requests: it cannot see paths.
+    expect(proposal.loggedDeniedAllowed).toBe(2);
+    const rule = proposal.rules.find((r) => r.destinations.includes('mirror.example.com'))!;
+    expect(rule.flags).toEqual([
+      'also allows 2 attempts the log shows denied (e.g. {"src":"10.0.1.5","host":"mirror.example.com","proto":"tcp","port":80,"method":"GET","path":"/admin/"}): other attempts taught it the same destination and service; narrow or drop it if that denial is intended',
+    ]);
+    expect(proposal.policyText).toContain('# review: also allows 2 attempts the log shows denied');
+    expect(proposal.policyText).not.toContain('elsewhere.example.org');
   });
 });

@@ -152,6 +152,9 @@ function reportText(p: Proposal, attempts: number): string {
       `${p.learned.toLocaleString('en-US')} learned, ${p.alreadyAllowed.toLocaleString('en-US')} already allowed` +
       (p.loggedDenied > 0
         ? `, ${p.loggedDenied.toLocaleString('en-US')} denied in the log and left out (--include-denied learns them)`
+        : '') +
+      (p.loggedDeniedAllowed > 0
+        ? `; ${p.loggedDeniedAllowed.toLocaleString('en-US')} of those a learned rule allows all the same (see its review line)`
         : ''),
   ];
   if (p.flags.length > 0) {
