@@ -126,3 +126,24 @@ function renderBlock(b: HclBlock, indent: number): string[] {
 export function hclFile(items: readonly HclItem[]): string {
   return renderBody(items, 0).join('\n') + '\n';
 }
+
+/**
+ * A whole file written as its items come: each `add` renders its items at once, so that a
+ * large file (tens of megabytes of resources) never exists as one tree of items. The text
+ * equals `hclFile` of all the items in order, as long as no attribute is written at the top
+ * level (their `=` would align only within one `add`); Terraform files have none.
+ */
+export class HclFileWriter {
+  private readonly parts: string[] = [];
+
+  add(...items: HclItem[]): void {
+    for (const item of items) {
+      if (item.kind === 'attr') throw new Error('HclFileWriter: no attributes at the top level');
+    }
+    if (items.length > 0) this.parts.push(renderBody(items, 0).join('\n'));
+  }
+
+  text(): string {
+    return this.parts.join('\n') + '\n';
+  }
+}

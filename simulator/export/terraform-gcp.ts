@@ -19,7 +19,7 @@ import { hasHttpClauses } from './address-projection.js';
 import { EMPTY_SET, familySet, intersect, isEmpty, toCidrTexts } from './model/ip-set.js';
 import { FidelityBook } from './model/fidelity.js';
 import { withHeader } from './header.js';
-import { BLANK, HclMap, HclRaw, attr, block, comment, hclFile } from './hcl-out.js';
+import { BLANK, HclFileWriter, HclMap, HclRaw, attr, block, comment } from './hcl-out.js';
 import type { HclItem } from './hcl-out.js';
 import { descriptionText, dnsLabel, distinctNames } from './k8s-names.js';
 import { planContext, planGroup, verifyPlan } from './role-plan.js';
@@ -271,7 +271,7 @@ export function exportTerraformGcp(input: ExportInput): ExportResult {
     }
   }
 
-  const body = hclFile(render(ctx, targets, priorities, nameRules));
+  const body = render(ctx, targets, priorities, nameRules);
   return {
     target: TERRAFORM_GCP_TARGET,
     files: [{ path: FILE, content: withHeader(body, input, TERRAFORM_GCP_TARGET, '#') }],
@@ -296,9 +296,11 @@ function render(
   targets: readonly Targeting[],
   priorities: readonly (number | null)[],
   nameRules: readonly Rule[],
-): HclItem[] {
+): string {
   const policy = ctx.policy;
-  const items: HclItem[] = [
+  // Written resource by resource: at 20,000 rules the tree of items alone took 290 MB.
+  const out = new HclFileWriter();
+  out.add(
     block(
       'terraform',
       [],
@@ -336,7 +338,7 @@ function render(
         attr('description', 'Name of the VPC network whose egress this policy governs.'),
       ],
     ),
-  ];
+  );
   const firewallNames = distinctNames(
     policy.rules.flatMap((r) => [`${r.id}#4`, `${r.id}#6`]),
     (key) => dnsLabel(`${policy.name}-${key.replace('#4', '-v4').replace('#6', '-v6')}`),
@@ -361,7 +363,7 @@ function render(
       if (!t.everyone) body.push(attr('target_tags', t.roles.map(roleTag)));
       body.push(...actionBlocks(rule.action, protocolBlocks(rule.services, family)));
       if (rule.log) body.push(block('log_config', [], [attr('metadata', 'INCLUDE_ALL_METADATA')]));
-      items.push(
+      out.add(
         BLANK,
         ...ruleComment(rule),
         block('resource', ['google_compute_firewall', resourceName(`${rule.id}_v${family}`)], body),
@@ -370,7 +372,7 @@ function render(
   }
   if (policy.default.action === 'deny' && nameRules.length === 0) {
     for (const family of [4, 6] as const) {
-      items.push(
+      out.add(
         BLANK,
         comment(
           `default deny${family === 4 ? '' : ' (IPv6)'}: replaces the VPC's implied "allow all egress"`,
@@ -394,8 +396,8 @@ function render(
       );
     }
   }
-  if (nameRules.length > 0) items.push(...renderNamePolicy(ctx, targets, priorities, nameRules));
-  return items;
+  if (nameRules.length > 0) renderNamePolicy(ctx, targets, priorities, nameRules, out);
+  return out.text();
 }
 
 /** `no-metadata: Instance metadata …`: GCP descriptions hold up to 2048 characters. */
@@ -414,11 +416,12 @@ function renderNamePolicy(
   targets: readonly Targeting[],
   priorities: readonly (number | null)[],
   nameRules: readonly Rule[],
-): HclItem[] {
+  out: HclFileWriter,
+): void {
   const policy = ctx.policy;
   const policyRef = new HclRaw('google_compute_network_firewall_policy.egress.name');
   const roles = [...new Set(nameRules.flatMap((r) => targets[r.index]!.roles))];
-  const items: HclItem[] = [
+  out.add(
     BLANK,
     comment(
       'Names: a network firewall policy, evaluated after the VPC firewall rules above.',
@@ -447,9 +450,9 @@ function renderNamePolicy(
         ),
       ],
     ),
-  ];
+  );
   if (roles.length > 0) {
-    items.push(
+    out.add(
       BLANK,
       block(
         'resource',
@@ -467,7 +470,7 @@ function renderNamePolicy(
       ),
     );
     for (const role of roles) {
-      items.push(
+      out.add(
         BLANK,
         block(
           'resource',
@@ -509,7 +512,7 @@ function renderNamePolicy(
         ),
       ),
     ];
-    items.push(
+    out.add(
       BLANK,
       ...ruleComment(rule),
       block(
@@ -521,7 +524,7 @@ function renderNamePolicy(
   }
   if (policy.default.action === 'deny') {
     for (const family of [4, 6] as const) {
-      items.push(
+      out.add(
         BLANK,
         comment(`default deny${family === 4 ? '' : ' (IPv6)'}, after the name rules`),
         block(
@@ -548,7 +551,6 @@ function renderNamePolicy(
       );
     }
   }
-  return items;
 }
 
 export const terraformGcpExporter: Exporter = {
