@@ -38,8 +38,7 @@ import type { GroupPlan, PlanContext } from './role-plan.js';
 import { groupApplicability, groupLabel, sourceGroups } from './source-groups.js';
 import type { SourceGroup } from './source-groups.js';
 import type { ExportInput, ExportResult, Exporter } from './types.js';
-import { commented, yamlStream } from './yaml-out.js';
-import type { YamlObject } from './yaml-out.js';
+import { commented, YamlStreamWriter } from './yaml-out.js';
 
 export const ISTIO_TARGET = 'istio';
 const FILE = 'istio-egress.yaml';
@@ -200,7 +199,7 @@ export function exportIstio(input: ExportInput): ExportResult {
   });
 
   reportNames(ctx, groups, outputs, fidelity);
-  const body = yamlStream(render(ctx, outputs));
+  const body = render(ctx, outputs);
   return {
     target: ISTIO_TARGET,
     files: [{ path: FILE, content: withHeader(body, input, ISTIO_TARGET, '#') }],
@@ -358,18 +357,17 @@ function serviceEntryName(key: string): string {
   return dnsLabel(`egress-studio-${key.replace(/^\*\./, 'wildcard.')}`, 253);
 }
 
-function render(
-  ctx: PlanContext,
-  outputs: readonly GroupOutput[],
-): { value: YamlObject; comment?: string[] }[] {
+function render(ctx: PlanContext, outputs: readonly GroupOutput[]): string {
   const policy = ctx.policy;
-  const docs: { value: YamlObject; comment?: string[] }[] = [];
+  // Written document by document: the values of every document at once are the size of
+  // the file again, several times over.
+  const docs = new YamlStreamWriter();
   const shared = namePorts(ctx, outputs);
   const hostNames = distinctNames([...shared.keys()].sort(), serviceEntryName);
   for (const key of [...shared.keys()].sort()) {
     const { pattern, ports, rules } = shared.get(key)!;
     const sorted = [...ports].sort((a, b) => a - b);
-    docs.push({
+    docs.add({
       comment: [...[...rules].sort((a, b) => a.index - b.index).map(ruleCaption)],
       value: {
         apiVersion: 'networking.istio.io/v1',
@@ -408,7 +406,7 @@ function render(
     output.addressEntries.forEach(({ entry, ports }, i) => {
       const host = `${dnsLabel(role)}-${i + 1}.${ADDRESS_DOMAIN}`;
       hosts.add(`./${host}`);
-      docs.push({
+      docs.add({
         comment: entry.rules.map((r) =>
           r < 0 ? `default ${policy.default.action}` : ruleCaption(policy.rules[r]!),
         ),
@@ -431,7 +429,7 @@ function render(
         },
       });
     });
-    docs.push({
+    docs.add({
       comment: [`${groupLabel(output.plan.group)}: only the entries listed here are reachable`],
       value: {
         apiVersion: 'networking.istio.io/v1',
@@ -453,7 +451,7 @@ function render(
       },
     });
   }
-  return docs;
+  return docs.text();
 }
 
 export const istioExporter: Exporter = {

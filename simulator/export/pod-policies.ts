@@ -18,7 +18,7 @@ import {
 import type { GroupPlan, PlanContext } from './role-plan.js';
 import { sourceGroups } from './source-groups.js';
 import type { SourceGroup } from './source-groups.js';
-import { yamlStream } from './yaml-out.js';
+import { YamlStreamWriter } from './yaml-out.js';
 import type { YamlObject } from './yaml-out.js';
 
 /**
@@ -86,23 +86,21 @@ export function podPolicyStream<D extends GroupDocument>(
       groups.find((g) => groupObjectKey(g) === key)!,
     ),
   );
-  const stream: { value: YamlObject; comment?: string[] }[] = [
-    {
-      value: parts.defaultDeny,
-      comment: [
-        'Every pod of the namespace: no ingress, no egress unless a policy below allows it.',
-      ],
-    },
-  ];
-  if (parts.shared) stream.push(parts.shared);
+  // Written document by document, so that a large stream never exists as one tree of values.
+  const stream = new YamlStreamWriter();
+  stream.add({
+    value: parts.defaultDeny,
+    comment: ['Every pod of the namespace: no ingress, no egress unless a policy below allows it.'],
+  });
+  if (parts.shared) stream.add(parts.shared);
   for (const document of documents) {
     const group = document.plan.group;
     const pods = ctx.book.ownedBy(group.members);
     const admitsPods = documents.some((d) => d.allowed.some((ips) => overlaps(ips, pods)));
-    stream.push({
+    stream.add({
       value: parts.policy(document, names.get(groupObjectKey(group))!, admitsPods),
       comment: [parts.comment(group)],
     });
   }
-  return yamlStream(stream);
+  return stream.text();
 }

@@ -102,9 +102,19 @@ export function yamlDocument(value: YamlObject, comment: readonly string[] = [])
   return [...commentLines(comment, ''), ...renderMap(value, 0)].join('\n') + '\n';
 }
 
-/** Several documents separated by `---` lines. */
-export function yamlStream(
-  documents: readonly { value: YamlObject; comment?: readonly string[] }[],
-): string {
-  return documents.map((d) => yamlDocument(d.value, d.comment ?? [])).join('---\n');
+/**
+ * Several documents separated by `---` lines, each written as it is added: a large stream
+ * (tens of megabytes of manifests) never exists as one tree of values: the text is each
+ * document's `yamlDocument`, joined by `---` lines.
+ */
+export class YamlStreamWriter {
+  private readonly documents: string[] = [];
+
+  add(document: { value: YamlObject; comment?: readonly string[] }): void {
+    this.documents.push(yamlDocument(document.value, document.comment ?? []));
+  }
+
+  text(): string {
+    return this.documents.join('---\n');
+  }
 }
