@@ -93,7 +93,7 @@ export function useEngineSync(): void {
               (json) => {
                 const shown = store.getState().analysis;
                 if (!current() || !shown) return;
-                let detailed = withDetails(shown, json);
+                let detailed = withDetails(shown, json, { policyText: text, topology });
                 store.getState().setAnalysis(detailed, false);
                 const stillShown = (): boolean =>
                   !disposed && store.getState().analysis === detailed;

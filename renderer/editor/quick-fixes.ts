@@ -12,11 +12,14 @@ import {
 } from '../../simulator/index.js';
 import type { ConfirmRequest } from '../shell/confirm.js';
 import type { StudioStore } from '../store/studio-store.js';
+import { detailsAreFor } from '../worker/analysis.js';
 import { addAllowRule } from './add-allow-rule.js';
 import { EGRESS_LANGUAGE_ID } from './egress-language.js';
 import { monaco } from './monaco.js';
 
 const ADD_ALLOW_RULE = 'egress.addAllowRule';
+/** How long a quick fix waits for the check of the text as it is now. */
+const DETAILS_WAIT_MS = 5000;
 
 let registered = false;
 let confirmEdit: ((request: ConfirmRequest) => Promise<string>) | null = null;
@@ -36,6 +39,44 @@ function diagnosticOf(
       d.range?.start.line === marker.startLineNumber &&
       d.range.start.column === marker.startColumn,
   );
+}
+
+/**
+ * Resolves true once the store's analysis has the details (the checked model) of `text` and
+ * the current topology, false when that takes longer than DETAILS_WAIT_MS or the request is
+ * cancelled. The previous text's model would point at the wrong lines.
+ */
+function detailsOf(
+  store: StudioStore,
+  text: string,
+  token: monaco.CancellationToken,
+): Promise<boolean> {
+  const ready = (): boolean => {
+    const s = store.getState();
+    return detailsAreFor(s.analysis, text, s.doc.history.present);
+  };
+  if (ready()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const finish = (): void => {
+      unsubscribe();
+      clearTimeout(timer);
+      cancelled.dispose();
+      resolve(ready());
+    };
+    const unsubscribe = store.subscribe(() => {
+      if (ready()) finish();
+    });
+    const timer = setTimeout(finish, DETAILS_WAIT_MS);
+    const cancelled = token.onCancellationRequested(finish);
+  });
+}
+
+/** True when a line of `range` is an `expect` statement. */
+function expectationIn(model: monaco.editor.ITextModel, range: monaco.Range): boolean {
+  for (let line = range.startLineNumber; line <= range.endLineNumber; line++) {
+    if (/^\s*expect\b/.test(model.getLineContent(line))) return true;
+  }
+  return false;
 }
 
 /** Flows of the `expect allow` lines in `range` that the policy denies (not the guard). */
@@ -75,7 +116,12 @@ export function registerQuickFixes(
   monaco.languages.registerCodeActionProvider(
     EGRESS_LANGUAGE_ID,
     {
-      provideCodeActions(model, range, context) {
+      async provideCodeActions(model, range, context, token) {
+        // On an expectation typed a moment ago, wait for the check of this text rather than
+        // answer from the last one ("No code actions", or a fix for the line the expectation
+        // used to be on).
+        const current =
+          expectationIn(model, range) && (await detailsOf(store, model.getValue(), token));
         const diagnostics = store.getState().analysis?.policyDiagnostics ?? [];
         const actions: monaco.languages.CodeAction[] = [];
         for (const marker of context.markers) {
@@ -97,7 +143,7 @@ export function registerQuickFixes(
             },
           });
         }
-        for (const flow of deniedExpectations(store, range)) {
+        for (const flow of current ? deniedExpectations(store, range) : []) {
           actions.push({
             title: 'Add an allow rule for this flow…',
             kind: 'quickfix',

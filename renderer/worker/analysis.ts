@@ -15,12 +15,22 @@ import type {
 
 const NO_SYMBOLS: AnalysisDetails['symbols'] = { definitions: [], references: [] };
 
+/** What a check ran on: its details (symbols, model, their ranges) belong to this input. */
+export interface CheckedInput {
+  policyText: string;
+  /** The topology object of the store at the time (compared by identity). */
+  topology: unknown;
+}
+
 /** Parses each part once, on first use. */
 class DetailsText {
   private symbols: AnalysisDetails['symbols'] | null = null;
   private model: AnalysisDetails['model'] | undefined = undefined;
 
-  constructor(private readonly json: DetailsTexts) {}
+  constructor(
+    private readonly json: DetailsTexts,
+    readonly checked: CheckedInput | null,
+  ) {}
 
   getSymbols(): AnalysisDetails['symbols'] {
     return (this.symbols ??= JSON.parse(this.json.symbols) as AnalysisDetails['symbols']);
@@ -52,10 +62,11 @@ export function readAnalysis(
   message: AnalysisMessage,
   previous: Analysis | null = null,
   detailsJson: DetailsTexts | null = null,
+  checked: CheckedInput | null = null,
 ): Analysis {
   const source =
     detailsJson !== null
-      ? new DetailsText(detailsJson)
+      ? new DetailsText(detailsJson, checked)
       : previous
         ? (sources.get(previous) ?? null)
         : null;
@@ -96,9 +107,27 @@ export function parseDetails(analysis: Analysis, current: () => boolean): boolea
   return source.parseNext();
 }
 
-/** The same analysis with its own details. */
-export function withDetails(analysis: Analysis, detailsJson: DetailsTexts): Analysis {
-  return readAnalysis(analysis, analysis, detailsJson);
+/** The same analysis with its own details, checked from `checked`. */
+export function withDetails(
+  analysis: Analysis,
+  detailsJson: DetailsTexts,
+  checked: CheckedInput | null = null,
+): Analysis {
+  return readAnalysis(analysis, analysis, detailsJson, checked);
+}
+
+/**
+ * True when the details of `analysis` were checked from exactly this policy text and
+ * topology. Until the details of an edit arrive the previous ones stand in, with the previous
+ * text's ranges: what acts on a line (a quick fix) must wait for this.
+ */
+export function detailsAreFor(
+  analysis: Analysis | null,
+  policyText: string,
+  topology: unknown,
+): boolean {
+  const checked = analysis === null ? null : (sources.get(analysis)?.checked ?? null);
+  return checked !== null && checked.policyText === policyText && checked.topology === topology;
 }
 
 /**

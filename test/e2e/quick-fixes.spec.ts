@@ -35,8 +35,7 @@ test('a failing "expect allow" offers an allow rule, shown first, inserted above
   await expect(page.getByTestId('editor-status')).toContainText('Valid');
   await page.getByTestId('cmd-simulate').click();
   await expect(page.getByTestId('status-bar')).toContainText('0/1 tests passed');
-  // The quick fix reads the checked model, which follows the text once it rests; the
-  // whole-space finding on the expectation comes after it.
+  // The whole-space finding on the expectation follows the check.
   await expect(page.getByTestId('tab-problems')).toContainText('1');
 
   await page.locator('.policy-editor .view-line', { hasText: 'expect allow' }).click();
@@ -57,4 +56,33 @@ test('a failing "expect allow" offers an allow rule, shown first, inserted above
   await expect(lines.nth(2)).toContainText('deny rest');
   await page.getByTestId('cmd-simulate').click();
   await expect(page.getByTestId('status-bar')).toContainText('1/1 tests passed');
+});
+
+test('Ctrl+. right after an edit waits for the check of the text as it is now', async ({
+  app,
+  page,
+}) => {
+  await app.open();
+  await app.dropFromPalette('training-job', { x: 300, y: 200 });
+  await expect(app.node('training-job')).toBeVisible();
+  await app.setPolicy([
+    'policy untitled',
+    'deny rest from any to any',
+    'expect allow node:training-job -> pypi.org on tcp/443',
+  ]);
+  await expect(page.getByTestId('editor-status')).toContainText('Valid');
+  // A comment line above moves the expectation down; Ctrl+. follows at once, before the
+  // checked model of the new text has arrived (the previous one has the old line numbers).
+  await page.locator('.policy-editor .view-line', { hasText: 'deny rest' }).click();
+  await page.keyboard.press('Home');
+  await page.keyboard.type('# everything else');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter');
+  await page.locator('.policy-editor .view-line', { hasText: 'expect allow' }).click();
+  await page.keyboard.press('Control+.');
+  await page.locator('.action-widget').getByText('Add an allow rule for this flow').click();
+  await expect(page.getByTestId('confirm-dialog')).toContainText('above rule "rest"');
+  await expect(page.getByTestId('confirm-detail')).toHaveText(
+    'allow allow-training-job-pypi-org from node:training-job to pypi.org on tcp/443',
+  );
 });

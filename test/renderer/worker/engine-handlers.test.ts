@@ -1,6 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { checkPolicy, Project } from '../../../simulator/index.js';
-import { parseDetails, readAnalysis, withDetails } from '../../../renderer/worker/analysis.js';
+import {
+  detailsAreFor,
+  parseDetails,
+  readAnalysis,
+  withDetails,
+} from '../../../renderer/worker/analysis.js';
 import { EngineSession, simulateFlowFile } from '../../../renderer/worker/engine-handlers.js';
 import type { AnalysisDetails, ProjectInput } from '../../../renderer/worker/protocol.js';
 import { sampleTopology } from '../fixtures.js';
@@ -28,6 +33,26 @@ describe('engine worker handlers', () => {
     expect(second.topologyDiagnostics).toBe(first.topologyDiagnostics);
     expect(second.policyDiagnostics).not.toBe(first.policyDiagnostics);
     expect(second.policyDiagnostics.some((d) => d.message.includes('trainr'))).toBe(true);
+  });
+
+  it('knows which text and topology its details were checked from, also when borrowed', () => {
+    const session = new EngineSession();
+    const input = project();
+    const first = withDetails(
+      readAnalysis(session.handle({ type: 'analyze', project: input })),
+      session.handle({ type: 'analysis-details', project: input }),
+      { policyText: input.policyText, topology: input.topology },
+    );
+    expect(detailsAreFor(first, input.policyText, input.topology)).toBe(true);
+    expect(detailsAreFor(first, input.policyText, sampleTopology())).toBe(false);
+    expect(detailsAreFor(first, input.policyText + '\n', input.topology)).toBe(false);
+    // The next edit's check lends the previous details until its own arrive.
+    const edited = '# a note\n' + input.policyText;
+    const next = readAnalysis(session.handle({ type: 'analyze', project: project(edited) }), first);
+    expect(next.model).toBe(first.model);
+    expect(detailsAreFor(next, edited, input.topology)).toBe(false);
+    expect(detailsAreFor(readAnalysis(next), edited, input.topology)).toBe(false);
+    expect(detailsAreFor(null, edited, input.topology)).toBe(false);
   });
 
   it('sends the symbols and model on request as JSON texts, each parsed once on first use', () => {
