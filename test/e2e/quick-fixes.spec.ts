@@ -1,4 +1,18 @@
-import { expect, test } from './fixtures.js';
+import type { Page } from '@playwright/test';
+import { expect, test, type AppDriver } from './fixtures.js';
+
+/** A training job and a policy that denies what its expectation wants allowed. */
+async function openDeniedExpectation(app: AppDriver, page: Page): Promise<void> {
+  await app.open();
+  await app.dropFromPalette('training-job', { x: 300, y: 200 });
+  await expect(app.node('training-job')).toBeVisible();
+  await app.setPolicy([
+    'policy untitled',
+    'deny rest from any to any',
+    'expect allow node:training-job -> pypi.org on tcp/443',
+  ]);
+  await expect(page.getByTestId('editor-status')).toContainText('Valid');
+}
 
 test('Ctrl+. replaces a misspelled role with the one the diagnostic suggests', async ({
   app,
@@ -24,15 +38,7 @@ test('a failing "expect allow" offers an allow rule, shown first, inserted above
   app,
   page,
 }) => {
-  await app.open();
-  await app.dropFromPalette('training-job', { x: 300, y: 200 });
-  await expect(app.node('training-job')).toBeVisible();
-  await app.setPolicy([
-    'policy untitled',
-    'deny rest from any to any',
-    'expect allow node:training-job -> pypi.org on tcp/443',
-  ]);
-  await expect(page.getByTestId('editor-status')).toContainText('Valid');
+  await openDeniedExpectation(app, page);
   await page.getByTestId('cmd-simulate').click();
   await expect(page.getByTestId('status-bar')).toContainText('0/1 tests passed');
   // The whole-space finding on the expectation follows the check.
@@ -62,15 +68,7 @@ test('Ctrl+. right after an edit waits for the check of the text as it is now', 
   app,
   page,
 }) => {
-  await app.open();
-  await app.dropFromPalette('training-job', { x: 300, y: 200 });
-  await expect(app.node('training-job')).toBeVisible();
-  await app.setPolicy([
-    'policy untitled',
-    'deny rest from any to any',
-    'expect allow node:training-job -> pypi.org on tcp/443',
-  ]);
-  await expect(page.getByTestId('editor-status')).toContainText('Valid');
+  await openDeniedExpectation(app, page);
   // A comment line above moves the expectation down; Ctrl+. follows at once, before the
   // checked model of the new text has arrived (the previous one has the old line numbers).
   await page.locator('.policy-editor .view-line', { hasText: 'deny rest' }).click();
