@@ -10,7 +10,7 @@ import { useStudio, useStudioStore } from '../store/store-context.js';
 import { EGRESS_LANGUAGE_ID } from './egress-language.js';
 import { registerFindingActions } from './finding-actions.js';
 import { registerLanguageFeatures } from './language-features.js';
-import { registerQuickFixes } from './quick-fixes.js';
+import { registerQuickFixes, waitForCheckOnQuickFix } from './quick-fixes.js';
 import { useConfirm } from '../shell/confirm.js';
 import { monaco } from './monaco.js';
 import { registerEgressLanguage, systemTheme } from './register-language.js';
@@ -104,6 +104,7 @@ export function PolicyEditor() {
     editorRef.current = editor;
     decorations.current = editor.createDecorationsCollection();
     setActivePolicyEditor(editor);
+    const quickFixWait = waitForCheckOnQuickFix(editor, store);
     const sub = textModel.onDidChangeContent(() => {
       store.getState().setPolicyText(textModel.getValue());
     });
@@ -114,6 +115,7 @@ export function PolicyEditor() {
       stopWarmUp();
       media.removeEventListener('change', onScheme);
       sub.dispose();
+      quickFixWait.dispose();
       setActivePolicyEditor(null);
       editor.dispose();
       textModel.dispose();

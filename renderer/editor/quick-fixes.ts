@@ -18,7 +18,7 @@ import { EGRESS_LANGUAGE_ID } from './egress-language.js';
 import { monaco } from './monaco.js';
 
 const ADD_ALLOW_RULE = 'egress.addAllowRule';
-/** How long a quick fix waits for the check of the text as it is now. */
+/** How long Ctrl+. on an `expect` line waits for the check of the text as it is now. */
 const DETAILS_WAIT_MS = 5000;
 
 let registered = false;
@@ -116,12 +116,10 @@ export function registerQuickFixes(
   monaco.languages.registerCodeActionProvider(
     EGRESS_LANGUAGE_ID,
     {
-      async provideCodeActions(model, range, context, token) {
-        // On an expectation typed a moment ago, wait for the check of this text rather than
-        // answer from the last one ("No code actions", or a fix for the line the expectation
-        // used to be on).
-        const current =
-          expectationIn(model, range) && (await detailsOf(store, model.getValue(), token));
+      provideCodeActions(model, range, context) {
+        // Only the checked model of this very text: the previous one has the previous lines.
+        const s = store.getState();
+        const current = detailsAreFor(s.analysis, model.getValue(), s.doc.history.present);
         const diagnostics = store.getState().analysis?.policyDiagnostics ?? [];
         const actions: monaco.languages.CodeAction[] = [];
         for (const marker of context.markers) {
@@ -155,4 +153,47 @@ export function registerQuickFixes(
     },
     { providedCodeActionKinds: ['quickfix'] },
   );
+}
+
+/**
+ * Ctrl+. in `editor`: on an `expect` line typed a moment ago, waits for the checked model of
+ * the text as it is before asking for the quick fixes, so that "add an allow rule" is there
+ * (asking at once found the previous text's model, and "No code actions"). Monaco drops a
+ * pending request when the markers change, so the wait happens before asking, not inside the
+ * provider. Typing or moving the cursor meanwhile cancels it.
+ */
+export function waitForCheckOnQuickFix(
+  editor: monaco.editor.IStandaloneCodeEditor,
+  store: StudioStore,
+): monaco.IDisposable {
+  let pending: monaco.CancellationTokenSource | null = null;
+  const cancel = (): void => {
+    pending?.cancel();
+    pending = null;
+  };
+  const subscriptions = [
+    editor.onDidChangeModelContent(cancel),
+    editor.onDidChangeCursorPosition(cancel),
+    editor.onDidBlurEditorText(cancel),
+  ];
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Period, () => {
+    const model = editor.getModel();
+    const selection = editor.getSelection();
+    const ask = (): void => editor.trigger('keyboard', 'editor.action.quickFix', null);
+    if (!model || !selection || !expectationIn(model, selection)) return ask();
+    cancel();
+    const source = new monaco.CancellationTokenSource();
+    pending = source;
+    void detailsOf(store, model.getValue(), source.token).then(() => {
+      if (source.token.isCancellationRequested) return;
+      pending = null;
+      ask();
+    });
+  });
+  return {
+    dispose() {
+      cancel();
+      for (const s of subscriptions) s.dispose();
+    },
+  };
 }
