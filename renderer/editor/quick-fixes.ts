@@ -41,30 +41,31 @@ function diagnosticOf(
   );
 }
 
+/** True when the store's checked model is that of `text` and the current topology. */
+function checkedNow(store: StudioStore, text: string): boolean {
+  const s = store.getState();
+  return detailsAreFor(s.analysis, text, s.doc.history.present);
+}
+
 /**
- * Resolves true once the store's analysis has the details (the checked model) of `text` and
- * the current topology, false when that takes longer than DETAILS_WAIT_MS or the request is
- * cancelled. The previous text's model would point at the wrong lines.
+ * Resolves once the store's analysis has the details (the checked model) of `text`, or after
+ * DETAILS_WAIT_MS, or when cancelled. The previous text's model would point at the wrong lines.
  */
 function detailsOf(
   store: StudioStore,
   text: string,
   token: monaco.CancellationToken,
-): Promise<boolean> {
-  const ready = (): boolean => {
-    const s = store.getState();
-    return detailsAreFor(s.analysis, text, s.doc.history.present);
-  };
-  if (ready()) return Promise.resolve(true);
+): Promise<void> {
+  if (checkedNow(store, text)) return Promise.resolve();
   return new Promise((resolve) => {
     const finish = (): void => {
       unsubscribe();
       clearTimeout(timer);
       cancelled.dispose();
-      resolve(ready());
+      resolve();
     };
     const unsubscribe = store.subscribe(() => {
-      if (ready()) finish();
+      if (checkedNow(store, text)) finish();
     });
     const timer = setTimeout(finish, DETAILS_WAIT_MS);
     const cancelled = token.onCancellationRequested(finish);
@@ -118,8 +119,7 @@ export function registerQuickFixes(
     {
       provideCodeActions(model, range, context) {
         // Only the checked model of this very text: the previous one has the previous lines.
-        const s = store.getState();
-        const current = detailsAreFor(s.analysis, model.getValue(), s.doc.history.present);
+        const current = checkedNow(store, model.getValue());
         const diagnostics = store.getState().analysis?.policyDiagnostics ?? [];
         const actions: monaco.languages.CodeAction[] = [];
         for (const marker of context.markers) {

@@ -27,7 +27,6 @@ import {
   intersect,
   ipSetKey,
   isEmpty,
-  overlaps,
   subtract,
   toCidrs,
   union,
@@ -429,7 +428,8 @@ function causes(
         (p.include && ipSetKey(p.dest) !== ipSetKey(model));
       if (!differs) continue;
       const touched = union(p.include ? p.dest : EMPTY_SET, applies[j] ? model : EMPTY_SET);
-      if (!overlaps(touched, byProjection)) continue;
+      const explained = intersect(touched, byProjection);
+      if (isEmpty(explained)) continue;
       const id = ctx.policy.rules[j]!.id;
       out.push({
         text:
@@ -439,7 +439,7 @@ function causes(
             : !p.include && applies[j]
               ? `rule ${id} is left out for ${groupLabel(plan.group)}`
               : `rule ${id} covers other addresses in the export`),
-        region: intersect(touched, byProjection),
+        region: explained,
       });
     }
   }
