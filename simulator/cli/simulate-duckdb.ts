@@ -5,9 +5,11 @@
  * the script leaves undecided are parsed by the flow reader's own rules to say why, and
  * reported as `FILE:row N` (DuckDB counts rows, not lines).
  */
-import type { Verdict } from '../core/model.js';
+import type { Flow, Verdict } from '../core/model.js';
 import { sourceProblem } from '../engine/validate-flow.js';
 import type { ObservedFlow } from '../flows/flow-format.js';
+import { describeSkips } from '../flows/flow-reader.js';
+import { makeFlow } from '../flows/formats/log-fields.js';
 import { normalizeFlow } from '../flows/flow-record.js';
 import type { DuckDbInputKind } from '../node/duckdb-engine.js';
 import { decideWithDuckDb, duckDbInputKind } from '../node/duckdb-engine.js';
@@ -16,6 +18,7 @@ import { EXIT_FINDINGS, EXIT_OK, UserError } from './errors.js';
 import { OutputSink } from './output-sink.js';
 import type { RuleTally, SimulateFormat } from './simulate-output.js';
 import {
+  DisagreementTally,
   formatResult,
   jsonlResult,
   jsonlTail,
@@ -79,13 +82,20 @@ export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation
   let allowed = 0;
   let skipped = 0;
   let unknownSources = 0;
+  const disagreements = new DisagreementTally();
   const fromLog = kinds[0] === 'aws-vpc';
   out.write(resultHeader(format, fromLog));
 
   for (const [i, path] of run.flows.entries()) {
     try {
+      // Records a log format passes over, counted by reason as the in-process reader counts them.
+      const skips = new Map<string, number>();
       for await (const rows of decideWithDuckDb(script, path, kinds[i]!)) {
-        for (const { row, fields, verdict } of rows) {
+        for (const { row, fields, verdict, skip, logged } of rows) {
+          if (skip !== undefined) {
+            skips.set(skip, (skips.get(skip) ?? 0) + 1);
+            continue;
+          }
           const parsed = normalizeFlow(fields);
           // The script leaves undecided what the reader refuses: say why as the reader does.
           const unknown =
@@ -106,8 +116,14 @@ export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation
           total++;
           if (verdict.verdict === 'allow') allowed++;
           tally(byRule, verdict);
+          const observed: ObservedFlow = {
+            flow: kinds[i] === 'aws-vpc' ? asLogFlow(parsed.flow) : parsed.flow,
+            line: row,
+            ...(logged !== undefined ? { logged } : {}),
+          };
+          if (logged !== undefined)
+            disagreements.add(path, observed, verdict, `${path}:row ${row}`);
           if (format === 'summary') continue;
-          const observed: ObservedFlow = { flow: parsed.flow, line: row };
           out.write(
             format === 'jsonl'
               ? jsonlResult(observed, tailFor(tails, verdict))
@@ -117,6 +133,11 @@ export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation
         progress.update(total);
         await out.maybeFlush();
       }
+      for (const line of describeSkips(
+        path,
+        [...skips].map(([reason, count]) => ({ reason, count })),
+      ))
+        process.stderr.write(line + '\n');
     } catch (error) {
       if (error instanceof UserError) throw error;
       // DuckDB's own message names what it could not read; its first line is the useful part.
@@ -126,13 +147,16 @@ export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation
   }
   progress.done();
 
-  const summary = summaryLines(
-    { total, allowed, skipped, unknownSources },
-    [...byRule.values()],
-    run.ruleOrder,
-  );
+  const summary =
+    summaryLines({ total, allowed, skipped, unknownSources }, [...byRule.values()], run.ruleOrder) +
+    disagreements.report();
   await writeSummary(out, format, summary);
   return skipped + unknownSources > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** A VPC flow log record's flow with its fields in the in-process reader's order. */
+function asLogFlow(flow: Flow): Flow {
+  return makeFlow(flow.src, { ip: flow.ip! }, flow.proto, flow.port ?? 0);
 }
 
 function tally(byRule: Map<string, RuleTally>, v: Verdict): void {

@@ -255,10 +255,16 @@ export class DisagreementTally {
   readonly deniedAllowed: Disagreement[] = [];
   deniedAllowedCount = 0;
 
-  add(file: string, observed: ObservedFlow, verdict: Verdict): void {
+  /** `at`: where the flow is, for its example (by default the file and its line). */
+  add(
+    file: string,
+    observed: ObservedFlow,
+    verdict: Verdict,
+    at = `${file}:${observed.line}`,
+  ): void {
     this.logged++;
     if (observed.logged === verdict.verdict) return;
-    const example = { at: `${file}:${observed.line}`, observed, verdict };
+    const example = { at, observed, verdict };
     if (observed.logged === 'allow') {
       if (this.allowedDeniedCount++ < DISAGREEMENT_EXAMPLES) this.allowedDenied.push(example);
     } else if (this.deniedAllowedCount++ < DISAGREEMENT_EXAMPLES) {

@@ -11,9 +11,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Verdict } from '../core/model.js';
+import type { Action, Verdict } from '../core/model.js';
 import type { FlowColumn } from '../flows/flow-record.js';
 import { FLOW_COLUMNS } from '../export/sql/sql-script.js';
+import { NO_DATA, PORT_ZERO } from '../flows/formats/aws-vpc.js';
+import { unsupportedProtocol } from '../flows/formats/log-fields.js';
 
 export type DuckDbInputKind = 'csv' | 'jsonl' | 'parquet' | 'aws-vpc';
 
@@ -23,6 +25,13 @@ export interface DuckDbRow {
   fields: Partial<Record<FlowColumn, string>>;
   /** NULL when the script left the row undecided (the flow reader rejects it). */
   verdict: Verdict | null;
+  /**
+   * A VPC flow log record that is no connection attempt, passed over as the in-process
+   * reader passes it over: why (no data in its window, another protocol, port 0).
+   */
+  skip?: string;
+  /** A VPC flow log record's action: what the enforcing system did. */
+  logged?: Action;
 }
 
 export interface DuckDbOptions {
@@ -67,16 +76,38 @@ function flowsView(columns: ReadonlySet<string>, kind: DuckDbInputKind): string 
   if (kind === 'aws-vpc') {
     const pick = (pkt: string, plain: string) =>
       `COALESCE(NULLIF(NULLIF(${text(pkt)}, '-'), ''), ${text(plain)})`;
+    const protocol = `TRY_CAST(${text('protocol')} AS INTEGER)`;
+    // What the in-process reader passes over, in its order (a record without data first);
+    // the reason's text is made from this code (`skipReason`).
+    const skip = `CASE
+        WHEN ${text('log-status')} IN ('NODATA', 'SKIPDATA') THEN '${SKIP_NO_DATA}'
+        WHEN ${protocol} NOT IN (1, 6, 17, 58) THEN '${SKIP_PROTOCOL}' || ${protocol}
+        WHEN ${protocol} IN (6, 17) AND TRY_CAST(${text('dstport')} AS INTEGER) = 0 THEN '${SKIP_PORT_ZERO}'
+      END`;
     return `CREATE VIEW flows AS SELECT egress_row,
       ${pick('pkt-srcaddr', 'srcaddr')} AS src, CAST(NULL AS VARCHAR) AS host,
       ${pick('pkt-dstaddr', 'dstaddr')} AS ip,
       CASE ${text('protocol')} WHEN '6' THEN 'tcp' WHEN '17' THEN 'udp' WHEN '1' THEN 'icmp' WHEN '58' THEN 'icmp' END AS proto,
       CASE WHEN ${text('protocol')} IN ('6', '17') THEN ${text('dstport')} END AS port,
-      CAST(NULL AS VARCHAR) AS method, CAST(NULL AS VARCHAR) AS path
+      CAST(NULL AS VARCHAR) AS method, CAST(NULL AS VARCHAR) AS path,
+      ${skip} AS egress_skip,
+      CASE ${text('action')} WHEN 'ACCEPT' THEN 'allow' WHEN 'REJECT' THEN 'deny' END AS egress_logged
     FROM egress_input`;
   }
   const list = FLOW_COLUMNS.map((c) => `${text(c)} AS ${c}`).join(', ');
   return `CREATE VIEW flows AS SELECT egress_row, ${list} FROM egress_input`;
+}
+
+/** Codes of `egress_skip`, the column of passed-over VPC flow log records. */
+const SKIP_NO_DATA = 'no-data';
+const SKIP_PROTOCOL = 'protocol:';
+const SKIP_PORT_ZERO = 'port-zero';
+
+/** The in-process reader's words for a passed-over record, from its code. */
+function skipReason(code: string): string {
+  if (code === SKIP_NO_DATA) return NO_DATA;
+  if (code === SKIP_PORT_ZERO) return PORT_ZERO;
+  return unsupportedProtocol(code.slice(SKIP_PROTOCOL.length));
 }
 
 function textOrUndefined(value: unknown): string | undefined {
@@ -112,8 +143,9 @@ export async function* decideWithDuckDb(
     const columns = new Set(described.getRowObjects().map((r) => String(r['column_name'])));
     await c.run(flowsView(columns, kind));
     await c.run(script);
+    const logColumns = kind === 'aws-vpc' ? ', egress_skip, egress_logged' : '';
     const result = await c.stream(
-      `SELECT egress_row, ${FLOW_COLUMNS.join(', ')}, verdict, rule, log FROM egress_decisions ORDER BY egress_row`,
+      `SELECT egress_row, ${FLOW_COLUMNS.join(', ')}, verdict, rule, log${logColumns} FROM egress_decisions ORDER BY egress_row`,
     );
     for await (const rows of result.yieldRows()) {
       const out: DuckDbRow[] = rows.map((r) => {
@@ -123,6 +155,8 @@ export async function* decideWithDuckDb(
           if (value !== undefined) fields[column] = value;
         });
         const verdict = r[8];
+        const skip = r[11];
+        const logged = r[12];
         return {
           row: Number(r[0]),
           fields,
@@ -130,6 +164,8 @@ export async function* decideWithDuckDb(
             verdict === null
               ? null
               : { verdict: verdict as Verdict['verdict'], rule: String(r[9]), log: r[10] === true },
+          ...(typeof skip === 'string' ? { skip: skipReason(skip) } : {}),
+          ...(logged === 'allow' || logged === 'deny' ? { logged } : {}),
         };
       });
       yield out;

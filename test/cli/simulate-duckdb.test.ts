@@ -2,7 +2,8 @@
  * `egress simulate --engine duckdb`, spawned as a user runs it, against the default engine on
  * the example projects: random valid flows (seeded; the seed is printed) as CSV, JSONL and
  * Parquet give byte-identical results in every output format; malformed rows are reported as
- * `FILE:row N` with the reader's reason; an AWS VPC flow log by --input-format.
+ * `FILE:row N` with the reader's reason; an AWS VPC flow log by --input-format, its passed-over
+ * records and logged actions as the default engine has them.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -121,6 +122,50 @@ describe('--engine duckdb against the default engine', () => {
     ]);
     expect(strict.code).toBe(2);
     expect(strict.stderr).toBe(`egress: ${file}:row 2: port 99999 is outside 1-65535\n`);
+  });
+
+  it('passes over the VPC flow log records the default engine passes over, and reads their logged action', () => {
+    const project = join(repo, 'policies/rag-app');
+    const file = join(work, 'vpc-skips.log');
+    writeFileSync(
+      file,
+      [
+        'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+        '2 123 eni-1 10.40.1.10 104.18.7.192 40000 443 6 10 100 1 2 ACCEPT OK',
+        '2 123 eni-1 - - - - - - - 1 2 - NODATA',
+        '2 123 eni-1 10.40.1.10 104.18.7.192 0 0 50 10 100 1 2 ACCEPT OK',
+        '2 123 eni-1 10.40.1.10 104.18.7.193 40000 0 17 10 100 1 2 ACCEPT OK',
+        '2 123 eni-1 - - - - - - - 1 2 - SKIPDATA',
+        '2 123 eni-1 10.40.1.11 104.18.7.194 40001 443 6 10 100 1 2 REJECT OK',
+      ].join('\n') + '\n',
+    );
+    const run = (engine: string) =>
+      egress([
+        'simulate',
+        project,
+        '--flows',
+        file,
+        '--input-format',
+        'aws-vpc',
+        '--format',
+        'jsonl',
+        '--engine',
+        engine,
+      ]);
+    const sql = run('duckdb');
+    const own = run('matcher');
+    expect(sql.code, sql.stderr).toBe(0);
+    expect(own.code, own.stderr).toBe(0);
+    // The same results, fields in the same order, each with its logged action.
+    expect(sql.stdout).toBe(own.stdout);
+    expect(sql.stdout).toContain('"logged":"allow"');
+    // The same counts of passed-over records and the same report; examples say rows, not lines.
+    expect(sql.stderr).toContain(
+      `${file}: 2 lines skipped: no data in the capture window (NODATA or SKIPDATA)\n` +
+        `${file}: 1 line skipped: protocol 50 is not tcp, udp or icmp\n` +
+        `${file}: 1 line skipped: port 0 (a packet without a transport port, such as a fragment)\n`,
+    );
+    expect(sql.stderr.replaceAll(':row 1 ', ':2 ')).toBe(own.stderr);
   });
 
   it('reads an AWS VPC flow log given --input-format aws-vpc, and refuses stdin and other formats', () => {

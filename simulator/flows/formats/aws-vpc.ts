@@ -51,8 +51,9 @@ export const AWS_VPC_DEFAULT_FIELDS = [
   'log-status',
 ] as const;
 
-const NO_DATA = 'no data in the capture window (NODATA or SKIPDATA)';
-const PORT_ZERO = 'port 0 (a packet without a transport port, such as a fragment)';
+/** Why records that are no connection attempt are passed over (also by `--engine duckdb`). */
+export const NO_DATA = 'no data in the capture window (NODATA or SKIPDATA)';
+export const PORT_ZERO = 'port 0 (a packet without a transport port, such as a fragment)';
 
 /** The fields a record is read from; the others are passed over. */
 interface Columns {
