@@ -9,7 +9,7 @@ import type { Flow, Verdict } from '../core/model.js';
 import { sourceProblem } from '../engine/validate-flow.js';
 import type { ObservedFlow } from '../flows/flow-format.js';
 import { describeSkips } from '../flows/flow-reader.js';
-import { makeFlow } from '../flows/formats/log-fields.js';
+import { CONTINUATION, makeFlow, REPLY } from '../flows/formats/log-fields.js';
 import { normalizeFlow } from '../flows/flow-record.js';
 import type { DuckDbInputKind } from '../node/duckdb-engine.js';
 import { decideWithDuckDb, duckDbInputKind } from '../node/duckdb-engine.js';
@@ -27,6 +27,9 @@ import {
   writeSummary,
 } from './simulate-output.js';
 import { progressReporter } from './terminal.js';
+
+/** What a log reader passes over by the connections it has read. */
+const CONNECTION_SKIPS: ReadonlySet<string> = new Set([REPLY, CONTINUATION]);
 
 const DUCKDB_KINDS: readonly DuckDbInputKind[] = ['csv', 'jsonl', 'parquet', 'aws-vpc'];
 
@@ -91,20 +94,24 @@ export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation
       // Records a log format passes over, counted by reason as the in-process reader counts them.
       const skips = new Map<string, number>();
       for await (const rows of decideWithDuckDb(script, path, kinds[i]!)) {
-        for (const { row, fields, verdict, skip, logged } of rows) {
-          if (skip !== undefined) {
+        for (const { row, fields, verdict, skip, logged, problem: refusal } of rows) {
+          const parsed = normalizeFlow(fields);
+          // A reply or a continuation is passed over only when the reader could read it: a
+          // record with a bad address is refused before the reader looks at connections.
+          if (skip !== undefined && (parsed.ok || !CONNECTION_SKIPS.has(skip))) {
             skips.set(skip, (skips.get(skip) ?? 0) + 1);
             continue;
           }
-          const parsed = normalizeFlow(fields);
           // The script leaves undecided what the reader refuses: say why as the reader does.
           const unknown =
             parsed.ok && project.topology !== undefined
               ? sourceProblem(parsed.flow.src, project.topology)
               : undefined;
-          const problem = !parsed.ok
-            ? parsed.reason
-            : (unknown ?? (verdict === null ? 'not decided by the SQL script' : undefined));
+          const problem =
+            refusal ??
+            (!parsed.ok
+              ? parsed.reason
+              : (unknown ?? (verdict === null ? 'not decided by the SQL script' : undefined)));
           if (!parsed.ok || verdict === null || problem !== undefined) {
             const reason = problem ?? 'not decided by the SQL script';
             if (run.strictInput) throw new UserError(`${path}:row ${row}: ${reason}`);

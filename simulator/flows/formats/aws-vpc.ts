@@ -55,6 +55,14 @@ export const AWS_VPC_DEFAULT_FIELDS = [
 export const NO_DATA = 'no data in the capture window (NODATA or SKIPDATA)';
 export const PORT_ZERO = 'port 0 (a packet without a transport port, such as a fragment)';
 
+/** Why a record is malformed, by the field that is not what it should be. */
+export const VPC_FIELD_PROBLEM = {
+  protocol: (value: string) => `protocol "${value}" is not a protocol number`,
+  srcport: (value: string) => `srcport "${value}" is not a port number`,
+  dstport: (value: string) => `dstport "${value}" is not a port number`,
+  action: (value: string) => `action "${value}" is not ACCEPT or REJECT`,
+};
+
 /** The fields a record is read from; the others are passed over. */
 interface Columns {
   count: number;
@@ -213,7 +221,7 @@ class AwsVpcParser implements FlowLineParser {
     }
     const protoText = values[c.protocol]!;
     const protoNumber = decimal(protoText);
-    if (protoNumber < 0) return malformed(line, `protocol "${protoText}" is not a protocol number`);
+    if (protoNumber < 0) return malformed(line, VPC_FIELD_PROBLEM.protocol(protoText));
     const proto = protocolFromNumber(protoNumber);
     if (proto === undefined) return skipped(unsupportedProtocol(protoNumber));
 
@@ -229,10 +237,8 @@ class AwsVpcParser implements FlowLineParser {
     if (proto !== 'icmp') {
       srcPort = portNumber(values[c.srcport]!);
       dstPort = portNumber(values[c.dstport]!);
-      if (srcPort < 0)
-        return malformed(line, `srcport "${values[c.srcport]}" is not a port number`);
-      if (dstPort < 0)
-        return malformed(line, `dstport "${values[c.dstport]}" is not a port number`);
+      if (srcPort < 0) return malformed(line, VPC_FIELD_PROBLEM.srcport(values[c.srcport]!));
+      if (dstPort < 0) return malformed(line, VPC_FIELD_PROBLEM.dstport(values[c.dstport]!));
       if (dstPort === 0) return skipped(PORT_ZERO);
     }
 
@@ -241,7 +247,7 @@ class AwsVpcParser implements FlowLineParser {
       const action = values[c.action];
       if (action === 'ACCEPT') logged = 'allow';
       else if (action === 'REJECT') logged = 'deny';
-      else if (action !== '-') return malformed(line, `action "${action}" is not ACCEPT or REJECT`);
+      else if (action !== '-') return malformed(line, VPC_FIELD_PROBLEM.action(action!));
     }
 
     const side = this.side(values, c, proto, src, srcPort, dst, dstPort);
