@@ -111,7 +111,7 @@ function vpcFlowsView(columns: ReadonlySet<string>): string {
   // the greater to the lesser. ICMP and ICMPv6 are one protocol to the reader: `icmp`.
   const lesser = (flipped: string, x: string, y: string) =>
     `CASE WHEN ${flipped} THEN ${y} ELSE ${x} END`;
-  const PAIR = `PARTITION BY refused IS NULL AND side IS NULL, CASE protocol WHEN 58 THEN 1 ELSE protocol END,
+  const pair = `PARTITION BY refused IS NULL AND side IS NULL, CASE protocol WHEN 58 THEN 1 ELSE protocol END,
       ${lesser('flipped', 'src_text', 'dst_text')}, ${lesser('flipped', 'from_port', 'to_port')},
       ${lesser('flipped', 'dst_text', 'src_text')}, ${lesser('flipped', 'to_port', 'from_port')}`;
   return `CREATE VIEW flows AS
@@ -167,7 +167,7 @@ WITH records AS (
     row_number() OVER pair AS nth,
     first_value(flipped) OVER pair AS first_flipped
   FROM sided
-  WINDOW pair AS (${PAIR} ORDER BY egress_row)
+  WINDOW pair AS (${pair} ORDER BY egress_row)
 ), paired AS (
   SELECT *,
     CASE WHEN opens THEN
@@ -183,7 +183,7 @@ WITH records AS (
     SELECT *,
       -- The first record in the other direction that the ports call an attempt: it opens
       -- that direction; the ones before it in that direction are replies.
-      min(CASE WHEN ports_attempt AND flipped <> first_flipped THEN egress_row END) OVER (${PAIR}) AS other_attempt
+      min(CASE WHEN ports_attempt AND flipped <> first_flipped THEN egress_row END) OVER (${pair}) AS other_attempt
     FROM opened
   )
 )
