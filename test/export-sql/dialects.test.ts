@@ -13,7 +13,7 @@ import type { PolicyModel, Topology } from '../../simulator/core/model.js';
 import { sqlExporter } from '../../simulator/export/sql.js';
 import { fcParameters, flowArb, policyArb, topologyArb } from '../engine/arbitraries.js';
 import { exampleInput, exampleNames } from '../export-cloud/cloud-exports.js';
-import { decideInDuckDb, flowRow } from './duckdb.js';
+import { DIALECT_MACROS, decideInDuckDb, flowRow } from './duckdb.js';
 
 function files(policy: PolicyModel, topology: Topology | undefined): Map<string, string> {
   const result = sqlExporter.run(
@@ -32,14 +32,6 @@ function statement(content: string): string {
     .trim()
     .replace(/;$/, '');
 }
-
-/** DuckDB macros giving DuckDB the function names a dialect's script uses. */
-const MACROS: Record<'trino' | 'spark', string> = {
-  trino:
-    'CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p); ' +
-    'CREATE OR REPLACE MACRO to_base(x, b) AS CASE WHEN b = 16 THEN lower(hex(x)) END;',
-  spark: 'CREATE OR REPLACE MACRO rlike(s, p) AS regexp_matches(s, p);',
-};
 
 describe('sql dialects', () => {
   const trino = new TrinoSQL();
@@ -80,7 +72,7 @@ describe('sql dialects', () => {
           const expected = await decideInDuckDb(out.get('duckdb/egress-decisions.sql')!, rows);
           for (const dialect of ['trino', 'spark'] as const) {
             const got = await decideInDuckDb(out.get(`${dialect}/egress-decisions.sql`)!, rows, {
-              prelude: MACROS[dialect],
+              prelude: DIALECT_MACROS[dialect],
             });
             expect(got, dialect).toEqual(expected);
           }

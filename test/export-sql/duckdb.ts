@@ -10,6 +10,15 @@ export type RawRow = Partial<Record<(typeof FLOW_COLUMNS)[number], string | numb
 
 let shared: Promise<DuckDBConnection> | undefined;
 
+/** DuckDB macros giving DuckDB the function names a dialect's script uses. */
+export const DIALECT_MACROS: Record<'trino' | 'spark', string> = {
+  trino:
+    'CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p); ' +
+    'CREATE OR REPLACE MACRO to_base(x, b) AS CASE WHEN b = 16 THEN lower(hex(x)) END; ' +
+    'CREATE OR REPLACE MACRO bitwise_and(a, b) AS (a & b);',
+  spark: 'CREATE OR REPLACE MACRO rlike(s, p) AS regexp_matches(s, p);',
+};
+
 /** One in-memory database for the whole test file; every case replaces its tables. */
 export function duckdb(): Promise<DuckDBConnection> {
   shared ??= DuckDBInstance.create(':memory:').then((db) => db.connect());

@@ -1,0 +1,82 @@
+/**
+ * Random AWS VPC flow logs for the tests of the SQL that reads them: records that reuse a
+ * few addresses and ports, so that connections repeat and answer each other (some records
+ * are the reverse of an earlier one), with records without data, other protocols, port 0,
+ * TCP flags of every kind and malformed actions and protocols among them.
+ */
+import fc from 'fast-check';
+
+const ADDRESSES = ['10.30.1.7', '10.30.2.9', '104.18.7.192', '203.0.113.5', 'fd00:30::7'];
+const PORTS = ['443', '80', '53', '1000', '1023', '1024', '32768', '40000', '50000', '0'];
+const PROTOCOLS = ['6', '6', '6', '17', '17', '1', '58', '50', '-'];
+const FLAGS = ['-', '0', '1', '2', '2', '3', '18', '19', '16'];
+const ACTIONS = ['ACCEPT', 'ACCEPT', 'REJECT', '-', 'LOST'];
+
+export interface RecordParts {
+  status: string;
+  src: string;
+  dst: string;
+  srcport: string;
+  dstport: string;
+  protocol: string;
+  flags: string;
+  pktSrc: string;
+  action: string;
+}
+
+const recordArb: fc.Arbitrary<RecordParts> = fc.record({
+  status: fc.constantFrom('OK', 'OK', 'OK', 'OK', 'OK', 'OK', 'OK', 'NODATA', 'SKIPDATA'),
+  src: fc.constantFrom(...ADDRESSES),
+  dst: fc.constantFrom(...ADDRESSES),
+  srcport: fc.constantFrom(...PORTS),
+  dstport: fc.constantFrom(...PORTS),
+  protocol: fc.constantFrom(...PROTOCOLS),
+  flags: fc.constantFrom(...FLAGS),
+  pktSrc: fc.constantFrom('-', '-', '-', ...ADDRESSES),
+  action: fc.constantFrom(...ACTIONS),
+});
+
+/** A log of these records: some records are the reverse of an earlier one. */
+export const logArb = fc
+  .tuple(
+    fc.array(recordArb, { minLength: 1, maxLength: 60 }),
+    fc.array(fc.nat(), { maxLength: 60 }),
+  )
+  .map(([records, reversals]) => {
+    for (const [k, pick] of reversals.entries()) {
+      if (k >= records.length || k === 0) continue;
+      const earlier = records[pick % k]!;
+      records[k] = {
+        ...records[k]!,
+        src: earlier.dst,
+        dst: earlier.src,
+        srcport: earlier.dstport,
+        dstport: earlier.srcport,
+        protocol: earlier.protocol,
+      };
+    }
+    return records;
+  });
+
+export type Layout = 'default' | 'custom';
+
+export function logText(records: readonly RecordParts[], layout: Layout): string {
+  const lines =
+    layout === 'default'
+      ? [
+          'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+        ]
+      : [
+          '${version} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${tcp-flags} pkt_srcaddr ${action} log_status',
+        ];
+  for (const r of records) {
+    const noData = r.status !== 'OK';
+    const v = (value: string) => (noData ? '-' : value);
+    lines.push(
+      layout === 'default'
+        ? `2 123456789010 eni-1 ${v(r.src)} ${v(r.dst)} ${v(r.srcport)} ${v(r.dstport)} ${v(r.protocol)} 10 840 1 2 ${v(r.action)} ${r.status}`
+        : `5 ${v(r.src)} ${v(r.dst)} ${v(r.srcport)} ${v(r.dstport)} ${v(r.protocol)} ${v(r.flags)} ${v(r.pktSrc)} ${v(r.action)} ${r.status}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
