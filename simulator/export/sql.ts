@@ -55,9 +55,13 @@ function vpcFlowsCte(d: SqlDialect): string {
   const text = d.type('text');
   const addr = (pkt: string, plain: string) =>
     `COALESCE(NULLIF(NULLIF(${pkt}, '-'), ''), ${plain})`;
-  const isReply =
-    '(protocol = 6 AND tcp_flags IS NOT NULL AND bitwise_and(tcp_flags, 16) = 16) OR ' +
-    '(protocol IN (6, 17) AND (tcp_flags IS NULL OR tcp_flags = 0) AND srcport < 1024 AND dstport >= 1024)';
+  // What `egress simulate` passes over without remembering connections (aws-vpc.ts): a
+  // TCP record with flags but no SYN (a continuation) or with SYN-ACK (a reply); without
+  // flags, a record from a service's port to a client's (a reply); a record to port 0.
+  const passedOver =
+    '(protocol = 6 AND tcp_flags IS NOT NULL AND (bitwise_and(tcp_flags, 2) = 0 OR bitwise_and(tcp_flags, 16) = 16)) OR ' +
+    '((protocol = 17 OR (protocol = 6 AND tcp_flags IS NULL)) AND ((srcport < 1024 AND dstport >= 1024) OR (srcport < 32768 AND dstport >= 32768))) OR ' +
+    '(protocol IN (6, 17) AND dstport = 0)';
   return `flows AS (
   SELECT v.*,
     ${addr('v.pkt_srcaddr', 'v.srcaddr')} AS src,
@@ -69,7 +73,7 @@ function vpcFlowsCte(d: SqlDialect): string {
     CAST(NULL AS ${text}) AS path,
     CASE v.action WHEN 'ACCEPT' THEN 'allow' WHEN 'REJECT' THEN 'deny' END AS logged
   FROM vpc_flow_logs v
-  WHERE v.log_status = 'OK' AND v.protocol IN (1, 6, 17, 58) AND NOT (${isReply})
+  WHERE v.log_status = 'OK' AND v.protocol IN (1, 6, 17, 58) AND NOT (${passedOver})
 )`;
 }
 
@@ -103,9 +107,12 @@ function exportSql(input: ExportInput): ExportResult {
       const intro = [
         `-- The same decisions over Amazon Athena's vpc_flow_logs table (the table the Athena`,
         `-- documentation creates for VPC Flow Logs versions 2-5). Each accepted or rejected`,
-        `-- record that is a connection attempt (not a reply: a TCP record whose flags include`,
-        `-- SYN-ACK, or without flags from a port below 1024 to one above) becomes a flow from`,
-        `-- pkt-srcaddr (else srcaddr) to pkt-dstaddr (else dstaddr) on its protocol and dstport.`,
+        `-- record that may open a connection becomes a flow from pkt-srcaddr (else srcaddr) to`,
+        `-- pkt-dstaddr (else dstaddr) on its protocol and dstport. Left out, as egress simulate`,
+        `-- leaves them out: TCP records with flags but no SYN (continuations) or with SYN-ACK`,
+        `-- (replies); without TCP flags, records from a port below 1024 to one above, or below`,
+        `-- 32768 to one above (replies); records to port 0. egress simulate also remembers the`,
+        `-- connections it has read and leaves out their later records: it may count fewer.`,
         `-- Flow logs carry no names, methods or paths: rules that name them never match here.`,
         `-- logged is the record's action; disagrees marks rows where it differs from verdict.`,
         '',

@@ -2,18 +2,18 @@
  * The `sql` target's script over Athena's `vpc_flow_logs` table (trino/
  * egress-decisions-vpc-flow-logs.sql), run on DuckDB with Trino's function names, over a
  * table typed as the Athena documentation creates it, against the in-process reader of the
- * same log (aws-vpc.ts) and the compiled matcher: every flow the reader reads is a row of
- * the view, from the same record, with the matcher's verdict; every row of the view that is
- * a valid flow has the matcher's verdict (the view may keep records the reader passes over,
- * such as continuations, never with another verdict); `logged` is the record's action and
- * `disagrees` says when it differs from the verdict.
+ * same log (aws-vpc.ts) and the compiled matcher: the view decides exactly the records the
+ * reader reads when it sees each record alone (without the connections it remembers), so
+ * every flow the reader reads from the whole log is a row of the view, from the same record,
+ * with the matcher's verdict; every valid row has the matcher's verdict; `logged` is the
+ * record's action and `disagrees` says when it differs from the verdict.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileMatcher } from '../../simulator/engine/index.js';
 import { sourceProblem } from '../../simulator/engine/validate-flow.js';
 import { sqlExporter } from '../../simulator/export/sql.js';
-import { readFlowText } from '../../simulator/flows/flow-reader.js';
+import { FlowReader, readFlowText } from '../../simulator/flows/flow-reader.js';
 import { normalizeFlow } from '../../simulator/flows/flow-record.js';
 import { exampleInput } from '../export-cloud/cloud-exports.js';
 import { DIALECT_MACROS, duckdb } from './duckdb.js';
@@ -39,6 +39,31 @@ function quoted(text: string): string {
 function tableRow(r: RecordParts, place: number): string {
   const v = (value: string) => (r.status === 'OK' ? value : '-');
   return `(5, NULL, NULL, ${quoted(v(r.src))}, ${quoted(v(r.dst))}, ${integer(v(r.srcport))}, ${integer(v(r.dstport))}, ${integer(v(r.protocol))}, 10, 840, ${place}, ${place}, ${quoted(v(r.action))}, ${quoted(r.status)}, NULL, NULL, NULL, ${integer(v(r.flags))}, NULL, ${quoted(v(r.pktSrc))}, '-')`;
+}
+
+/**
+ * What the in-process reader does with each record of the log, by its place: reads a flow,
+ * passes it over (and why) or refuses it (and why).
+ */
+function readerOutcomes(text: string): string[] {
+  const reader = new FlowReader({ file: 'vpc.log', format: 'aws-vpc' });
+  const [header, ...lines] = text.trimEnd().split('\n');
+  reader.pushLine(header!);
+  const counts = new Map<string, number>();
+  return lines.map((line) => {
+    const readings = reader.pushLine(line);
+    if (readings.length > 0) {
+      const r = readings[0]!;
+      return r.kind === 'flow' ? 'flow' : `refused: ${r.problem.reason}`;
+    }
+    for (const { reason, count } of reader.skips) {
+      if (count !== (counts.get(reason) ?? 0)) {
+        counts.set(reason, count);
+        return `passed over: ${reason}`;
+      }
+    }
+    return 'nothing';
+  });
 }
 
 /** The flow of a row of the view, read as a flow file's row is. */
@@ -81,6 +106,14 @@ describe('the sql target over Athena’s vpc_flow_logs table', () => {
           expect(fields.ok && fields.flow).toEqual(flow);
           expect(row!['logged'] ?? undefined).toEqual(logged);
         }
+        // The view reads each record on its own, as the reader does without the connections
+        // it remembers: it decides exactly the records the reader reads from a log holding
+        // that record alone (its action made valid: the view does not check it).
+        records.forEach((record, place) => {
+          const alone = readerOutcomes(logText([{ ...record, action: 'ACCEPT' }], 'custom'))[0]!;
+          const kept = rows.has(place) && rows.get(place)!['verdict'] !== null;
+          expect(kept, `record ${place}, alone: ${alone}`).toBe(alone === 'flow');
+        });
         for (const [place, row] of rows) {
           const parsed = rowFlow(row);
           const decided =
