@@ -1,7 +1,7 @@
 /**
  * `egress simulate --engine duckdb` (docs/cli.md "`egress simulate`"): the `sql` target's
  * DuckDB script run in an embedded DuckDB over each flow file (CSV, JSONL, Parquet, or an
- * AWS VPC flow log with its header line), printed as the in-process engine prints it. Rows
+ * AWS VPC flow log), printed as the in-process engine prints it. Rows
  * the script leaves undecided are parsed by the flow reader's own rules to say why, and
  * reported as `FILE:row N` (DuckDB counts rows, not lines).
  */

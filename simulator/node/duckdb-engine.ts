@@ -1,20 +1,27 @@
 /**
  * `egress simulate --engine duckdb`: the `sql` target's DuckDB script, run in an embedded
  * DuckDB (`@duckdb/node-api`) over a flow file — CSV, JSONL, Parquet, or an AWS VPC flow log
- * with its header line — for files too big to stream comfortably and for Parquet, which the
- * in-process reader does not read. The decisions are the simulator's (the script is tested
- * against the reference interpreter); this module only moves rows in and out, in input
- * order, with DuckDB's memory capped and its spill files in a temporary folder of our own.
+ * — for files too big to stream comfortably and for Parquet, which the in-process reader
+ * does not read. The decisions are the simulator's (the script is tested against the
+ * reference interpreter); this module moves rows in and out, in input order, with DuckDB's
+ * memory capped and its spill files in a temporary folder of our own, and reads a VPC flow
+ * log's records as the in-process reader does (`vpcFlowsView`).
  *
  * DuckDB is imported when this engine is asked for, so the CLI does not pay for loading it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Action, Verdict } from '../core/model.js';
 import type { FlowColumn } from '../flows/flow-record.js';
 import { FLOW_COLUMNS } from '../export/sql/sql-script.js';
-import { NO_DATA, PORT_ZERO, VPC_FIELD_PROBLEM } from '../flows/formats/aws-vpc.js';
+import {
+  AWS_VPC_DEFAULT_FIELDS,
+  NO_DATA,
+  PORT_ZERO,
+  VPC_FIELD_PROBLEM,
+} from '../flows/formats/aws-vpc.js';
 import { CONTINUATION, REPLY, unsupportedProtocol } from '../flows/formats/log-fields.js';
 
 export type DuckDbInputKind = 'csv' | 'jsonl' | 'parquet' | 'aws-vpc';
@@ -58,7 +65,8 @@ function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-function sourceRelation(file: string, kind: DuckDbInputKind): string {
+/** The input file as a table; `vpcHeader`: whether a VPC flow log starts with its header line. */
+function sourceRelation(file: string, kind: DuckDbInputKind, vpcHeader: boolean): string {
   switch (kind) {
     case 'csv':
       return `read_csv(${literal(file)}, all_varchar = true, header = true, comment = '#')`;
@@ -67,9 +75,32 @@ function sourceRelation(file: string, kind: DuckDbInputKind): string {
     case 'parquet':
       return `read_parquet(${literal(file)})`;
     case 'aws-vpc':
-      return `read_csv(${literal(file)}, all_varchar = true, header = true, delim = ' ')`;
+      return vpcRelation(file, vpcHeader);
   }
 }
+
+/**
+ * A VPC flow log as a table: its columns named by its header line, or, for a log without
+ * one, by the default format's fields (as the in-process reader reads such a log).
+ */
+function vpcRelation(file: string, header: boolean): string {
+  const names = header
+    ? ''
+    : `, names = [${AWS_VPC_DEFAULT_FIELDS.map((f) => literal(f)).join(', ')}]`;
+  return `read_csv(${literal(file)}, all_varchar = true, header = ${header}, delim = ' '${names})`;
+}
+
+/** Whether a VPC flow log starts with a header line (field names, not values). */
+async function hasVpcHeader(c: DuckDBConnection, file: string): Promise<boolean> {
+  const first = await c.runAndReadAll(
+    `SELECT * FROM read_csv(${literal(file)}, all_varchar = true, header = false, delim = ' ') LIMIT 1`,
+  );
+  const values = first.getRows()[0] ?? [];
+  return values.some((v) => VPC_HEADER_NAMES.has(vpcFieldName(String(v))));
+}
+
+/** Names only a header line holds. */
+const VPC_HEADER_NAMES: ReadonlySet<string> = new Set(['srcaddr', 'dstaddr', 'pkt-srcaddr']);
 
 /** The flow-file columns over the input table, NULL where the input has no such column. */
 function flowsView(columns: ReadonlySet<string>, kind: DuckDbInputKind): string {
@@ -257,7 +288,10 @@ export async function* decideWithDuckDb(
   const c = await instance.connect();
   try {
     // A table keeps the file's order in its rowid (insertion order is preserved).
-    await c.run(`CREATE TABLE egress_input AS SELECT * FROM ${sourceRelation(file, kind)}`);
+    const vpcHeader = kind === 'aws-vpc' && (await hasVpcHeader(c, file));
+    await c.run(
+      `CREATE TABLE egress_input AS SELECT * FROM ${sourceRelation(file, kind, vpcHeader)}`,
+    );
     await c.run('ALTER TABLE egress_input ADD COLUMN egress_row BIGINT');
     await c.run('UPDATE egress_input SET egress_row = rowid + 1');
     const described = await c.runAndReadAll('DESCRIBE egress_input');

@@ -4,8 +4,8 @@
  * connections repeat and answer each other: the same flows in the same order with the same
  * logged actions and fields in the same order, the same records passed over for the same
  * reasons (no data, other protocols, port 0, replies, continuations) and the same records
- * refused. In the default format and in a custom one with TCP flags, the packet's source
- * address and the header's other spellings (`${tcp-flags}`, `pkt_srcaddr`).
+ * refused. In the default format with its header line and without one, and in a custom one
+ * with TCP flags, the packet's source address and the header's other spellings.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,13 +30,13 @@ async function collect(gen: AsyncGenerator<DuckDbRow[]>): Promise<DuckDbRow[]> {
 }
 
 /** What `simulate --engine duckdb` makes of the rows: flows, counted skips, refused lines. */
-function asReader(rows: readonly DuckDbRow[]) {
+function asReader(rows: readonly DuckDbRow[], headerLines: number) {
   const flows: string[] = [];
   const skips = new Map<string, number>();
   const problems: string[] = [];
   for (const r of rows) {
     const parsed = normalizeFlow(r.fields);
-    const line = r.row + 1;
+    const line = r.row + headerLines;
     if (r.skip !== undefined && (parsed.ok || (r.skip !== REPLY && r.skip !== CONTINUATION))) {
       skips.set(r.skip, (skips.get(r.skip) ?? 0) + 1);
     } else if (r.problem !== undefined) {
@@ -58,7 +58,7 @@ describe('simulate --engine duckdb over AWS VPC flow logs', () => {
     .run(input, {})
     .files.find((f) => f.path === 'duckdb/egress-decisions.sql')!.content;
 
-  it.each<Layout>(['default', 'custom'])(
+  it.each<Layout>(['default', 'headerless', 'custom'])(
     '%s format: the reader’s flows, passed-over records and refusals',
     async (layout) => {
       let run = 0;
@@ -68,7 +68,10 @@ describe('simulate --engine duckdb over AWS VPC flow logs', () => {
           const file = join(dir, `vpc-${layout}-${run++}.log`);
           writeFileSync(file, text);
           const own = readFlowText(text, { file, format: 'aws-vpc' });
-          const sql = asReader(await collect(decideWithDuckDb(script, file, 'aws-vpc')));
+          const sql = asReader(
+            await collect(decideWithDuckDb(script, file, 'aws-vpc')),
+            layout === 'headerless' ? 0 : 1,
+          );
           expect(sql.flows).toEqual(
             own.flows.map((o) => `${o.line} ${JSON.stringify(o.flow)} ${o.logged ?? '-'}`),
           );

@@ -58,22 +58,28 @@ export const logArb = fc
     return records;
   });
 
-export type Layout = 'default' | 'custom';
+/**
+ * The default format with its header line (as delivered to S3), without one (as delivered to
+ * CloudWatch Logs), or a custom format with TCP flags and the packet's source address.
+ */
+export type Layout = 'default' | 'headerless' | 'custom';
 
 export function logText(records: readonly RecordParts[], layout: Layout): string {
   const lines =
-    layout === 'default'
-      ? [
-          'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
-        ]
-      : [
-          '${version} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${tcp-flags} pkt_srcaddr ${action} log_status',
-        ];
+    layout === 'headerless'
+      ? []
+      : layout === 'default'
+        ? [
+            'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+          ]
+        : [
+            '${version} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${tcp-flags} pkt_srcaddr ${action} log_status',
+          ];
   for (const r of records) {
     const noData = r.status !== 'OK';
     const v = (value: string) => (noData ? '-' : value);
     lines.push(
-      layout === 'default'
+      layout !== 'custom'
         ? `2 123456789010 eni-1 ${v(r.src)} ${v(r.dst)} ${v(r.srcport)} ${v(r.dstport)} ${v(r.protocol)} 10 840 1 2 ${v(r.action)} ${r.status}`
         : `5 ${v(r.src)} ${v(r.dst)} ${v(r.srcport)} ${v(r.dstport)} ${v(r.protocol)} ${v(r.flags)} ${v(r.pktSrc)} ${v(r.action)} ${r.status}`,
     );
