@@ -17,6 +17,7 @@ import { csvCell } from '../flows/flow-record.js';
 import { withHeader } from './header.js';
 import { SQL_DIALECTS, type SqlDialect } from './sql/sql-dialect.js';
 import { classificationScript } from './sql/sql-script.js';
+import { portsSayReply } from './sql/vpc-ports.js';
 import { sqlTables, type SqlTable } from './sql/sql-tables.js';
 import type { ExportFile, ExportInput, ExportResult, Exporter } from './types.js';
 
@@ -60,7 +61,7 @@ function vpcFlowsCte(d: SqlDialect): string {
   // flags, a record from a service's port to a client's (a reply); a record to port 0.
   const passedOver =
     '(protocol = 6 AND tcp_flags IS NOT NULL AND (bitwise_and(tcp_flags, 2) = 0 OR bitwise_and(tcp_flags, 16) = 16)) OR ' +
-    '((protocol = 17 OR (protocol = 6 AND tcp_flags IS NULL)) AND ((srcport < 1024 AND dstport >= 1024) OR (srcport < 32768 AND dstport >= 32768))) OR ' +
+    `((protocol = 17 OR (protocol = 6 AND tcp_flags IS NULL)) AND ${portsSayReply('srcport', 'dstport')}) OR ` +
     '(protocol IN (6, 17) AND dstport = 0)';
   return `flows AS (
   SELECT v.*,

@@ -16,11 +16,14 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Action, Verdict } from '../core/model.js';
 import type { FlowColumn } from '../flows/flow-record.js';
 import { FLOW_COLUMNS } from '../export/sql/sql-script.js';
+import { portsSayReply } from '../export/sql/vpc-ports.js';
 import {
   AWS_VPC_DEFAULT_FIELDS,
+  isVpcHeader,
   NO_DATA,
   PORT_ZERO,
   VPC_FIELD_PROBLEM,
+  vpcFieldName,
 } from '../flows/formats/aws-vpc.js';
 import { CONTINUATION, REPLY, unsupportedProtocol } from '../flows/formats/log-fields.js';
 
@@ -95,12 +98,8 @@ async function hasVpcHeader(c: DuckDBConnection, file: string): Promise<boolean>
   const first = await c.runAndReadAll(
     `SELECT * FROM read_csv(${literal(file)}, all_varchar = true, header = false, delim = ' ') LIMIT 1`,
   );
-  const values = first.getRows()[0] ?? [];
-  return values.some((v) => VPC_HEADER_NAMES.has(vpcFieldName(String(v))));
+  return isVpcHeader((first.getRows()[0] ?? []).map(String));
 }
-
-/** Names only a header line holds. */
-const VPC_HEADER_NAMES: ReadonlySet<string> = new Set(['srcaddr', 'dstaddr', 'pkt-srcaddr']);
 
 /** The flow-file columns over the input table, NULL where the input has no such column. */
 function flowsView(columns: ReadonlySet<string>, kind: DuckDbInputKind): string {
@@ -185,12 +184,12 @@ WITH records AS (
       WHEN refused IS NOT NULL THEN NULL
       WHEN protocol = 6 AND flags IS NOT NULL THEN
         CASE WHEN flags & 2 = 0 THEN '${SKIP_CONTINUATION}' WHEN flags & 16 <> 0 THEN '${SKIP_REPLY}' END
-      WHEN protocol IN (6, 17) AND ((from_port < 1024 AND to_port >= 1024) OR (from_port < 32768 AND to_port >= 32768)) THEN '${SKIP_REPLY}'
+      WHEN protocol IN (6, 17) AND ${portsSayReply('from_port', 'to_port')} THEN '${SKIP_REPLY}'
     END AS side,
     -- Whether the ports call the record an attempt: only a record they leave open can be the
     -- reply to a connection read in the other direction.
     (protocol IN (6, 17) AND NOT (protocol = 6 AND flags IS NOT NULL)
-      AND ((to_port < 1024 AND from_port >= 1024) OR (to_port < 32768 AND from_port >= 32768))) AS ports_attempt,
+      AND ${portsSayReply('to_port', 'from_port')}) AS ports_attempt,
     (src_text > dst_text OR (src_text = dst_text AND from_port > to_port)) AS flipped
   FROM checked
 ), opened AS (
@@ -226,12 +225,6 @@ SELECT egress_row,
   NULLIF(COALESCE(refused, side, connection), '${UNREAD}') AS egress_skip,
   CASE action_text WHEN 'ACCEPT' THEN 'allow' WHEN 'REJECT' THEN 'deny' END AS egress_logged
 FROM paired`;
-}
-
-/** A header's field name as the reader spells it: `${tcp_flags}` is `tcp-flags`. */
-function vpcFieldName(column: string): string {
-  const bare = column.startsWith('${') && column.endsWith('}') ? column.slice(2, -1) : column;
-  return bare.toLowerCase().replaceAll('_', '-');
 }
 
 /**

@@ -12,11 +12,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileMatcher } from '../../simulator/engine/index.js';
 import { sourceProblem } from '../../simulator/engine/validate-flow.js';
-import { sqlExporter } from '../../simulator/export/sql.js';
 import { FlowReader, readFlowText } from '../../simulator/flows/flow-reader.js';
 import { normalizeFlow } from '../../simulator/flows/flow-record.js';
 import { exampleInput } from '../export-cloud/cloud-exports.js';
-import { DIALECT_MACROS, duckdb } from './duckdb.js';
+import { DIALECT_MACROS, duckdb, exampleSqlScript } from './duckdb.js';
 import { logArb, logText, type RecordParts } from './vpc-logs.js';
 
 /** Athena's documented table, with the columns a version 5 custom format fills. */
@@ -78,9 +77,7 @@ function rowFlow(row: Record<string, unknown>) {
 
 describe('the sql target over Athena’s vpc_flow_logs table', () => {
   const input = exampleInput('ml-training');
-  const script = sqlExporter
-    .run(input, {})
-    .files.find((f) => f.path === 'trino/egress-decisions-vpc-flow-logs.sql')!.content;
+  const script = exampleSqlScript('ml-training', 'trino/egress-decisions-vpc-flow-logs.sql');
   const matcher = compileMatcher(input.policy, input.topology);
 
   it('keeps every flow the reader reads, and decides every valid row as the matcher does', async () => {

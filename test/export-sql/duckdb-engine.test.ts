@@ -11,21 +11,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Flow } from '../../simulator/core/model.js';
 import { compileMatcher } from '../../simulator/engine/index.js';
 import { sourceProblem } from '../../simulator/engine/validate-flow.js';
-import { sqlExporter } from '../../simulator/export/sql.js';
 import { csvCell, FLOW_CSV_COLUMNS, normalizeFlow } from '../../simulator/flows/flow-record.js';
-import { decideWithDuckDb, type DuckDbRow } from '../../simulator/node/duckdb-engine.js';
+import { decideWithDuckDb } from '../../simulator/node/duckdb-engine.js';
 import { flowArb } from '../engine/arbitraries.js';
 import { exampleInput } from '../export-cloud/cloud-exports.js';
-import { duckdb } from './duckdb.js';
+import { collectRows, duckdb, exampleSqlScript } from './duckdb.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'egress-duckdb-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function collect(gen: AsyncGenerator<DuckDbRow[]>): Promise<DuckDbRow[]> {
-  const out: DuckDbRow[] = [];
-  for await (const batch of gen) out.push(...batch);
-  return out;
-}
 
 function csv(flows: readonly Flow[]): string {
   const lines = [FLOW_CSV_COLUMNS.join(',')];
@@ -35,9 +28,7 @@ function csv(flows: readonly Flow[]): string {
 
 describe('simulate --engine duckdb', () => {
   const input = exampleInput('ml-training');
-  const script = sqlExporter
-    .run(input, {})
-    .files.find((f) => f.path === 'duckdb/egress-decisions.sql')!.content;
+  const script = exampleSqlScript('ml-training', 'duckdb/egress-decisions.sql');
   const matcher = compileMatcher(input.policy, input.topology);
   const flows = fc.sample(flowArb, { numRuns: 400, seed: 7 }).map((f, i) =>
     // Sources of the example project too, so the rules decide, not only the guard.
@@ -59,7 +50,9 @@ describe('simulate --engine duckdb', () => {
       [jsonlFile, 'jsonl'],
       [parquetFile, 'parquet'],
     ] as const) {
-      const rows = await collect(decideWithDuckDb(script, file, kind, { memoryLimit: '256MB' }));
+      const rows = await collectRows(
+        decideWithDuckDb(script, file, kind, { memoryLimit: '256MB' }),
+      );
       expect(
         rows.map((r) => r.row),
         kind,
@@ -82,7 +75,7 @@ describe('simulate --engine duckdb', () => {
       file,
       'src,host,ip,proto,port\ntrainer,pypi.org,,tcp,443\ntrainer,pypi.org,,tcp,99999\n,x.org,,udp,53\n',
     );
-    const rows = await collect(decideWithDuckDb(script, file, 'csv'));
+    const rows = await collectRows(decideWithDuckDb(script, file, 'csv'));
     expect(rows.map((r) => r.verdict?.rule ?? null)).toEqual(['trainer-packages', null, null]);
   }, 120_000);
 
@@ -96,7 +89,7 @@ describe('simulate --engine duckdb', () => {
         '2 123456789010 eni-1235b8ca 203.0.113.12 10.30.1.7 443 49153 6 20 4249 1418530010 1418530070 ACCEPT OK',
       ].join('\n') + '\n',
     );
-    const rows = await collect(decideWithDuckDb(script, file, 'aws-vpc'));
+    const rows = await collectRows(decideWithDuckDb(script, file, 'aws-vpc'));
     expect(rows.map((r) => r.verdict?.rule)).toEqual(['no-metadata', 'inbound']);
   }, 120_000);
 });

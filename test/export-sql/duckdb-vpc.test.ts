@@ -12,22 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sqlExporter } from '../../simulator/export/sql.js';
 import { readFlowText } from '../../simulator/flows/flow-reader.js';
 import { normalizeFlow } from '../../simulator/flows/flow-record.js';
 import { CONTINUATION, makeFlow, REPLY } from '../../simulator/flows/formats/log-fields.js';
 import { decideWithDuckDb, type DuckDbRow } from '../../simulator/node/duckdb-engine.js';
-import { exampleInput } from '../export-cloud/cloud-exports.js';
+import { collectRows, exampleSqlScript } from './duckdb.js';
 import { type Layout, logArb, logText } from './vpc-logs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'egress-duckdb-vpc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function collect(gen: AsyncGenerator<DuckDbRow[]>): Promise<DuckDbRow[]> {
-  const out: DuckDbRow[] = [];
-  for await (const batch of gen) out.push(...batch);
-  return out;
-}
 
 /** What `simulate --engine duckdb` makes of the rows: flows, counted skips, refused lines. */
 function asReader(rows: readonly DuckDbRow[], headerLines: number) {
@@ -53,10 +46,7 @@ function asReader(rows: readonly DuckDbRow[], headerLines: number) {
 }
 
 describe('simulate --engine duckdb over AWS VPC flow logs', () => {
-  const input = exampleInput('ml-training');
-  const script = sqlExporter
-    .run(input, {})
-    .files.find((f) => f.path === 'duckdb/egress-decisions.sql')!.content;
+  const script = exampleSqlScript('ml-training', 'duckdb/egress-decisions.sql');
 
   it.each<Layout>(['default', 'headerless', 'custom'])(
     '%s format: the reader’s flows, passed-over records and refusals',
@@ -69,7 +59,7 @@ describe('simulate --engine duckdb over AWS VPC flow logs', () => {
           writeFileSync(file, text);
           const own = readFlowText(text, { file, format: 'aws-vpc' });
           const sql = asReader(
-            await collect(decideWithDuckDb(script, file, 'aws-vpc')),
+            await collectRows(decideWithDuckDb(script, file, 'aws-vpc')),
             layout === 'headerless' ? 0 : 1,
           );
           expect(sql.flows).toEqual(

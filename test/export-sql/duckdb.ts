@@ -5,6 +5,9 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Flow, Verdict } from '../../simulator/core/model.js';
 import { FLOW_COLUMNS } from '../../simulator/export/sql/sql-script.js';
+import { sqlExporter } from '../../simulator/export/sql.js';
+import type { DuckDbRow } from '../../simulator/node/duckdb-engine.js';
+import { exampleInput } from '../export-cloud/cloud-exports.js';
 
 export type RawRow = Partial<Record<(typeof FLOW_COLUMNS)[number], string | number | null>>;
 
@@ -90,4 +93,16 @@ export async function decideInDuckDb(
 
 export function asDecision(v: Verdict): SqlDecision {
   return { verdict: v.verdict, rule: v.rule, log: v.log };
+}
+
+/** One file of the `sql` target's export of an example project, by its path (`duckdb/egress-decisions.sql`). */
+export function exampleSqlScript(example: string, path: string): string {
+  return sqlExporter.run(exampleInput(example), {}).files.find((f) => f.path === path)!.content;
+}
+
+/** Every row `decideWithDuckDb` yields, in input order. */
+export async function collectRows(batches: AsyncGenerator<DuckDbRow[]>): Promise<DuckDbRow[]> {
+  const out: DuckDbRow[] = [];
+  for await (const batch of batches) out.push(...batch);
+  return out;
 }

@@ -78,15 +78,16 @@ interface Columns {
   tcpFlags: number;
 }
 
-function fieldName(token: string): string {
+/** A header's field name as the reader spells it: `${tcp_flags}` is `tcp-flags`. */
+export function vpcFieldName(token: string): string {
   const bare = token.startsWith('${') && token.endsWith('}') ? token.slice(2, -1) : token;
   return bare.toLowerCase().replaceAll('_', '-');
 }
 
 /** A header line names fields; a record never holds these words. */
-function isHeader(tokens: readonly string[]): boolean {
+export function isVpcHeader(tokens: readonly string[]): boolean {
   return tokens.some((t) => {
-    const name = fieldName(t);
+    const name = vpcFieldName(t);
     return name === 'srcaddr' || name === 'dstaddr' || name === 'pkt-srcaddr';
   });
 }
@@ -137,7 +138,7 @@ export const AWS_VPC_FORMAT: FlowFormat = {
     const first = head.find((line) => line.trim() !== '');
     if (first === undefined) return false;
     const fields = spaceFields(first);
-    if (isHeader(fields)) return typeof columnsOf(fields.map(fieldName)) !== 'string';
+    if (isVpcHeader(fields)) return typeof columnsOf(fields.map(vpcFieldName)) !== 'string';
     return looksLikeDefaultRecord(fields);
   },
   open(): FlowLineParser {
@@ -159,7 +160,7 @@ class AwsVpcParser implements FlowLineParser {
     if (this.columns === undefined || (first >= 97 && first <= 122 && text.includes('addr'))) {
       const fields = spaceFields(text);
       if (fields.length === 0) return SKIP;
-      if (isHeader(fields)) return this.readHeader(fields.map(fieldName), line);
+      if (isVpcHeader(fields)) return this.readHeader(fields.map(vpcFieldName), line);
       if (this.columns === undefined) {
         if (this.headerProblem !== undefined) return malformed(line, this.headerProblem);
         if (fields.length !== AWS_VPC_DEFAULT_FIELDS.length) {
