@@ -3,7 +3,8 @@
  * DuckDB script run in an embedded DuckDB over each flow file (CSV, JSONL, Parquet, or an
  * AWS VPC flow log), printed as the in-process engine prints it. Rows
  * the script leaves undecided are parsed by the flow reader's own rules to say why, and
- * reported as `FILE:row N` (DuckDB counts rows, not lines).
+ * reported as `FILE:N` by line for text files (read line by line), as `FILE:row N` for
+ * Parquet.
  */
 import type { Flow, Verdict } from '../core/model.js';
 import { sourceProblem } from '../engine/validate-flow.js';
@@ -11,8 +12,9 @@ import type { ObservedFlow } from '../flows/flow-format.js';
 import { describeSkips } from '../flows/flow-reader.js';
 import { CONTINUATION, makeFlow, REPLY } from '../flows/formats/log-fields.js';
 import { normalizeFlow } from '../flows/flow-record.js';
+import { CsvHeaderError } from '../node/duckdb-csv.js';
 import type { DuckDbInputKind } from '../node/duckdb-engine.js';
-import { decideWithDuckDb, duckDbInputKind } from '../node/duckdb-engine.js';
+import { decideWithDuckDb, duckDbCountsLines, duckDbInputKind } from '../node/duckdb-engine.js';
 import type { Project } from '../project/project.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from './errors.js';
 import { OutputSink } from './output-sink.js';
@@ -93,6 +95,9 @@ export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation
     try {
       // Records a log format passes over, counted by reason as the in-process reader counts them.
       const skips = new Map<string, number>();
+      const where = duckDbCountsLines(kinds[i]!)
+        ? (row: number) => `${path}:${row}`
+        : (row: number) => `${path}:row ${row}`;
       for await (const rows of decideWithDuckDb(script, path, kinds[i]!)) {
         for (const { row, fields, verdict, skip, logged, problem: refusal } of rows) {
           const parsed = normalizeFlow(fields);
@@ -104,7 +109,7 @@ export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation
           }
           // The script leaves undecided what the reader refuses: say why as the reader does.
           const unknown =
-            parsed.ok && project.topology !== undefined
+            refusal === undefined && parsed.ok && project.topology !== undefined
               ? sourceProblem(parsed.flow.src, project.topology)
               : undefined;
           const problem =
@@ -114,10 +119,10 @@ export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation
               : (unknown ?? (verdict === null ? 'not decided by the SQL script' : undefined)));
           if (!parsed.ok || verdict === null || problem !== undefined) {
             const reason = problem ?? 'not decided by the SQL script';
-            if (run.strictInput) throw new UserError(`${path}:row ${row}: ${reason}`);
+            if (run.strictInput) throw new UserError(`${where(row)}: ${reason}`);
             if (unknown !== undefined) unknownSources++;
             else skipped++;
-            process.stderr.write(`${path}:row ${row}: skipped: ${reason}\n`);
+            process.stderr.write(`${where(row)}: skipped: ${reason}\n`);
             continue;
           }
           total++;
@@ -128,8 +133,7 @@ export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation
             line: row,
             ...(logged !== undefined ? { logged } : {}),
           };
-          if (logged !== undefined)
-            disagreements.add(path, observed, verdict, `${path}:row ${row}`);
+          if (logged !== undefined) disagreements.add(path, observed, verdict, where(row));
           if (format === 'summary') continue;
           out.write(
             format === 'jsonl'
@@ -147,6 +151,7 @@ export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation
         process.stderr.write(line + '\n');
     } catch (error) {
       if (error instanceof UserError) throw error;
+      if (error instanceof CsvHeaderError) throw new UserError(error.message);
       // DuckDB's own message names what it could not read; its first line is the useful part.
       const message = ((error as Error).message ?? String(error)).split('\n')[0];
       throw new UserError(`${path}: DuckDB could not read it: ${message}`);

@@ -1,8 +1,9 @@
 /**
  * `egress simulate --engine duckdb`, spawned as a user runs it, against the default engine on
  * the example projects: random valid flows (seeded; the seed is printed) as CSV, JSONL and
- * Parquet give byte-identical results in every output format; malformed rows are reported as
- * `FILE:row N` with the reader's reason; an AWS VPC flow log by --input-format, its passed-over
+ * Parquet give byte-identical results in every output format; malformed lines of CSV and
+ * JSONL files are reported as the default engine reports them, `FILE:LINE` and its words; an AWS VPC flow
+ * log by --input-format, its passed-over
  * records and logged actions as the default engine has them.
  */
 import { execFileSync } from 'node:child_process';
@@ -90,38 +91,60 @@ describe('--engine duckdb against the default engine', () => {
     300_000,
   );
 
-  it('reports malformed rows and unknown sources as FILE:row N with the reader reason', () => {
+  it('reports a CSV file’s malformed rows and unknown sources as the default engine does', () => {
     const project = join(repo, 'policies/ml-training');
     const file = join(work, 'bad.csv');
     writeFileSync(
       file,
-      'src,host,ip,proto,port\ntrainer,pypi.org,,tcp,443\nnotebook,,10.0.0.9,tcp,99999\nghost,x.org,,tcp,443\n',
+      [
+        '# flows with mistakes',
+        'src,host,ip,proto,port',
+        'trainer,pypi.org,,tcp,443',
+        '',
+        'notebook,,10.0.0.9,tcp,99999',
+        'ghost,x.org,,tcp,443',
+        'trainer,"pypi.org,,tcp,443',
+        'trainer,pypi.org,,tcp,443,GET',
+        ' trainer ,"files.pythonhosted.org" ,,tcp,443\r',
+      ].join('\n') + '\n',
     );
-    const r = egress([
-      'simulate',
-      project,
-      '--flows',
-      file,
-      '--engine',
-      'duckdb',
-      '--format',
-      'jsonl',
-    ]);
+    const args = ['simulate', project, '--flows', file, '--format', 'jsonl'];
+    const r = egress([...args, '--engine', 'duckdb']);
     expect(r.code).toBe(1);
-    expect(r.stdout.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain(`${file}:row 2: skipped: port 99999 is outside 1-65535`);
-    expect(r.stderr).toContain(`${file}:row 3: skipped: unknown source node "ghost"`);
-    const strict = egress([
-      'simulate',
-      project,
-      '--flows',
-      file,
-      '--engine',
-      'duckdb',
-      '--strict-input',
-    ]);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    expect(r.stderr).toContain(`${file}:5: skipped: port 99999 is outside 1-65535`);
+    expect(r.stderr).toContain(`${file}:6: skipped: unknown source node "ghost"`);
+    expect(r.stderr).toContain(`${file}:7: skipped: unterminated quote`);
+    expect(r.stderr).toContain(`${file}:8: skipped: expected 5 cells, found 6`);
+    const own = egress(args);
+    expect([r.code, r.stdout, r.stderr]).toEqual([own.code, own.stdout, own.stderr]);
+    const strict = egress([...args, '--engine', 'duckdb', '--strict-input']);
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toBe(`egress: ${file}:row 2: port 99999 is outside 1-65535\n`);
+    expect(strict.stderr).toBe(`egress: ${file}:5: port 99999 is outside 1-65535\n`);
+  });
+
+  it('reports a JSONL file’s malformed lines as the default engine does, and reads on', () => {
+    const project = join(repo, 'policies/ml-training');
+    const file = join(work, 'bad.jsonl');
+    writeFileSync(
+      file,
+      [
+        '{"src":"trainer","host":"pypi.org","proto":"tcp","port":443}',
+        '{"src":"trainer",',
+        '',
+        '# a comment',
+        '{"src":"trainer","host":"pypi.org","proto":"tcp","port":"443"}',
+        '{"src":"trainer","host":"pypi.org","proto":"tcp","port":4.43e2}\r',
+      ].join('\n') + '\n',
+    );
+    const args = ['simulate', project, '--flows', file, '--format', 'jsonl'];
+    const r = egress([...args, '--engine', 'duckdb']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    expect(r.stderr).toContain(`${file}:2: skipped: not valid JSON`);
+    expect(r.stderr).toContain(`${file}:5: skipped: field "port" must be a number`);
+    const own = egress(args);
+    expect([r.code, r.stdout, r.stderr]).toEqual([own.code, own.stdout, own.stderr]);
   });
 
   it('passes over the VPC flow log records the default engine passes over, and reads their logged action', () => {
@@ -137,6 +160,10 @@ describe('--engine duckdb against the default engine', () => {
         '2 123 eni-1 10.40.1.10 104.18.7.193 40000 0 17 10 100 1 2 ACCEPT OK',
         '2 123 eni-1 - - - - - - - 1 2 - SKIPDATA',
         '2 123 eni-1 10.40.1.11 104.18.7.194 40001 443 6 10 100 1 2 REJECT OK',
+        '',
+        '2 123 eni-1 10.40.1.11 104.18.7.194 40002 443 6 10 100 1 2 REJECT',
+        '2 123 eni-1 agent 104.18.7.194 40003 443 6 10 100 1 2 ACCEPT OK',
+        '2  123\teni-1 10.40.1.12 104.18.7.195 40004 443 6 10 100 1 2 ACCEPT OK ',
       ].join('\n') + '\n',
     );
     const run = (engine: string) =>
@@ -154,18 +181,22 @@ describe('--engine duckdb against the default engine', () => {
       ]);
     const sql = run('duckdb');
     const own = run('matcher');
-    expect(sql.code, sql.stderr).toBe(0);
-    expect(own.code, own.stderr).toBe(0);
+    expect(sql.code, sql.stderr).toBe(1);
+    expect(own.code, own.stderr).toBe(1);
     // The same results, fields in the same order, each with its logged action.
     expect(sql.stdout).toBe(own.stdout);
     expect(sql.stdout).toContain('"logged":"allow"');
-    // The same counts of passed-over records and the same report; examples say rows, not lines.
+    // The same counts of passed-over records, the same refusals and the same report.
     expect(sql.stderr).toContain(
       `${file}: 2 lines skipped: no data in the capture window (NODATA or SKIPDATA)\n` +
         `${file}: 1 line skipped: protocol 50 is not tcp, udp or icmp\n` +
         `${file}: 1 line skipped: port 0 (a packet without a transport port, such as a fragment)\n`,
     );
-    expect(sql.stderr.replaceAll(':row 1 ', ':2 ')).toBe(own.stderr);
+    expect(sql.stderr).toContain(
+      `${file}:9: skipped: expected 14 fields (as the header says), found 13\n` +
+        `${file}:10: skipped: srcaddr "agent" is not an IPv4 or IPv6 address\n`,
+    );
+    expect(sql.stderr).toBe(own.stderr);
   });
 
   it('reads an AWS VPC flow log given --input-format aws-vpc, and refuses stdin and other formats', () => {

@@ -3,10 +3,15 @@
  * `flows` from flow records or raw rows, the script, and the view read back in row order.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { Flow, Verdict } from '../../simulator/core/model.js';
+import { expect } from 'vitest';
+import type { Flow, PolicyModel, Topology, Verdict } from '../../simulator/core/model.js';
+import { compileMatcher } from '../../simulator/engine/index.js';
+import { sourceProblem } from '../../simulator/engine/validate-flow.js';
 import { FLOW_COLUMNS } from '../../simulator/export/sql/sql-script.js';
 import { sqlExporter } from '../../simulator/export/sql.js';
-import type { DuckDbRow } from '../../simulator/node/duckdb-engine.js';
+import { readFlowText } from '../../simulator/flows/flow-reader.js';
+import { normalizeFlow } from '../../simulator/flows/flow-record.js';
+import { decideWithDuckDb, type DuckDbRow } from '../../simulator/node/duckdb-engine.js';
 import { exampleInput } from '../export-cloud/cloud-exports.js';
 
 export type RawRow = Partial<Record<(typeof FLOW_COLUMNS)[number], string | number | null>>;
@@ -105,4 +110,36 @@ export async function collectRows(batches: AsyncGenerator<DuckDbRow[]>): Promise
   const out: DuckDbRow[] = [];
   for await (const batch of batches) out.push(...batch);
   return out;
+}
+
+/**
+ * Runs `--engine duckdb`'s engine on `file` (holding `text`) and the in-process reader on
+ * `text`, and expects the same flows on the same lines, each with the matcher's verdict (none
+ * for a source the topology does not have), and the same refusals in the same words.
+ */
+export async function expectReaderAgreement(
+  script: string,
+  file: string,
+  text: string,
+  kind: 'csv' | 'jsonl',
+  input: { policy: PolicyModel; topology?: Topology | undefined },
+): Promise<void> {
+  const topology = input.topology!;
+  const matcher = compileMatcher(input.policy, topology);
+  const own = readFlowText(text, { file, format: kind });
+  const rows = await collectRows(decideWithDuckDb(script, file, kind));
+  const flows: string[] = [];
+  const problems: string[] = [];
+  for (const r of rows) {
+    const parsed = normalizeFlow(r.fields);
+    if (r.problem !== undefined) problems.push(`${r.row}: ${r.problem}`);
+    else if (!parsed.ok) problems.push(`${r.row}: ${parsed.reason}`);
+    else {
+      flows.push(`${r.row} ${JSON.stringify(parsed.flow)}`);
+      const unknown = sourceProblem(parsed.flow.src, topology) !== undefined;
+      expect(r.verdict, `line ${r.row}`).toEqual(unknown ? null : matcher.evaluate(parsed.flow));
+    }
+  }
+  expect(flows).toEqual(own.flows.map((o) => `${o.line} ${JSON.stringify(o.flow)}`));
+  expect(problems).toEqual(own.problems.map((p) => `${p.line}: ${p.reason}`));
 }

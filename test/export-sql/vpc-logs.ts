@@ -86,3 +86,69 @@ export function logText(records: readonly RecordParts[], layout: Layout): string
   }
   return lines.join('\n') + '\n';
 }
+
+/** What a noisy log does to a record's line (`noisyLogText`). */
+export type Noise =
+  | 'none'
+  | 'field-missing'
+  | 'field-extra'
+  | 'spaces'
+  | 'blank-before'
+  | 'header-before'
+  | 'bad-header-before'
+  | 'bad-address'
+  | 'crlf';
+
+export const noiseArb: fc.Arbitrary<Noise> = fc.constantFrom<Noise>(
+  ...Array<Noise>(12).fill('none'),
+  'field-missing',
+  'field-extra',
+  'spaces',
+  'blank-before',
+  'header-before',
+  'bad-header-before',
+  'bad-address',
+  'crlf',
+);
+
+/**
+ * `logText` with some lines spoiled as real files spoil them: a field missing or one too many,
+ * runs of spaces and tabs, blank lines, a header line again (as when logs are joined), a header
+ * without the address fields, an address that is none, a carriage return before the line feed.
+ */
+export function noisyLogText(
+  records: readonly RecordParts[],
+  layout: Layout,
+  noise: readonly Noise[],
+): string {
+  const lines = logText(records, layout).split('\n').slice(0, -1);
+  const first = layout === 'headerless' ? 0 : 1;
+  const header =
+    layout === 'custom'
+      ? lines[0]!
+      : 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+  const out = lines.slice(0, first);
+  lines.slice(first).forEach((line, i) => {
+    switch (noise[i % Math.max(noise.length, 1)] ?? 'none') {
+      case 'field-missing':
+        return void out.push(line.replace(/ \S+$/, ''));
+      case 'field-extra':
+        return void out.push(`${line} extra`);
+      case 'spaces':
+        return void out.push(` ${line.replaceAll(' ', ' \t  ')}\t`);
+      case 'blank-before':
+        return void out.push('', '  \t', line);
+      case 'header-before':
+        return void out.push(header, line);
+      case 'bad-header-before':
+        return void out.push('version srcaddr dstaddr action', line);
+      case 'bad-address':
+        return void out.push(line.replace(/^(\S+ (?:\S+ \S+ )?)\S+/, '$1agent'));
+      case 'crlf':
+        return void out.push(`${line}\r`);
+      default:
+        return void out.push(line);
+    }
+  });
+  return out.join('\n') + '\n';
+}

@@ -63,8 +63,23 @@ export const VPC_FIELD_PROBLEM = {
   action: (value: string) => `action "${value}" is not ACCEPT or REJECT`,
 };
 
-/** The fields a record is read from; the others are passed over. */
-interface Columns {
+/** Why a record of another number of fields than its format's is malformed. */
+export function vpcFieldCountProblem(expected: number, found: number): string {
+  return `expected ${expected} fields (as the header says), found ${found}`;
+}
+
+/** Why a record before any header, not of the default format's length, is malformed. */
+export function vpcDefaultFieldCountProblem(found: number): string {
+  return `expected the ${AWS_VPC_DEFAULT_FIELDS.length} fields of the default format, found ${found}; a custom format needs its header line first`;
+}
+
+/** Why a record's address is refused: `field` is the one read (`pkt-srcaddr`, `srcaddr`, …). */
+export function vpcAddressProblem(field: string, value: string): string {
+  return `${field} "${value}" is not an IPv4 or IPv6 address`;
+}
+
+/** The fields a record is read from (0-based positions, -1 when absent); the others are passed over. */
+export interface VpcColumns {
   count: number;
   srcaddr: number;
   dstaddr: number;
@@ -92,9 +107,10 @@ export function isVpcHeader(tokens: readonly string[]): boolean {
   });
 }
 
-function columnsOf(names: readonly string[]): Columns | string {
+/** The columns a header's field names (`vpcFieldName`) give, or why they are not enough. */
+export function vpcHeaderColumns(names: readonly string[]): VpcColumns | string {
   const at = (name: string): number => names.indexOf(name);
-  const columns: Columns = {
+  const columns: VpcColumns = {
     count: names.length,
     srcaddr: at('srcaddr'),
     dstaddr: at('dstaddr'),
@@ -119,7 +135,19 @@ function columnsOf(names: readonly string[]): Columns | string {
   return columns;
 }
 
-const DEFAULT_COLUMNS = columnsOf(AWS_VPC_DEFAULT_FIELDS) as Columns;
+/** The columns of the default format, for a log without a header line. */
+export const VPC_DEFAULT_COLUMNS = vpcHeaderColumns(AWS_VPC_DEFAULT_FIELDS) as VpcColumns;
+
+/**
+ * Whether the reader looks at a line as a possible header: every line while it has no
+ * columns (`columnsKnown` false), after that only a line starting with a lower-case letter
+ * and holding `addr` (a record starts with a value and never holds the word `srcaddr`).
+ */
+export function mayBeVpcHeader(text: string, columnsKnown: boolean): boolean {
+  if (!columnsKnown) return true;
+  const first = text.charCodeAt(0);
+  return first >= 97 && first <= 122 && text.includes('addr');
+}
 
 function looksLikeDefaultRecord(fields: readonly string[]): boolean {
   if (fields.length !== AWS_VPC_DEFAULT_FIELDS.length || fields[0] !== '2') return false;
@@ -138,7 +166,7 @@ export const AWS_VPC_FORMAT: FlowFormat = {
     const first = head.find((line) => line.trim() !== '');
     if (first === undefined) return false;
     const fields = spaceFields(first);
-    if (isVpcHeader(fields)) return typeof columnsOf(fields.map(vpcFieldName)) !== 'string';
+    if (isVpcHeader(fields)) return typeof vpcHeaderColumns(fields.map(vpcFieldName)) !== 'string';
     return looksLikeDefaultRecord(fields);
   },
   open(): FlowLineParser {
@@ -147,29 +175,23 @@ export const AWS_VPC_FORMAT: FlowFormat = {
 };
 
 class AwsVpcParser implements FlowLineParser {
-  private columns: Columns | undefined;
+  private columns: VpcColumns | undefined;
   private headerProblem: string | undefined;
   /** The cut-out values of one record, by column; reused from line to line. */
   private values: string[] = [];
   private readonly memory = new ConnectionMemory();
 
   push(text: string, line: number): FlowLineOutcome[] {
-    const first = text.charCodeAt(0);
-    // A record starts with a value: a digit (version), `-`, or an id such as `vpc-…`; only
-    // a header starts with a field name, and only a header holds the word `srcaddr`.
-    if (this.columns === undefined || (first >= 97 && first <= 122 && text.includes('addr'))) {
+    if (mayBeVpcHeader(text, this.columns !== undefined)) {
       const fields = spaceFields(text);
       if (fields.length === 0) return SKIP;
       if (isVpcHeader(fields)) return this.readHeader(fields.map(vpcFieldName), line);
       if (this.columns === undefined) {
         if (this.headerProblem !== undefined) return malformed(line, this.headerProblem);
         if (fields.length !== AWS_VPC_DEFAULT_FIELDS.length) {
-          return malformed(
-            line,
-            `expected the ${AWS_VPC_DEFAULT_FIELDS.length} fields of the default format, found ${fields.length}; a custom format needs its header line first`,
-          );
+          return malformed(line, vpcDefaultFieldCountProblem(fields.length));
         }
-        this.use(DEFAULT_COLUMNS);
+        this.use(VPC_DEFAULT_COLUMNS);
       }
     }
     return this.record(text, line, this.columns!);
@@ -180,7 +202,7 @@ class AwsVpcParser implements FlowLineParser {
   }
 
   private readHeader(names: string[], line: number): FlowLineOutcome[] {
-    const columns = columnsOf(names);
+    const columns = vpcHeaderColumns(names);
     if (typeof columns === 'string') {
       this.headerProblem = columns;
       this.columns = undefined;
@@ -191,12 +213,12 @@ class AwsVpcParser implements FlowLineParser {
     return SKIP;
   }
 
-  private use(columns: Columns): void {
+  private use(columns: VpcColumns): void {
     this.columns = columns;
     this.values = new Array<string>(columns.count).fill('-');
   }
 
-  private record(text: string, line: number, c: Columns): FlowLineOutcome[] {
+  private record(text: string, line: number, c: VpcColumns): FlowLineOutcome[] {
     // Cut out the fields in one pass, without an array of every field.
     const values = this.values;
     let field = 0;
@@ -214,7 +236,7 @@ class AwsVpcParser implements FlowLineParser {
       }
     }
     if (field !== c.count) {
-      return malformed(line, `expected ${c.count} fields (as the header says), found ${field}`);
+      return malformed(line, vpcFieldCountProblem(c.count, field));
     }
     if (c.logStatus >= 0) {
       const status = values[c.logStatus];
@@ -259,7 +281,7 @@ class AwsVpcParser implements FlowLineParser {
 
   private side(
     values: readonly string[],
-    c: Columns,
+    c: VpcColumns,
     proto: Protocol,
     src: string,
     srcPort: number,
@@ -292,6 +314,6 @@ class AwsVpcParser implements FlowLineParser {
   ): string {
     const usesPacket = preferred >= 0 && values[preferred] !== '-';
     const value = usesPacket ? values[preferred] : plain >= 0 ? values[plain] : '-';
-    return `${usesPacket ? `pkt-${field}` : field} "${value}" is not an IPv4 or IPv6 address`;
+    return vpcAddressProblem(usesPacket ? `pkt-${field}` : field, value!);
   }
 }
