@@ -160,7 +160,9 @@ export class FlowReader {
 
   private line(raw: string, out: FlowReading[]): void {
     const line = ++this.lineNo;
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    // A byte order mark (as Windows tools write one) is no part of the first line.
+    if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.trim() === '') return;
     if (this.parser) {
       this.take(this.parser.push(text, line), out);

@@ -160,10 +160,13 @@ export async function* decideWithDuckDb(
               ? null
               : { verdict: verdict as Verdict['verdict'], rule: String(r[9]), log: r[10] === true },
         };
-        if (csv !== undefined && typeof r[11] === 'string') {
-          row.problem = csvRowProblem(r[11], csv);
-        } else if (kind === 'jsonl') {
-          const problem = jsonlRowProblem(String(r[11]), fields);
+        // A line given back for the reader comes after a '>' (the client drops a byte order
+        // mark at the start of a text).
+        const text = typeof r[11] === 'string' ? r[11].slice(1) : undefined;
+        if (csv !== undefined && text !== undefined) {
+          row.problem = csvRowProblem(text, csv);
+        } else if (kind === 'jsonl' && text !== undefined) {
+          const problem = jsonlRowProblem(text, fields);
           if (problem !== undefined) row.problem = problem;
         } else if (kind === 'aws-vpc') {
           const refusal = vpcAddressRefusal(r[13], r[1], r[14], r[3]);

@@ -60,6 +60,7 @@ const rowArb = fc.record({
     'blank-before',
     'comment-before',
     'spaces-before',
+    'bom',
   ),
   crlf: fc.boolean(),
 });
@@ -89,6 +90,7 @@ function fileText(file: FileSpec): string {
     if (r.spoil === 'cell-extra') cells.push('extra');
     let line = cells.join(',');
     if (r.spoil === 'open-quote') line += ',"never closed';
+    if (r.spoil === 'bom') line = '\ufeff' + line + ',"';
     if (r.spoil === 'blank-before') lines.push('');
     if (r.spoil === 'comment-before') lines.push('#,a,comment');
     if (r.spoil === 'spaces-before') lines.push(' \t\u00a0');

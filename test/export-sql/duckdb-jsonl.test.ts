@@ -1,8 +1,9 @@
 /**
  * `egress simulate --engine duckdb` over JSONL flow files against the in-process reader, on
  * random files: fields in any order, strings with escapes, ports as JSON numbers of every
- * spelling, null fields, blank and comment lines, CR LF endings; and spoiled lines (not
- * JSON, not an object, a field twice, an unknown field, a number where a string belongs).
+ * spelling (and NaN, Infinity, numbers too large for a port or a double), null fields, blank
+ * and comment lines, CR LF endings; and spoiled lines (not JSON, not an object, a field twice,
+ * an unknown field, a number where a string belongs, a trailing comma, a byte order mark).
  * Every line the reader reads as a flow is the same flow on the same line with the matcher's
  * verdict; every line it refuses is refused on the same line in the same words. Before the
  * engine read JSONL files line by line, one line that was not JSON stopped the whole file.
@@ -40,7 +41,25 @@ const VALUES: Record<string, readonly string[]> = {
   ],
   ip: ['"104.18.7.192"', '"2001:db8::1"', '"300.1.1.1"', 'null'],
   proto: ['"tcp"', '"udp"', '"icmp"', '"TCP"', '"sctp"', 'null'],
-  port: ['443', '80', '53', '443.0', '4.43e2', '0', '-1', '99999', '1e21', '"443"', '44.5', 'null'],
+  port: [
+    '443',
+    '80',
+    '53',
+    '443.0',
+    '4.43e2',
+    '0',
+    '-0',
+    '-1',
+    '99999',
+    '1e21',
+    '18446744073709551615',
+    '1e400',
+    'NaN',
+    'Infinity',
+    '"443"',
+    '44.5',
+    'null',
+  ],
   method: ['"GET"', '"post"', '"G\\tET"', 'null'],
   path: ['"/"', '"/simple/torch"', '"/a\\"b"', '"/\\ud83d\\ude00"', 'null'],
   user: ['"x"'],
@@ -53,6 +72,8 @@ const lineArb = fc.record({
     ...Array<string>(10).fill('none'),
     'not-json',
     'array',
+    'trailing-comma',
+    'bom',
     'twice',
     'blank-before',
     'comment-before',
@@ -77,6 +98,8 @@ function lineText(spec: LineSpec, lines: string[]): void {
   let text = `{${members.join(',')}}`;
   if (spec.spoil === 'not-json') text = text.slice(0, -1);
   if (spec.spoil === 'array') text = `[${text}]`;
+  if (spec.spoil === 'trailing-comma') text = text.replace(/}$/, ',}');
+  if (spec.spoil === 'bom') text = `\ufeff${text}`;
   if (spec.spoil === 'spaces') text = ` ${text.replaceAll(',', ' , ')} `;
   if (spec.spoil === 'blank-before') lines.push('');
   if (spec.spoil === 'comment-before') lines.push('# {"src": "x"}');

@@ -88,6 +88,24 @@ describe('FlowReader', () => {
     );
   });
 
+  it('reads a file that starts with a byte order mark as one without (JSONL, CSV, VPC)', () => {
+    const flow = '{"src":"trainer","host":"pypi.org","proto":"tcp","port":443}';
+    const jsonl = readFlowText(`\ufeff${flow}\n${flow}\n`, { file: 'f.jsonl' });
+    expect(jsonl.problems).toEqual([]);
+    expect(jsonl.flows.map((f) => f.line)).toEqual([1, 2]);
+    const csv = readFlowText('\ufeffsrc,host,proto,port\ntrainer,pypi.org,tcp,443\n', {
+      file: 'f',
+    });
+    expect(csv.flows.map((f) => f.line)).toEqual([2]);
+    const vpc = readFlowText(
+      '\ufeff2 123 eni-1 10.0.0.1 10.0.0.2 40000 443 6 1 1 1 2 ACCEPT OK\n',
+      { file: 'f', format: 'aws-vpc' },
+    );
+    expect(vpc.flows).toHaveLength(1);
+    // Further down, it is a character of the line like any other.
+    expect(readFlowText(`${flow}\n\ufeff${flow}\n`, { file: 'f.jsonl' }).problems).toHaveLength(1);
+  });
+
   it('refuses what no format claims, a bad header, and an unknown forced format', () => {
     expect(() => readFlowText('hello\n', { file: 'f.txt' })).toThrow(FlowInputError);
     expect(() => readFlowText('src,hots,proto\n', { file: 'f' })).toThrow(
