@@ -4,12 +4,12 @@
  * (flow-record.ts): `#` comment lines and blank lines passed over, the first other line the
  * header, each row's cells cut at commas with RFC 4180 quotes and trimmed, an empty cell no
  * value. A row whose quote is not closed or whose cells are not one per column is no flow:
- * its line comes back (`egress_text`, after a `>`) for the reader's own words.
+ * its line comes back (`egress_text`, `asText`) for the reader's own words.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type FlowColumn, parseFlowCsvHeader, parseFlowCsvRow } from '../flows/flow-record.js';
 import { FLOW_COLUMNS } from '../export/sql/sql-script.js';
-import { blankLine, firstLine, hasSpace, jsTrim } from './duckdb-lines.js';
+import { asText, blankLine, firstLine, hasSpace, jsTrim } from './duckdb-lines.js';
 
 /** A cell, after the comma before it: quoted (a closing quote, then text without one), or not. */
 const CELL = `"(?:[^"]|"")*"(?:[^,"][^,]*)?|[^,"][^,]*|`;
@@ -65,7 +65,7 @@ WITH cut AS (
   WHERE rowid + 1 > ${header.line} AND NOT ${blankLine('line')} AND NOT starts_with(line, '#')
 )
 SELECT egress_row, ${FLOW_COLUMNS.map((c) => `${cell(c)} AS ${c}`).join(', ')},
-  CASE WHEN cells IS NULL OR len(cells) <> ${count} THEN '>' || line END AS egress_text
+  CASE WHEN cells IS NULL OR len(cells) <> ${count} THEN ${asText('line')} END AS egress_text
 FROM cut`;
 }
 

@@ -19,7 +19,7 @@ import type { FlowColumn } from '../flows/flow-record.js';
 import { FLOW_COLUMNS } from '../export/sql/sql-script.js';
 import { type CsvHeader, csvFlowsView, csvHeader, csvRowProblem } from './duckdb-csv.js';
 import { jsonlFlowsView, jsonlRowProblem } from './duckdb-jsonl.js';
-import { literal, loadLines } from './duckdb-lines.js';
+import { fromText, literal, loadLines } from './duckdb-lines.js';
 import { loadVpcSegments, vpcAddressRefusal, vpcFlowsView, vpcSkipReason } from './duckdb-vpc.js';
 
 export type DuckDbInputKind = 'csv' | 'jsonl' | 'parquet' | 'aws-vpc';
@@ -160,9 +160,8 @@ export async function* decideWithDuckDb(
               ? null
               : { verdict: verdict as Verdict['verdict'], rule: String(r[9]), log: r[10] === true },
         };
-        // A line given back for the reader comes after a '>' (the client drops a byte order
-        // mark at the start of a text).
-        const text = typeof r[11] === 'string' ? r[11].slice(1) : undefined;
+        // A line given back for the reader's own parser (`asText`).
+        const text = typeof r[11] === 'string' ? fromText(r[11]) : undefined;
         if (csv !== undefined && text !== undefined) {
           row.problem = csvRowProblem(text, csv);
         } else if (kind === 'jsonl' && text !== undefined) {

@@ -7,14 +7,14 @@
  * object (each key a flow field and none twice, each value a string or null, the port a whole
  * number, no escape, no empty text, no comma before a closing brace: DuckDB's JSON parser accepts trailing
  * commas, NaN and Infinity, JavaScript's does not) is read as DuckDB reads it. Every other
- * line also comes back (`egress_text`, after a `>`) for the reader's own parser (`jsonlRowProblem`): a
+ * line also comes back (`egress_text`, `asText`) for the reader's own parser (`jsonlRowProblem`): a
  * line it refuses is refused in its words, and a flow DuckDB would read otherwise than the
  * reader is refused rather than decided as another flow. Parsing every line in JavaScript
  * would cost about 5 µs a line.
  */
 import { FLOW_COLUMNS } from '../export/sql/sql-script.js';
 import { type FlowColumn, normalizeFlow, parseFlowJsonLine } from '../flows/flow-record.js';
-import { blankLine, literal } from './duckdb-lines.js';
+import { asText, blankLine, literal } from './duckdb-lines.js';
 
 const PATHS = `[${FLOW_COLUMNS.map((c) => literal(`$.${c}`)).join(', ')}]`;
 const PORT = FLOW_COLUMNS.indexOf('port') + 1;
@@ -41,7 +41,7 @@ export function jsonlFlowsView(): string {
       AND NOT contains(line, '\\') AND NOT contains(line, '""') AND NOT regexp_matches(line, ',\\s*[}\\]]') AND ${typeOk}`;
   return `CREATE VIEW flows AS
 SELECT egress_row, ${FLOW_COLUMNS.map(field).join(', ')},
-  CASE WHEN NOT object OR NOT coalesce(CASE WHEN object THEN ${plain} END, FALSE) THEN '>' || line END AS egress_text
+  CASE WHEN NOT object OR NOT coalesce(CASE WHEN object THEN ${plain} END, FALSE) THEN ${asText('line')} END AS egress_text
 FROM (
   SELECT *,
     CASE WHEN object THEN json_type(line, ${PATHS}) END AS t,

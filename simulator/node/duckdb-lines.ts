@@ -73,6 +73,19 @@ export async function loadLines(c: DuckDBConnection, file: string): Promise<void
   );
 }
 
+/**
+ * A line to read in JavaScript, after a `>`: DuckDB's client drops a byte order mark at the
+ * start of a text, which the reader keeps in a line other than the first (`fromText`).
+ */
+export function asText(line: string): string {
+  return `'>' || ${line}`;
+}
+
+/** The line `asText` gave. */
+export function fromText(value: unknown): string {
+  return String(value).slice(1);
+}
+
 /** The first line, from `after` on, that holds something and that `keep` (SQL) accepts. */
 export async function firstLine(
   c: DuckDBConnection,
@@ -80,8 +93,8 @@ export async function firstLine(
   after = 0,
 ): Promise<{ line: number; text: string } | undefined> {
   const found = await c.runAndReadAll(
-    `SELECT CAST(rowid + 1 AS INTEGER), line FROM egress_lines WHERE rowid + 1 > ${after} AND NOT ${blankLine('line')} AND (${keep}) ORDER BY rowid LIMIT 1`,
+    `SELECT CAST(rowid + 1 AS INTEGER), ${asText('line')} FROM egress_lines WHERE rowid + 1 > ${after} AND NOT ${blankLine('line')} AND (${keep}) ORDER BY rowid LIMIT 1`,
   );
   const row = found.getRows()[0];
-  return row === undefined ? undefined : { line: Number(row[0]), text: String(row[1]) };
+  return row === undefined ? undefined : { line: Number(row[0]), text: fromText(row[1]) };
 }

@@ -43,7 +43,7 @@ import {
   spaceFields,
   unsupportedProtocol,
 } from '../flows/formats/log-fields.js';
-import { blankLine, firstLine, literal } from './duckdb-lines.js';
+import { asText, blankLine, firstLine, fromText, literal } from './duckdb-lines.js';
 
 /** The fields a record is read from, by the reader's names, and their column in the segments. */
 const FIELDS = {
@@ -72,11 +72,11 @@ type Segment =
 /** The log's segments, as the reader goes from header to header. */
 async function vpcSegments(c: DuckDBConnection): Promise<Segment[]> {
   const found = await c.runAndReadAll(
-    `SELECT CAST(rowid + 1 AS INTEGER), line FROM egress_lines WHERE contains(lower(line), 'addr') ORDER BY rowid`,
+    `SELECT CAST(rowid + 1 AS INTEGER), ${asText('line')} FROM egress_lines WHERE contains(lower(line), 'addr') ORDER BY rowid`,
   );
   const headers = found
     .getRows()
-    .map((r) => ({ line: Number(r[0]), text: String(r[1]) }))
+    .map((r) => ({ line: Number(r[0]), text: fromText(r[1]) }))
     .filter((h) => isVpcHeader(spaceFields(h.text)));
   const segments: Segment[] = [];
   // A segment starting where the last one starts takes its place (a header on line 1).

@@ -97,6 +97,7 @@ export type Noise =
   | 'header-before'
   | 'bad-header-before'
   | 'bad-address'
+  | 'bom-header-before'
   | 'crlf';
 
 export const noiseArb: fc.Arbitrary<Noise> = fc.constantFrom<Noise>(
@@ -108,13 +109,15 @@ export const noiseArb: fc.Arbitrary<Noise> = fc.constantFrom<Noise>(
   'header-before',
   'bad-header-before',
   'bad-address',
+  'bom-header-before',
   'crlf',
 );
 
 /**
  * `logText` with some lines spoiled as real files spoil them: a field missing or one too many,
  * runs of spaces and tabs, blank lines, a header line again (as when logs are joined), a header
- * without the address fields, an address that is none, a carriage return before the line feed.
+ * without the address fields, one after a byte order mark (as when files are joined), an
+ * address that is none, a carriage return before the line feed.
  */
 export function noisyLogText(
   records: readonly RecordParts[],
@@ -144,6 +147,8 @@ export function noisyLogText(
         return void out.push('version srcaddr dstaddr action', line);
       case 'bad-address':
         return void out.push(line.replace(/^(\S+ (?:\S+ \S+ )?)\S+/, '$1agent'));
+      case 'bom-header-before':
+        return void out.push(`\ufeff${header}`, line);
       case 'crlf':
         return void out.push(`${line}\r`);
       default:
