@@ -10,7 +10,7 @@ import type { Flow, Verdict } from '../core/model.js';
 import { sourceProblem } from '../engine/validate-flow.js';
 import type { ObservedFlow } from '../flows/flow-format.js';
 import { describeSkips } from '../flows/flow-reader.js';
-import { CONTINUATION, makeFlow, REPLY } from '../flows/formats/log-fields.js';
+import { makeFlow } from '../flows/formats/log-fields.js';
 import { normalizeFlow } from '../flows/flow-record.js';
 import { CsvHeaderError } from '../node/duckdb-csv.js';
 import type { DuckDbInputKind } from '../node/duckdb-engine.js';
@@ -29,9 +29,6 @@ import {
   writeSummary,
 } from './simulate-output.js';
 import { progressReporter } from './terminal.js';
-
-/** What a log reader passes over by the connections it has read. */
-const CONNECTION_SKIPS: ReadonlySet<string> = new Set([REPLY, CONTINUATION]);
 
 const DUCKDB_KINDS: readonly DuckDbInputKind[] = ['csv', 'jsonl', 'parquet', 'aws-vpc'];
 
@@ -100,13 +97,12 @@ export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation
         : (row: number) => `${path}:row ${row}`;
       for await (const rows of decideWithDuckDb(script, path, kinds[i]!)) {
         for (const { row, fields, verdict, skip, logged, problem: refusal } of rows) {
-          const parsed = normalizeFlow(fields);
-          // A reply or a continuation is passed over only when the reader could read it: a
-          // record with a bad address is refused before the reader looks at connections.
-          if (skip !== undefined && (parsed.ok || !CONNECTION_SKIPS.has(skip))) {
+          // A record the log reader passes over (the engine refuses a bad address first).
+          if (skip !== undefined) {
             skips.set(skip, (skips.get(skip) ?? 0) + 1);
             continue;
           }
+          const parsed = normalizeFlow(fields);
           // The script leaves undecided what the reader refuses: say why as the reader does.
           const unknown =
             refusal === undefined && parsed.ok && project.topology !== undefined
