@@ -20,6 +20,8 @@
  * bound). Addresses are checked by the caller (`vpcRowProblem`), with the reader's own parser.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { DUCKDB } from '../export/sql/sql-dialect.js';
+import { ipStages } from '../export/sql/sql-script.js';
 import { portsSayReply } from '../export/sql/vpc-ports.js';
 import {
   AWS_VPC_DEFAULT_FIELDS,
@@ -165,8 +167,17 @@ export function vpcFlowsView(): string {
   const lesser = (flipped: string, x: string, y: string) =>
     `CASE WHEN ${flipped} THEN ${y} ELSE ${x} END`;
   const pair = `PARTITION BY refused IS NULL AND side IS NULL, CASE protocol WHEN 58 THEN 1 ELSE protocol END,
-      ${lesser('flipped', 'src_text', 'dst_text')}, ${lesser('flipped', 'from_port', 'to_port')},
-      ${lesser('flipped', 'dst_text', 'src_text')}, ${lesser('flipped', 'to_port', 'from_port')}`;
+      ${lesser('flipped', 'src_key', 'dst_key')}, ${lesser('flipped', 'from_port', 'to_port')},
+      ${lesser('flipped', 'dst_key', 'src_key')}, ${lesser('flipped', 'to_port', 'from_port')}`;
+  // Ends are paired as the reader pairs them, by the address itself, not its text (`FD00::7`,
+  // `fd00:0::7` and `fd00::7` are one address, `::ffff:10.0.0.1` is `10.0.0.1`): each distinct
+  // text parsed once by the classification script's own stages into its hex digits (8 for
+  // IPv4, 32 for IPv6); a text that is no address (refused by the caller) stays itself.
+  const parse = ipStages(DUCKDB, 'a');
+  const addresses = parse.map(
+    (columns, i) =>
+      `address_${i + 1} AS (\n  SELECT address_${i}.*, ${columns.join(',\n    ')}\n  FROM address_${i}\n)`,
+  );
   return `CREATE VIEW flows AS
 WITH cut AS (
   SELECT rowid + 1 AS egress_row, ${fieldsOf('line')} AS f
@@ -194,13 +205,24 @@ WITH cut AS (
     ${field('log_status')} AS status,
     ${field('tcp_flags')} AS flags_text
   FROM segmented
+), address_0 AS (
+  SELECT text, lower(text) AS a_t
+  FROM (SELECT src_text AS text FROM records UNION SELECT dst_text FROM records)
+  WHERE text IS NOT NULL
+), ${addresses.join(', ')}, address_keys AS (
+  SELECT text, COALESCE(a_hex, '~' || text) AS key FROM address_${parse.length}
+), keyed AS (
+  SELECT records.*, s.key AS src_key, d.key AS dst_key
+  FROM records
+  LEFT JOIN address_keys s ON s.text = records.src_text
+  LEFT JOIN address_keys d ON d.text = records.dst_text
 ), numbers AS (
   SELECT *,
     CASE WHEN regexp_full_match(protocol_text, '[0-9]+') THEN TRY_CAST(protocol_text AS INTEGER) END AS protocol,
     ${port('srcport_text')} AS srcport,
     ${port('dstport_text')} AS dstport,
     CASE WHEN regexp_full_match(flags_text, '[0-9]+') THEN TRY_CAST(flags_text AS INTEGER) END AS flags
-  FROM records
+  FROM keyed
 ), checked AS (
   -- What the reader refuses or passes over before it looks at connections, in its order
   -- (addresses, checked between the protocol and the ports, are the caller's).
@@ -231,7 +253,7 @@ WITH cut AS (
     -- reply to a connection read in the other direction.
     (protocol IN (6, 17) AND NOT (protocol = 6 AND flags IS NOT NULL)
       AND ${portsSayReply('to_port', 'from_port')}) AS ports_attempt,
-    (src_text > dst_text OR (src_text = dst_text AND from_port > to_port)) AS flipped
+    (src_key > dst_key OR (src_key = dst_key AND from_port > to_port)) AS flipped
   FROM checked
 ), opened AS (
   SELECT *, refused IS NULL AND side IS NULL AS opens,

@@ -4,9 +4,10 @@
  * connections repeat and answer each other: the same flows in the same order with the same
  * logged actions and fields in the same order, the same records passed over for the same
  * reasons (no data, other protocols, port 0, replies, continuations) and the same records
- * refused, in the reader's words and on the same lines. In the default format with its header
- * line and without one, and in a custom one with TCP flags, the packet's source address and
- * the header's other spellings; and in logs with spoiled lines (fields missing or too many,
+ * refused, in the reader's words and on the same lines, whichever way the records spell their
+ * addresses (one connection's ends in upper case here, with leading zeros there). In the
+ * default format with its header line and without one, and in a custom one with TCP flags,
+ * the packet's source address and the header's other spellings; and in logs with spoiled lines (fields missing or too many,
  * runs of spaces and tabs, blank lines, headers again or bad ones, addresses that are none).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -2,11 +2,18 @@
  * Random AWS VPC flow logs for the tests of the SQL that reads them: records that reuse a
  * few addresses and ports, so that connections repeat and answer each other (some records
  * are the reverse of an earlier one), with records without data, other protocols, port 0,
- * TCP flags of every kind and malformed actions and protocols among them.
+ * TCP flags of every kind and malformed actions and protocols among them. An address is
+ * written in any of its spellings (upper case, groups with leading zeros or none left out,
+ * IPv4 as IPv4-mapped IPv6): one connection's records need not spell its ends alike.
  */
 import fc from 'fast-check';
 
 const ADDRESSES = ['10.30.1.7', '10.30.2.9', '104.18.7.192', '203.0.113.5', 'fd00:30::7'];
+/** Other ways to write some of them; the first spelling is the address itself. */
+const SPELLINGS: Record<string, string[]> = {
+  '10.30.1.7': ['10.30.1.7', '::ffff:10.30.1.7', '::FFFF:0a1e:0107'],
+  'fd00:30::7': ['fd00:30::7', 'FD00:30::7', 'fd00:30:0:0:0:0:0:7', 'fd00:0030::0007'],
+};
 const PORTS = ['443', '80', '53', '1000', '1023', '1024', '32768', '40000', '50000', '0'];
 const PROTOCOLS = ['6', '6', '6', '17', '17', '1', '58', '50', '-'];
 const FLAGS = ['-', '0', '1', '2', '2', '3', '18', '19', '16'];
@@ -22,6 +29,8 @@ export interface RecordParts {
   flags: string;
   pktSrc: string;
   action: string;
+  /** Which spelling of the addresses the record's line uses (SPELLINGS). */
+  spelling: number;
 }
 
 const recordArb: fc.Arbitrary<RecordParts> = fc.record({
@@ -34,7 +43,15 @@ const recordArb: fc.Arbitrary<RecordParts> = fc.record({
   flags: fc.constantFrom(...FLAGS),
   pktSrc: fc.constantFrom('-', '-', '-', ...ADDRESSES),
   action: fc.constantFrom(...ACTIONS),
+  spelling: fc.nat(),
 });
+
+/** An address as a record spells it: itself half of the time, else one of its spellings. */
+function spelled(address: string, spelling: number): string {
+  const ways = SPELLINGS[address];
+  if (ways === undefined || spelling % 2 === 0) return address;
+  return ways[(spelling >> 1) % ways.length]!;
+}
 
 /** A log of these records: some records are the reverse of an earlier one. */
 export const logArb = fc
@@ -78,10 +95,11 @@ export function logText(records: readonly RecordParts[], layout: Layout): string
   for (const r of records) {
     const noData = r.status !== 'OK';
     const v = (value: string) => (noData ? '-' : value);
+    const a = (address: string, end: number) => v(spelled(address, r.spelling >> end));
     lines.push(
       layout !== 'custom'
-        ? `2 123456789010 eni-1 ${v(r.src)} ${v(r.dst)} ${v(r.srcport)} ${v(r.dstport)} ${v(r.protocol)} 10 840 1 2 ${v(r.action)} ${r.status}`
-        : `5 ${v(r.src)} ${v(r.dst)} ${v(r.srcport)} ${v(r.dstport)} ${v(r.protocol)} ${v(r.flags)} ${v(r.pktSrc)} ${v(r.action)} ${r.status}`,
+        ? `2 123456789010 eni-1 ${a(r.src, 0)} ${a(r.dst, 4)} ${v(r.srcport)} ${v(r.dstport)} ${v(r.protocol)} 10 840 1 2 ${v(r.action)} ${r.status}`
+        : `5 ${a(r.src, 0)} ${a(r.dst, 4)} ${v(r.srcport)} ${v(r.dstport)} ${v(r.protocol)} ${v(r.flags)} ${a(r.pktSrc, 8)} ${v(r.action)} ${r.status}`,
     );
   }
   return lines.join('\n') + '\n';

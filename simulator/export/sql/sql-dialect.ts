@@ -69,7 +69,7 @@ function valuesRows(
   return `SELECT ${select} FROM (VALUES\n${body}\n  ) AS v(${names.join(', ')})`;
 }
 
-const DUCKDB: SqlDialect = {
+export const DUCKDB: SqlDialect = {
   name: 'duckdb',
   title: 'DuckDB',
   type: (t) => ({ text: 'VARCHAR', int: 'BIGINT', bool: 'BOOLEAN' })[t],

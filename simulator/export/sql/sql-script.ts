@@ -59,7 +59,7 @@ function zeroGroups(count: string): string {
  * at most one `::` that stands for at least one group and an optional dotted tail; an
  * IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) is that IPv4 address.
  */
-function ipStages(d: SqlDialect, p: string): string[][] {
+export function ipStages(d: SqlDialect, p: string): string[][] {
   const t = `${p}_t`;
   const x6 = `${p}_x6`;
   const e = `${p}_e`;
