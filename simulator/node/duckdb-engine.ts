@@ -45,8 +45,6 @@ export interface DuckDbRow {
 export interface DuckDbOptions {
   /** DuckDB's memory limit, e.g. `1GB`; beyond it, sorts and joins spill to disk. */
   memoryLimit?: string;
-  /** Rows handed back at a time. */
-  batch?: number;
 }
 
 /** The input kind from a file name, or undefined when the name does not say. */
