@@ -20,21 +20,39 @@ export function flowInputName(path: string): string {
 }
 
 /** Opens a flow file (`-` for stdin) as a stream of decoded text; unreadable files are user errors. */
-export async function openFlowSource(path: string): Promise<AsyncIterable<string>> {
-  if (path === '-') return decodedStdin();
+export async function openFlowSource(
+  path: string,
+  bytes?: FlowBytes,
+): Promise<AsyncIterable<string>> {
+  const streamed = bytes ?? (await openFlowBytes(path));
+  if (streamed !== undefined) return decoded(streamed);
+  // Decoded by the stream (Node's native UTF-8 decoder, which keeps a character split
+  // across chunks whole): cheaper than decoding each chunk in JavaScript.
+  return createReadStream(path, { encoding: 'utf8' });
+}
+
+async function* decoded(bytes: FlowBytes): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of bytes) yield decoder.write(chunk);
+  yield decoder.end();
+}
+
+/**
+ * The bytes of stdin or of a gzip file (gunzipped), as a stream; undefined for a plain file,
+ * which is read where it lies. A folder or an unreadable file is a user error.
+ */
+export async function openFlowBytes(path: string): Promise<FlowBytes | undefined> {
+  if (path === '-') return new FlowBytes(gunzippedWhenGzip(process.stdin));
   try {
     const info = await stat(path);
     if (info.isDirectory())
       throw new UserError(`${path}: is a folder; give a flow file (.csv, .jsonl, or .gz of one)`);
-    if (await startsWithGzip(path))
-      return createReadStream(path).pipe(createGunzip()).setEncoding('utf8');
+    if (!(await startsWithGzip(path))) return undefined;
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`${path}: ${describeIoError((error as NodeJS.ErrnoException).code ?? '')}`);
   }
-  // Decoded by the stream (Node's native UTF-8 decoder, which keeps a character split
-  // across chunks whole): cheaper than decoding each chunk in JavaScript.
-  return createReadStream(path, { encoding: 'utf8' });
+  return new FlowBytes(createReadStream(path).pipe(createGunzip())[Symbol.asyncIterator]());
 }
 
 async function startsWithGzip(path: string): Promise<boolean> {
@@ -47,23 +65,95 @@ async function startsWithGzip(path: string): Promise<boolean> {
   }
 }
 
-/** Stdin cannot be peeked before it is read: the first chunk decides whether to gunzip. */
-async function* decodedStdin(): AsyncGenerator<string> {
-  const chunks = process.stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+/** A stream that cannot be peeked before it is read (stdin): its first chunk decides. */
+async function* gunzippedWhenGzip(stream: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await chunks.next();
   if (first.done) return;
-  const rest = (async function* () {
+  const all = (async function* () {
     yield first.value;
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
   })();
   const bytes = first.value;
-  if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) {
-    yield* Readable.from(rest).pipe(createGunzip()).setEncoding('utf8') as AsyncIterable<string>;
-    return;
+  if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1])
+    yield* Readable.from(all).pipe(createGunzip()) as AsyncIterable<Buffer>;
+  else yield* all;
+}
+
+/**
+ * A flow input's bytes as they come, chunk by chunk, read once. What is read while
+ * `record` is on can be put back (`rewind`), so that the parallel path may read the start
+ * of stdin to decide, and leave all of it to the single-threaded loop when it declines.
+ */
+export class FlowBytes {
+  /** Chunks put back, read before any new one. */
+  private readonly pending: Buffer[] = [];
+  private recorded: Buffer[] | undefined;
+  private done = false;
+  /** The source's failure, thrown again to every later reader once the chunks before it are read. */
+  private failure: { error: unknown } | undefined;
+
+  constructor(private readonly chunks: AsyncIterator<Buffer>) {}
+
+  /** The next chunk; undefined at the end. Failures of the source (gzip, I/O) are thrown. */
+  async next(): Promise<Buffer | undefined> {
+    let chunk = this.pending.shift();
+    if (chunk === undefined && this.failure !== undefined) throw this.failure.error;
+    if (chunk === undefined && !this.done) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await this.chunks.next();
+      } catch (error) {
+        this.failure = { error };
+        throw error;
+      }
+      if (next.done) this.done = true;
+      else chunk = next.value;
+    }
+    if (chunk !== undefined) this.recorded?.push(chunk);
+    return chunk;
   }
-  const decoder = new StringDecoder('utf8');
-  for await (const chunk of rest) yield decoder.write(chunk);
-  yield decoder.end();
+
+  /** Remembers the chunks read from now on, until `rewind` or `forget`. */
+  record(): void {
+    this.recorded = [];
+  }
+
+  /** Puts the chunks read since `record` back: they are read again, in order. */
+  rewind(): void {
+    this.pending.unshift(...(this.recorded ?? []));
+    this.recorded = undefined;
+  }
+
+  forget(): void {
+    this.recorded = undefined;
+  }
+
+  /** Reads ahead, as `record` and `rewind` do: true when the input holds `bytes` or more. */
+  async holds(bytes: number): Promise<boolean> {
+    this.record();
+    try {
+      let held = 0;
+      while (held < bytes) {
+        const chunk = await this.next();
+        if (chunk === undefined) return false;
+        held += chunk.length;
+      }
+      return true;
+    } finally {
+      this.rewind();
+    }
+  }
+
+  /** Every chunk left; a reader that stops early closes the source. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    try {
+      for (let chunk = await this.next(); chunk !== undefined; chunk = await this.next())
+        yield chunk;
+    } finally {
+      if (!this.done && this.failure === undefined) await this.chunks.return?.();
+    }
+  }
 }
 
 /**
@@ -73,9 +163,11 @@ async function* decodedStdin(): AsyncGenerator<string> {
 export async function* readFlowInput(
   path: string,
   makeReader: (file: string) => FlowReader,
+  /** The input's bytes when already opened (stdin, gzip: `openFlowBytes`). */
+  bytes?: FlowBytes,
 ): AsyncGenerator<FlowReading[]> {
   const file = flowInputName(path);
-  const source = await openFlowSource(path);
+  const source = await openFlowSource(path, bytes);
   try {
     const reader = makeReader(file);
     for await (const chunk of source) {
@@ -85,13 +177,18 @@ export async function* readFlowInput(
     const tail = reader.end();
     if (tail.length > 0) yield tail;
   } catch (error) {
-    if (error instanceof FlowInputError) throw new UserError(error.message);
-    if (error instanceof UserError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `${file}: ${code?.startsWith('Z_') ? 'not a readable gzip file' : code ? describeIoError(code) : (error as Error).message}`,
-    );
+    throw flowInputFailure(file, error);
   }
+}
+
+/** A failure while reading flow input `file`, as the user error to report. */
+export function flowInputFailure(file: string, error: unknown): UserError {
+  if (error instanceof FlowInputError) return new UserError(error.message);
+  if (error instanceof UserError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  return new UserError(
+    `${file}: ${code?.startsWith('Z_') ? 'not a readable gzip file' : code ? describeIoError(code) : (error as Error).message}`,
+  );
 }
 
 /**

@@ -2,11 +2,14 @@
  * `egress simulate` on worker threads (simulator/cli/simulate/) against its single-threaded
  * loop: on random flow files, cut into pieces of a few bytes so that every line, CRLF and
  * multi-byte character meets a piece boundary somewhere, both write the same stdout and
- * stderr and exit with the same status. The real CLI is spawned both ways; the environment
- * variables only move the thresholds.
+ * stderr and exit with the same status; the same through stdin and from gzip files (streamed
+ * into pieces), also when the gzip stream breaks off, and for stdin the parallel path declines
+ * (a log, not a flow file) after reading its start. The real CLI is spawned both ways; the
+ * environment variables only move the thresholds.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
@@ -31,7 +34,13 @@ interface Run {
   stderr: string;
 }
 
-function simulate(file: string, args: string[], pieceBytes: number | undefined): Run {
+function simulate(
+  file: string,
+  args: string[],
+  pieceBytes: number | undefined,
+  /** Given on stdin (`file` is then `-`). */
+  input?: Buffer,
+): Run {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   if (pieceBytes === undefined) env.EGRESS_SIMULATE_PARALLEL_FROM = String(2 ** 50);
   else {
@@ -41,7 +50,7 @@ function simulate(file: string, args: string[], pieceBytes: number | undefined):
   const r = spawnSync(
     process.execPath,
     [join(repo, 'bin/egress.mjs'), 'simulate', fixture, '--flows', file, ...args],
-    { cwd: work, env, encoding: 'utf8' },
+    { cwd: work, env, encoding: 'utf8', ...(input !== undefined ? { input } : {}) },
   );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -201,5 +210,131 @@ describe('the parallel path writes what the single-threaded loop writes', () => 
     });
     expect(strict.code).toBe(2);
     expect(strict.stdout.trim().split('\n')).toHaveLength(5);
+  }, 120_000);
+});
+
+describe('streams (stdin, gzip) go to the threads as they come, with the same output', () => {
+  /** The single-threaded loop and the threads on the same input, given the same way. */
+  function compareStreamed(
+    name: string,
+    bytes: Buffer,
+    how: 'stdin' | 'gzip',
+    a: { format: string; strict: boolean; pieceBytes: number },
+  ): Run {
+    const argv = ['--format', a.format, ...(a.strict ? ['--strict-input'] : [])];
+    let path = '-';
+    if (how === 'gzip') {
+      path = join(work, `${name}-${caseNo++}.gz`);
+      writeFileSync(path, bytes);
+    }
+    const input = how === 'stdin' ? bytes : undefined;
+    const single = simulate(path, argv, undefined, input);
+    const parallel = simulate(path, argv, a.pieceBytes, input);
+    expect(parallel).toEqual(single);
+    return single;
+  }
+
+  for (const how of ['stdin', 'gzip'] as const) {
+    it(`on random csv and jsonl files, ${how} (seeded)`, () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom('csv' as const, 'jsonl' as const),
+          fc.boolean(),
+          fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          args,
+          (kind, gzipped, seed, a) => {
+            const f = fc.sample(file(kind), { numRuns: 1, seed })[0]!;
+            const text = Buffer.from(fileText(kind, f));
+            const bytes = how === 'gzip' || gzipped ? gzipSync(text) : text;
+            compareStreamed(kind, bytes, how, a);
+          },
+        ),
+        { seed: how === 'stdin' ? 2026_12_08 : 2026_12_09, numRuns: 8 },
+      );
+    }, 600_000);
+  }
+
+  it('a gzip stream that breaks off: results up to the break, then the same error', () => {
+    const rows = ['src,host,ip,proto,port,method,path'];
+    for (let i = 0; i < 4000; i++) rows.push(CSV_ROWS[i % 7]!);
+    const text = Buffer.from(rows.join('\n') + '\n');
+    const whole = gzipSync(text);
+    writeFileSync(join(work, 'whole.csv'), text);
+    const all = simulate(join(work, 'whole.csv'), ['--format', 'jsonl'], undefined).stdout;
+    // Cut off, and spoiled in the middle (the second fails in the check of the data).
+    const cut = whole.subarray(0, Math.floor(whole.length * 0.6));
+    const spoiled = Buffer.from(whole);
+    spoiled.fill(0xff, Math.floor(whole.length / 2), Math.floor(whole.length / 2) + 64);
+    for (const bytes of [cut, spoiled]) {
+      const path = join(work, `broken-${caseNo++}.gz`);
+      writeFileSync(path, bytes);
+      for (const [file, input] of [
+        [path, undefined],
+        ['-', bytes],
+      ] as const) {
+        const argv = ['--format', 'jsonl'];
+        for (const run of [
+          simulate(file, argv, undefined, input),
+          simulate(file, argv, 4096, input),
+        ]) {
+          expect(run.code).toBe(2);
+          expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(
+            `egress: ${file === '-' ? '<stdin>' : file}: not a readable gzip file`,
+          );
+          // How much the decompressor gives before it stops depends on how fast it is
+          // read: some results, each the whole file's, in its order (a spoiled stream may
+          // first give garbage, read as flows or skipped lines).
+          expect(run.stdout.length).toBeGreaterThan(0);
+          if (bytes === cut) expect(all.startsWith(run.stdout)).toBe(true);
+        }
+      }
+    }
+  }, 120_000);
+
+  it('the threads read stdin and gzip files, not a log on stdin', () => {
+    const rows = ['src,host,ip,proto,port,method,path'];
+    for (let i = 0; i < 500; i++) rows.push(CSV_ROWS[i % 7]!);
+    const csv = Buffer.from(rows.join('\n') + '\n');
+    const log = Buffer.from(
+      'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n' +
+        '2 123 eni-1 10.0.1.7 203.0.113.9 40000 443 6 1 60 1 2 ACCEPT OK\n',
+    );
+    const gz = join(work, 'threads.csv.gz');
+    writeFileSync(gz, gzipSync(csv));
+    const threads = (path: string, input?: Buffer) => {
+      const r = spawnSync(
+        process.execPath,
+        [join(repo, 'bin/egress.mjs'), 'simulate', fixture, '--flows', path, '--format', 'summary'],
+        {
+          cwd: work,
+          env: {
+            ...process.env,
+            NODE_DEBUG: 'egress-simulate',
+            EGRESS_SIMULATE_PARALLEL_FROM: '0',
+            EGRESS_SIMULATE_PIECE_BYTES: '1000',
+          },
+          encoding: 'utf8',
+          ...(input !== undefined ? { input } : {}),
+        },
+      );
+      return /: (\d+) pieces on \d+ threads/.exec(r.stderr)?.[1];
+    };
+    expect(Number(threads('-', csv))).toBeGreaterThan(10);
+    expect(Number(threads(gz))).toBeGreaterThan(10);
+    expect(threads('-', log)).toBeUndefined();
+  }, 120_000);
+
+  it('stdin that is a log: declined by the threads after reading its start, read whole by the loop', () => {
+    const log = [
+      'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+    ];
+    for (let i = 0; i < 300; i++)
+      log.push(`2 123 eni-1 10.0.1.7 203.0.113.${i % 50} ${40000 + i} 443 6 1 60 1 2 ACCEPT OK`);
+    const run = compareStreamed('log', Buffer.from(log.join('\n') + '\n'), 'stdin', {
+      format: 'summary',
+      strict: false,
+      pieceBytes: 97,
+    });
+    expect(run.stdout + run.stderr).toMatch(/^300 flows: /m);
   }, 120_000);
 });

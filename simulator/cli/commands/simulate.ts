@@ -7,7 +7,7 @@ import { describeSkips, FlowInputError } from '../../flows/flow-reader.js';
 import { FLOW_FORMATS, isFlowFileFormat } from '../../flows/formats/index.js';
 import type { Project } from '../../project/project.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../errors.js';
-import { flowInputName, planFlowFiles, readFlowInput } from '../flow-input.js';
+import { flowInputName, openFlowBytes, planFlowFiles, readFlowInput } from '../flow-input.js';
 import { parseFormat } from '../options.js';
 import { OutputSink } from '../output-sink.js';
 import { loadValidProject } from '../project.js';
@@ -148,6 +148,10 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
         const input = options.flows[index]!;
         const flowName = flowInputName(input);
         let reader: FlowReader | undefined;
+        // A large flow file of our own goes to the worker threads (byte for byte the same
+        // output); stdin and gzip as streams, which either path reads from the start.
+        const toThreads = fromLog !== true && options.sourceLabel === undefined;
+        const bytes = toThreads ? await openFlowBytes(input) : undefined;
         const batches = readFlowInput(
           input,
           (file) =>
@@ -156,11 +160,12 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
               ...(options.sourceLabel !== undefined ? { sourceLabel: options.sourceLabel } : {}),
               companions,
             })),
+          bytes,
         );
-        // A large flow file of our own goes to the worker threads (byte for byte the same output).
-        if (fromLog !== true && options.sourceLabel === undefined) {
+        if (toThreads) {
           const parallel = await simulateInParallel({
             path: input,
+            ...(bytes !== undefined ? { bytes } : {}),
             format,
             strictInput: options.strictInput === true,
             project: checked,
@@ -185,29 +190,36 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
         }
         const matcher = project.matcher();
         let resultText: ReturnType<typeof resultFormatter>;
-        for await (const batch of batches) {
-          if (fromLog === undefined) {
-            fromLog = reader?.format !== undefined && !isFlowFileFormat(reader.format);
-            out.write(resultHeader(format, fromLog));
-          }
-          resultText ??= resultFormatter(format, matcher, fromLog);
-          for (const reading of batch) {
-            if (reading.kind === 'problem') {
-              await problem(flowName, reading);
-              continue;
+        try {
+          for await (const batch of batches) {
+            if (fromLog === undefined) {
+              fromLog = reader?.format !== undefined && !isFlowFileFormat(reader.format);
+              out.write(resultHeader(format, fromLog));
             }
-            const observed = reading.observed;
-            const decision = matcher.decide(observed.flow);
-            const verdict = matcher.verdictFor(decision);
-            total++;
-            if (verdict.verdict === 'allow') allowed++;
-            const at = decision + DECISION_BIAS;
-            flowsByDecision[at]!++;
-            if (observed.logged !== undefined) disagreements.add(flowName, observed, verdict);
-            if (resultText !== undefined) out.write(resultText(observed, decision));
+            resultText ??= resultFormatter(format, matcher, fromLog);
+            for (const reading of batch) {
+              if (reading.kind === 'problem') {
+                await problem(flowName, reading);
+                continue;
+              }
+              const observed = reading.observed;
+              const decision = matcher.decide(observed.flow);
+              const verdict = matcher.verdictFor(decision);
+              total++;
+              if (verdict.verdict === 'allow') allowed++;
+              const at = decision + DECISION_BIAS;
+              flowsByDecision[at]!++;
+              if (observed.logged !== undefined) disagreements.add(flowName, observed, verdict);
+              if (resultText !== undefined) out.write(resultText(observed, decision));
+            }
+            progress.update(total);
+            await out.maybeFlush();
           }
-          progress.update(total);
-          await out.maybeFlush();
+        } catch (error) {
+          // An input that fails part way (a gzip stream cut off, a read error): what was
+          // decided before the failure is written, as the worker threads write it.
+          await out.flush();
+          throw error;
         }
         if (fromLog === undefined) {
           fromLog = reader?.format !== undefined && !isFlowFileFormat(reader.format);

@@ -3,18 +3,20 @@
  * pieces after line breaks; worker threads (simulate-worker.ts) and this thread read, decide
  * and format the pieces, and this thread writes their output, problems and counts in file order, with line
  * numbers counted across pieces. The result is byte for byte what the single-threaded loop of
- * commands/simulate.ts writes (test/cli/parallel-simulate.test.ts holds the two together);
- * stdin, gzip, the table and small files stay on that loop.
+ * commands/simulate.ts writes (test/cli/parallel-simulate.test.ts holds the two together).
+ * Stdin and gzip files are streamed into the same pieces as they come; the table, logs and
+ * small inputs stay on that loop.
  */
 import { existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { debuglog } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { longLineMessage, MAX_FLOW_LINE_LENGTH } from '../../flows/flow-reader.js';
 import { UserError } from '../errors.js';
-import { flowInputName } from '../flow-input.js';
+import { type FlowBytes, flowInputFailure, flowInputName } from '../flow-input.js';
 import type { OutputSink } from '../output-sink.js';
 import type { CheckedProject } from '../project.js';
 import { projectTexts } from '../worker-project.js';
@@ -36,9 +38,13 @@ const LINE_BREAK = 10;
 const DETECT_BYTES = 1 << 16;
 /** Formats whose lines are read independently of each other (after a CSV header). */
 const LINE_FORMATS = new Set(['csv', 'jsonl']);
+/** With NODE_DEBUG=egress-simulate, which inputs the threads read, on stderr (for the tests). */
+const debug = debuglog('egress-simulate');
 
 export interface ParallelSimulateRequest {
   path: string;
+  /** The input as a stream (stdin, gzip: `openFlowBytes`); else `path` is read where it lies. */
+  bytes?: FlowBytes;
   format: 'table' | WorkerSetup['format'];
   inputFormat?: string;
   strictInput: boolean;
@@ -59,15 +65,23 @@ export interface ParallelTotals {
 }
 
 /**
- * Simulates one flow file on worker threads; undefined (having written nothing) when the
- * file is for the single-threaded loop.
+ * Simulates one flow file on worker threads; undefined (having written nothing, and read
+ * nothing of a stream that another reader could not read again) when the file is for the
+ * single-threaded loop.
  */
 export async function simulateInParallel(
   request: ParallelSimulateRequest,
 ): Promise<ParallelTotals | undefined> {
-  const { path, format } = request;
-  if (format === 'table' || path === '-' || availableParallelism() < 2) return undefined;
+  const { path, format, bytes } = request;
+  if (format === 'table' || availableParallelism() < 2) return undefined;
   if (!existsSync(WORKER_URL)) return undefined;
+  if (bytes !== undefined) {
+    // A stream's size is known once it is read: the start of it is read to find out, then
+    // put back.
+    if (!(await bytes.holds(PARALLEL_FROM_BYTES).catch(() => false))) return undefined;
+    return await simulatePieces(new Pieces(new StreamBytes(bytes)), request, bytes);
+  }
+  if (path === '-') return undefined;
   const size = await stat(path).then(
     (s) => (s.isFile() ? s.size : -1),
     () => -1,
@@ -76,13 +90,30 @@ export async function simulateInParallel(
   const handle = await open(path, 'r').catch(() => undefined);
   if (handle === undefined) return undefined;
   try {
-    const pieces = new Pieces(handle);
-    const head = await readHead(pieces, request);
-    if (head === undefined) return undefined;
-    return await runPieces(pieces, head, { ...request, format });
+    return await simulatePieces(new Pieces(new FileBytes(handle)), request);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The file's format from its first pieces, then every piece decided; undefined when the
+ * format is for the single-threaded loop. A stream's first pieces are read while it records
+ * (`bytes`), so that they can be put back.
+ */
+async function simulatePieces(
+  pieces: Pieces,
+  request: ParallelSimulateRequest,
+  bytes?: FlowBytes,
+): Promise<ParallelTotals | undefined> {
+  bytes?.record();
+  const head = await readHead(pieces, request).catch(() => undefined);
+  if (head === undefined) {
+    bytes?.rewind();
+    return undefined;
+  }
+  bytes?.forget();
+  return await runPieces(pieces, head, request);
 }
 
 interface Head {
@@ -111,6 +142,7 @@ async function readHead(
   for (;;) {
     const piece = await pieces.next();
     if (piece === undefined || piece === 'long-line') return undefined;
+    // Gzip is decompressed as a stream (`openFlowBytes`), never read as it lies.
     if (parts.length === 0 && piece[0] === 0x1f && piece[1] === 0x8b) return undefined;
     parts.push(piece);
     try {
@@ -169,8 +201,9 @@ async function runPieces(
     () => chunkDecider(checked, checked.matcher(), { format, strictInput }),
   );
   const totals: ParallelTotals = { total: 0, allowed: 0, skipped: 0, unknownSources: 0 };
-  // Results in file order; a line too long to be a flow stops the file where it starts.
-  const queue: Promise<ChunkResult | 'long-line'>[] = [];
+  // Results in file order; a line too long to be a flow stops the file where it starts, and
+  // a stream that fails (gzip, I/O) where it fails, after the lines read before.
+  const queue: Promise<ChunkResult | 'long-line' | { failed: unknown }>[] = [];
   // Buffers whose output has been written, for later pieces' output: a piece's output is
   // megabytes, and new ones for each piece kept tens of megabytes waiting for the collector.
   const spares: ArrayBuffer[] = [];
@@ -209,10 +242,10 @@ async function runPieces(
     }
     for (;;) {
       while (!ended && queue.length < pool.size * 2) {
-        const piece = await pieces.next();
+        const piece = await pieces.next().catch((failed: unknown) => ({ failed }));
         if (piece === undefined) ended = true;
-        else if (piece === 'long-line') {
-          queue.push(Promise.resolve('long-line'));
+        else if (piece === 'long-line' || !Buffer.isBuffer(piece)) {
+          queue.push(Promise.resolve(piece));
           ended = true;
         } else send(piece, head.reading);
       }
@@ -220,6 +253,7 @@ async function runPieces(
       if (next === undefined) break;
       const result = await next;
       if (result === 'long-line') throw new UserError(longLineMessage(file, linesBefore + 1));
+      if ('failed' in result) throw flowInputFailure(file, result.failed);
       for (const problem of result.problems) {
         const line = linesBefore + problem.line;
         if (strictInput) {
@@ -245,6 +279,7 @@ async function runPieces(
   } finally {
     await pool.close();
   }
+  debug('%s: %d pieces on %d threads', file, nextId, pool.size);
   return totals;
 }
 
@@ -261,17 +296,74 @@ function boundHeapGrowth(): void {
   setFlagsFromString('--heap-growing-percent=50');
 }
 
+/** Where pieces are read from: a file where it lies, or a stream. */
+interface ByteSource {
+  /** Reads `length` bytes into `into` at `at`; fewer only at the end; 0 at the end. */
+  read(into: Buffer, at: number, length: number): Promise<number>;
+}
+
+class FileBytes implements ByteSource {
+  private position = 0;
+
+  constructor(private readonly handle: FileHandle) {}
+
+  async read(into: Buffer, at: number, length: number): Promise<number> {
+    const { bytesRead } = await this.handle.read(into, at, length, this.position);
+    this.position += bytesRead;
+    return bytesRead;
+  }
+}
+
+/**
+ * A stream's chunks (of any size) copied into pieces. When the stream fails, the bytes
+ * before the failure are given first, and the failure on the next read.
+ */
+class StreamBytes implements ByteSource {
+  private chunk: Buffer | undefined;
+  private offset = 0;
+  private failed: { error: unknown } | undefined;
+
+  constructor(private readonly bytes: FlowBytes) {}
+
+  async read(into: Buffer, at: number, length: number): Promise<number> {
+    if (this.failed !== undefined) throw this.failed.error;
+    let filled = 0;
+    while (filled < length) {
+      if (this.chunk === undefined || this.offset === this.chunk.length) {
+        try {
+          this.chunk = await this.bytes.next();
+        } catch (error) {
+          this.failed = { error };
+          if (filled === 0) throw error;
+          break;
+        }
+        this.offset = 0;
+        if (this.chunk === undefined) break;
+        continue;
+      }
+      const copied = this.chunk.copy(
+        into,
+        at + filled,
+        this.offset,
+        Math.min(this.chunk.length, this.offset + length - filled),
+      );
+      this.offset += copied;
+      filled += copied;
+    }
+    return filled;
+  }
+}
+
 /**
  * A file's pieces: each ends after a line break (the last may not), so that no line, and no
  * UTF-8 character, is split between two workers.
  */
 class Pieces {
   private carry: Buffer = Buffer.alloc(0);
-  private position = 0;
   /** Buffers of pieces already decided, to read later pieces into. */
   private readonly spares: ArrayBuffer[] = [];
 
-  constructor(private readonly handle: FileHandle) {}
+  constructor(private readonly source: ByteSource) {}
 
   /** A decided piece's buffer, given back (nothing may read it any more). */
   recycle(buffer: ArrayBuffer): void {
@@ -292,13 +384,7 @@ class Pieces {
       // Each piece has a buffer of its own: it is moved, not copied, to a worker.
       const block = this.block(this.carry.length + PIECE_BYTES);
       this.carry.copy(block, 0);
-      const { bytesRead } = await this.handle.read(
-        block,
-        this.carry.length,
-        PIECE_BYTES,
-        this.position,
-      );
-      this.position += bytesRead;
+      const bytesRead = await this.source.read(block, this.carry.length, PIECE_BYTES);
       const filled = this.carry.length + bytesRead;
       if (bytesRead === 0) {
         this.carry = Buffer.alloc(0);
