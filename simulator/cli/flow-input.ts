@@ -92,21 +92,44 @@ export class FlowBytes {
   private done = false;
   /** The source's failure, thrown again to every later reader once the chunks before it are read. */
   private failure: { error: unknown } | undefined;
+  /** A chunk asked for and not yet come (`nextWithin` stopped waiting for it). */
+  private inflight: Promise<IteratorResult<Buffer>> | undefined;
 
   constructor(private readonly chunks: AsyncIterator<Buffer>) {}
 
   /** The next chunk; undefined at the end. Failures of the source (gzip, I/O) are thrown. */
   async next(): Promise<Buffer | undefined> {
+    const chunk = await this.nextWithin(Infinity);
+    return chunk === 'late' ? undefined : chunk;
+  }
+
+  /** `next`, or 'late' when no chunk comes within `ms` (the chunk is then read later). */
+  private async nextWithin(ms: number): Promise<Buffer | undefined | 'late'> {
     let chunk = this.pending.shift();
     if (chunk === undefined && this.failure !== undefined) throw this.failure.error;
     if (chunk === undefined && !this.done) {
-      let next: IteratorResult<Buffer>;
+      if (this.inflight === undefined) {
+        this.inflight = this.chunks.next();
+        // Awaited below or by a later call: never a rejection nobody sees.
+        this.inflight.catch(() => undefined);
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const late =
+        ms === Infinity
+          ? undefined
+          : new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+      let next: IteratorResult<Buffer> | 'late';
       try {
-        next = await this.chunks.next();
+        next = await (late === undefined ? this.inflight : Promise.race([this.inflight, late]));
       } catch (error) {
         this.failure = { error };
+        this.inflight = undefined;
         throw error;
+      } finally {
+        clearTimeout(timer);
       }
+      if (next === 'late') return 'late';
+      this.inflight = undefined;
       if (next.done) this.done = true;
       else chunk = next.value;
     }
@@ -129,14 +152,18 @@ export class FlowBytes {
     this.recorded = undefined;
   }
 
-  /** Reads ahead, as `record` and `rewind` do: true when the input holds `bytes` or more. */
-  async holds(bytes: number): Promise<boolean> {
+  /**
+   * Reads ahead, as `record` and `rewind` do: true when the input holds `bytes` or more and
+   * they come without a pause of `patience` ms after the first chunk (a live feed, such as a
+   * log followed as it grows, is read as it comes instead).
+   */
+  async holds(bytes: number, patience = Infinity): Promise<boolean> {
     this.record();
     try {
       let held = 0;
       while (held < bytes) {
-        const chunk = await this.next();
-        if (chunk === undefined) return false;
+        const chunk = await this.nextWithin(held === 0 ? Infinity : patience);
+        if (chunk === undefined || chunk === 'late') return false;
         held += chunk.length;
       }
       return true;

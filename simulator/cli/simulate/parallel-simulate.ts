@@ -33,6 +33,11 @@ const PIECE_BYTES = Number(process.env.EGRESS_SIMULATE_PIECE_BYTES) || 1 << 20;
 /** Room beyond a piece for the start of a line carried over from the last one. */
 const PIECE_SLACK = 1 << 16;
 const PARALLEL_FROM_BYTES = Number(process.env.EGRESS_SIMULATE_PARALLEL_FROM ?? 1 << 23);
+/**
+ * A stream that pauses this long before it has given that many bytes is a live feed (a log
+ * followed as it grows): the single-threaded loop answers each line as it comes.
+ */
+const STREAM_PATIENCE_MS = 250;
 const WORKER_URL = new URL('./simulate-worker.mjs', import.meta.url);
 const LINE_BREAK = 10;
 const DETECT_BYTES = 1 << 16;
@@ -78,7 +83,8 @@ export async function simulateInParallel(
   if (bytes !== undefined) {
     // A stream's size is known once it is read: the start of it is read to find out, then
     // put back.
-    if (!(await bytes.holds(PARALLEL_FROM_BYTES).catch(() => false))) return undefined;
+    if (!(await bytes.holds(PARALLEL_FROM_BYTES, STREAM_PATIENCE_MS).catch(() => false)))
+      return undefined;
     return await simulatePieces(new Pieces(new StreamBytes(bytes)), request, bytes);
   }
   if (path === '-') return undefined;
