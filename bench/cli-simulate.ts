@@ -23,6 +23,11 @@ export interface CliSimulateRow {
   flowsPerSecond: number;
   /** This run's time over readline's median on the same file. */
   vsReadline: number;
+  /**
+   * The time over the same output's at the first rule count, run by run (the two ran one
+   * after the other in each round), median of the rounds; 1 for the first rule count.
+   */
+  vsFirstRules: number;
   peakRssMB: number;
 }
 
@@ -85,8 +90,9 @@ export interface CliSimulateOptions {
 }
 
 /**
- * For each rule count: one file, then `runs` rounds of readline, jsonl and summary in turn,
- * so that the machine's drift over the rounds falls on every command alike.
+ * One file per rule count, then `runs` rounds, each running readline, jsonl and summary on
+ * every rule count's file in turn, so that the machine's drift over the rounds falls on every
+ * command alike and the ratio between rule counts is taken within each round.
  */
 export async function benchCliSimulate(
   options: CliSimulateOptions = {},
@@ -101,26 +107,38 @@ export async function benchCliSimulate(
     await mkdir(cli, { recursive: true });
     for (const f of ['egress.mjs', 'simulate-worker.mjs'])
       await copyFile(join('dist', f), join(cli, f));
-    const rows: CliSimulateRow[] = [];
+    const inputs: { rules: number; commands: [string, string[]][] }[] = [];
     for (const rules of ruleCounts) {
       const project = join(dir, `project-${rules}`);
       const flows = join(dir, `flows-${rules}.csv`);
       await writeFlowCsv(project, flows, lines, rules);
-      const commands: [string, string[]][] = [
-        ['readline (baseline)', ['-e', READLINE_SCRIPT, flows]],
-        ...['jsonl', 'summary'].map((output): [string, string[]] => [
-          output,
-          [join(cli, 'egress.mjs'), 'simulate', project, '--flows', flows, '--format', output],
-        ]),
-      ];
-      const measures = commands.map((): Measure[] => []);
-      for (let run = 0; run < runs; run++) {
-        for (const [i, [, args]] of commands.entries()) measures[i]!.push(await timed(args));
+      inputs.push({
+        rules,
+        commands: [
+          ['readline (baseline)', ['-e', READLINE_SCRIPT, flows]],
+          ...['jsonl', 'summary'].map((output): [string, string[]] => [
+            output,
+            [join(cli, 'egress.mjs'), 'simulate', project, '--flows', flows, '--format', output],
+          ]),
+        ],
+      });
+    }
+    // measures[input][command][round]
+    const measures = inputs.map((input) => input.commands.map((): Measure[] => []));
+    for (let run = 0; run < runs; run++) {
+      for (let i = 0; i < inputs[0]!.commands.length; i++) {
+        for (const [k, input] of inputs.entries())
+          measures[k]![i]!.push(await timed(input.commands[i]![1]));
       }
-      const readlineSeconds = median(measures[0]!.map((m) => m.seconds));
+    }
+    const rows: CliSimulateRow[] = [];
+    for (const [k, { rules, commands }] of inputs.entries()) {
+      const own = measures[k]!;
+      const readlineSeconds = median(own[0]!.map((m) => m.seconds));
       commands.forEach(([output], i) => {
-        const seconds = median(measures[i]!.map((m) => m.seconds));
-        const cpu = median(measures[i]!.map((m) => m.cpu));
+        const seconds = median(own[i]!.map((m) => m.seconds));
+        const cpu = median(own[i]!.map((m) => m.cpu));
+        const first = measures[0]![i]!;
         rows.push({
           rules,
           output,
@@ -130,10 +148,12 @@ export async function benchCliSimulate(
           cpuMicrosPerLine: Number(((cpu * 1e6) / lines).toFixed(2)),
           flowsPerSecond: Math.round(lines / seconds),
           vsReadline: Number((seconds / readlineSeconds).toFixed(2)),
-          peakRssMB: Math.round(Math.max(...measures[i]!.map((m) => m.rssMB))),
+          vsFirstRules: Number(
+            median(own[i]!.map((m, run) => m.seconds / first[run]!.seconds)).toFixed(2),
+          ),
+          peakRssMB: Math.round(Math.max(...own[i]!.map((m) => m.rssMB))),
         });
       });
-      await rm(flows, { force: true });
     }
     return rows;
   } finally {
