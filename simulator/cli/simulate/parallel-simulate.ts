@@ -322,24 +322,22 @@ class FileBytes implements ByteSource {
 
 /**
  * A stream's chunks (of any size) copied into pieces. When the stream fails, the bytes
- * before the failure are given first, and the failure on the next read.
+ * before the failure are given first, and the failure on the next read (FlowBytes throws
+ * it again to every later reader).
  */
 class StreamBytes implements ByteSource {
   private chunk: Buffer | undefined;
   private offset = 0;
-  private failed: { error: unknown } | undefined;
 
   constructor(private readonly bytes: FlowBytes) {}
 
   async read(into: Buffer, at: number, length: number): Promise<number> {
-    if (this.failed !== undefined) throw this.failed.error;
     let filled = 0;
     while (filled < length) {
       if (this.chunk === undefined || this.offset === this.chunk.length) {
         try {
           this.chunk = await this.bytes.next();
         } catch (error) {
-          this.failed = { error };
           if (filled === 0) throw error;
           break;
         }
