@@ -43,25 +43,30 @@ async function* decoded(bytes: FlowBytes): AsyncGenerator<string> {
  */
 export async function openFlowBytes(path: string): Promise<FlowBytes | undefined> {
   if (path === '-') return new FlowBytes(gunzippedWhenGzip(process.stdin));
-  try {
-    const info = await stat(path);
-    if (info.isDirectory())
-      throw new UserError(`${path}: is a folder; give a flow file (.csv, .jsonl, or .gz of one)`);
-    if (!(await startsWithGzip(path))) return undefined;
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`${path}: ${describeIoError((error as NodeJS.ErrnoException).code ?? '')}`);
-  }
+  if (!(await checkFlowFile(path, '.csv, .jsonl, or .gz of one')).gzip) return undefined;
   return new FlowBytes(createReadStream(path).pipe(createGunzip())[Symbol.asyncIterator]());
 }
 
-async function startsWithGzip(path: string): Promise<boolean> {
-  const handle = await open(path, 'r');
+/**
+ * Refuses a flow file that is missing, unreadable or a folder (a user error, naming the files
+ * `kinds` expected); tells whether it starts with the gzip magic bytes.
+ */
+export async function checkFlowFile(path: string, kinds: string): Promise<{ gzip: boolean }> {
   try {
-    const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
-    return bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
-  } finally {
-    await handle.close();
+    if ((await stat(path)).isDirectory())
+      throw new UserError(`${path}: is a folder; give a flow file (${kinds})`);
+    const handle = await open(path, 'r');
+    try {
+      const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+      return {
+        gzip: bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1],
+      };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`${path}: ${describeIoError((error as NodeJS.ErrnoException).code ?? '')}`);
   }
 }
 

@@ -17,6 +17,7 @@ import type { DuckDbInputKind } from '../node/duckdb-engine.js';
 import { decideWithDuckDb, duckDbCountsLines, duckDbInputKind } from '../node/duckdb-engine.js';
 import type { Project } from '../project/project.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from './errors.js';
+import { checkFlowFile } from './flow-input.js';
 import { OutputSink } from './output-sink.js';
 import type { RuleTally, SimulateFormat } from './simulate-output.js';
 import {
@@ -73,7 +74,12 @@ export interface DuckDbSimulation {
 
 /** Runs the whole command with DuckDB deciding; returns the exit status. */
 export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation): Promise<number> {
-  const kinds = run.flows.map((path) => duckDbKindOf(path, run.inputFormat));
+  const kinds: DuckDbInputKind[] = [];
+  for (const path of run.flows) {
+    // A file that is missing, unreadable or a folder is refused as the default engine refuses it.
+    if (path !== '-') await checkFlowFile(path, '.csv, .jsonl, .parquet, or .gz of one');
+    kinds.push(duckDbKindOf(path, run.inputFormat));
+  }
   const script = duckDbScript(project);
   const { format } = run;
   const out = new OutputSink();

@@ -19,7 +19,7 @@ import type { FlowColumn } from '../flows/flow-record.js';
 import { FLOW_COLUMNS } from '../export/sql/sql-script.js';
 import { type CsvHeader, csvFlowsView, csvHeader, csvRowProblem } from './duckdb-csv.js';
 import { jsonlFlowsView, jsonlRowProblem } from './duckdb-jsonl.js';
-import { fromText, literal, loadLines } from './duckdb-lines.js';
+import { fileLiteral, fromText, loadLines } from './duckdb-lines.js';
 import { loadVpcSegments, vpcAddressRefusal, vpcFlowsView, vpcSkipReason } from './duckdb-vpc.js';
 
 export type DuckDbInputKind = 'csv' | 'jsonl' | 'parquet' | 'aws-vpc';
@@ -97,7 +97,7 @@ async function createFlowsView(
     return header;
   }
   // A table keeps the file's order in its rowid (insertion order is preserved).
-  await c.run(`CREATE TABLE egress_input AS SELECT * FROM read_parquet(${literal(file)})`);
+  await c.run(`CREATE TABLE egress_input AS SELECT * FROM read_parquet(${fileLiteral(file)})`);
   await c.run('ALTER TABLE egress_input ADD COLUMN egress_row BIGINT');
   await c.run('UPDATE egress_input SET egress_row = rowid + 1');
   const described = await c.runAndReadAll('DESCRIBE egress_input');

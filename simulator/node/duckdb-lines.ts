@@ -8,6 +8,7 @@
  * order, so `rowid + 1` is its line number. DuckDB also ends a line at a carriage return that
  * no line feed follows, which the reader keeps inside the line; flow files and logs have none.
  */
+import { resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 /** What JavaScript's `trim()` removes: a line of only these is blank to the reader. */
@@ -32,6 +33,17 @@ const JS_SPACE = [
 /** A SQL string literal. */
 export function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The literal of a file path that DuckDB's readers open as that one file. They take a path
+ * for a pattern: `*`, `?` and `[…]` match other files (`a[1].csv` reads `a1.csv`), `~` is the
+ * home folder, and `https://`, `s3://` and the like are fetched. The path is made absolute
+ * (no scheme or `~` begins it) and each pattern character is written as a class holding only
+ * itself (`[*]`, `[?]`, `[[]`).
+ */
+export function fileLiteral(file: string): string {
+  return literal(resolve(file).replace(/[*?[]/g, (c) => `[${c}]`));
 }
 
 /** The same characters as a class of DuckDB's regular expressions (RE2). */
@@ -69,7 +81,7 @@ export function blankLine(line: string): string {
  */
 export async function loadLines(c: DuckDBConnection, file: string): Promise<void> {
   await c.run(
-    `CREATE TABLE egress_lines AS SELECT line FROM read_csv(${literal(file)}, columns = {'line': 'VARCHAR'}, header = false, auto_detect = false, strict_mode = false, quote = '', escape = '', new_line = '\\r\\n', parallel = false, delim = E'\\x01\\x02\\x03\\x04')`,
+    `CREATE TABLE egress_lines AS SELECT line FROM read_csv(${fileLiteral(file)}, columns = {'line': 'VARCHAR'}, header = false, auto_detect = false, strict_mode = false, quote = '', escape = '', new_line = '\\r\\n', parallel = false, delim = E'\\x01\\x02\\x03\\x04')`,
   );
 }
 

@@ -199,6 +199,37 @@ describe('--engine duckdb against the default engine', () => {
     expect(sql.stderr).toBe(own.stderr);
   });
 
+  it('reads the file named, whatever its name, and refuses a missing file or a folder as the default engine does', async () => {
+    const project = join(repo, 'policies/ml-training');
+    const header = FLOW_CSV_COLUMNS.join(',');
+    // `p[1].*` matched as a pattern would be `p1.*`, whose flow another rule decides.
+    writeFileSync(join(work, 'p[1].csv'), `${header}\n10.30.1.7,pypi.org,,tcp,443,,\n`);
+    writeFileSync(join(work, 'p1.csv'), `${header}\n10.30.1.7,evil.example,,tcp,443,,\n`);
+    const c = await duckdb();
+    for (const name of ['p[1]', 'p1']) {
+      const from = join(work, `${name}.csv`).replaceAll('[', '[[]');
+      await c.run(
+        `COPY (SELECT * FROM read_csv('${from}', all_varchar = true)) TO '${join(work, name)}.parquet' (FORMAT parquet)`,
+      );
+    }
+    const run = (file: string, engine: string[]) =>
+      egress(['simulate', project, '--flows', file, '--format', 'jsonl', ...engine]);
+    const reference = run('p[1].csv', []);
+    expect(reference.stdout).toContain('"rule":"trainer-packages"');
+    for (const file of ['p[1].csv', 'p[1].parquet']) {
+      const r = run(file, ['--engine', 'duckdb']);
+      expect(r.stdout, file).toBe(reference.stdout);
+    }
+    const kinds = (t: string) => t.replace(/\(\.csv, .*?\)/, '(…)');
+    for (const file of ['missing.csv', 'p*.csv', '~/p1.csv', 'https://example.com/p1.csv', '.']) {
+      const expected = run(file, []);
+      const r = run(file, ['--engine', 'duckdb']);
+      expect(expected.code, file).toBe(2);
+      expect(r.code, file).toBe(2);
+      expect(kinds(r.stderr), file).toBe(kinds(expected.stderr));
+    }
+  });
+
   it('reads an AWS VPC flow log given --input-format aws-vpc, and refuses stdin and other formats', () => {
     const project = join(repo, 'policies/ml-training');
     const file = join(work, 'vpc.log');

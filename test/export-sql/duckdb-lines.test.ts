@@ -2,7 +2,7 @@
  * A text flow file loaded into DuckDB one row per line (`loadLines`): the lines the flow
  * reader numbers, with the same numbers, whatever the file's line endings, and a file larger
  * than DuckDB reads in parallel read whole (its parallel reader refuses such a file when told
- * how lines end).
+ * how lines end), and the file named, whatever its name (`fileLiteral`).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,6 +50,24 @@ describe('a flow file as lines in DuckDB', () => {
     const file = join(dir, 'mixed.txt');
     writeFileSync(file, text);
     expect((await lines(file)).kept).toEqual(readerLines(text));
+  });
+
+  it('reads the file named, never the files its name matches as a pattern', async () => {
+    // Each file holds its own name; the plain names are the ones the patterns would match.
+    const names = ['a[1].csv', 'a1.csv', 'x*.csv', 'xy.csv', 'q?.csv', 'qa.csv', '[ab]', 'a', '~'];
+    for (const name of names) writeFileSync(join(dir, name), `${name}\n`);
+    for (const name of names) {
+      expect((await lines(join(dir, name))).kept, name).toEqual([[1, name]]);
+    }
+    // A relative name is the file under the current folder, not under the home folder.
+    const cwd = process.cwd();
+    try {
+      process.chdir(dir);
+      expect((await lines('~')).kept).toEqual([[1, '~']]);
+      expect((await lines('a[1].csv')).kept).toEqual([[1, 'a[1].csv']]);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('reads a file too large for one of DuckDB’s parallel reads whole', async () => {
