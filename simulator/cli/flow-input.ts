@@ -4,15 +4,14 @@
  * chunk to the one flow reader (simulator/flows/flow-reader.ts), with constant memory.
  */
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import type { FlowInputPlan, FlowReader, FlowReading } from '../flows/flow-reader.js';
 import { DETECT_LINES, FlowInputError, planFlowInputs } from '../flows/flow-reader.js';
+import { isGzipStart, startsWithGzip } from '../node/gzip-file.js';
 import { describeIoError, UserError } from './errors.js';
-
-const GZIP_MAGIC = [0x1f, 0x8b];
 
 /** The name a flow input goes by in messages. */
 export function flowInputName(path: string): string {
@@ -55,15 +54,7 @@ export async function checkFlowFile(path: string, kinds: string): Promise<{ gzip
   try {
     if ((await stat(path)).isDirectory())
       throw new UserError(`${path}: is a folder; give a flow file (${kinds})`);
-    const handle = await open(path, 'r');
-    try {
-      const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
-      return {
-        gzip: bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1],
-      };
-    } finally {
-      await handle.close();
-    }
+    return { gzip: await startsWithGzip(path) };
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`${path}: ${describeIoError((error as NodeJS.ErrnoException).code ?? '')}`);
@@ -80,8 +71,7 @@ async function* gunzippedWhenGzip(stream: NodeJS.ReadableStream): AsyncGenerator
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
   })();
   const bytes = first.value;
-  if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1])
-    yield* Readable.from(all).pipe(createGunzip()) as AsyncIterable<Buffer>;
+  if (isGzipStart(bytes)) yield* Readable.from(all).pipe(createGunzip()) as AsyncIterable<Buffer>;
   else yield* all;
 }
 

@@ -7,9 +7,10 @@
  * records and logged actions as the default engine has them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvCell, FLOW_CSV_COLUMNS } from '../../simulator/flows/flow-record.js';
@@ -199,7 +200,7 @@ describe('--engine duckdb against the default engine', () => {
     expect(sql.stderr).toBe(own.stderr);
   });
 
-  it('reads the file named, whatever its name, and refuses a missing file or a folder as the default engine does', async () => {
+  it('reads the file named, whatever its name, gzip by content, and refuses a missing file or a folder as the default engine does', async () => {
     const project = join(repo, 'policies/ml-training');
     const header = FLOW_CSV_COLUMNS.join(',');
     // `p[1].*` matched as a pattern would be `p1.*`, whose flow another rule decides.
@@ -216,9 +217,13 @@ describe('--engine duckdb against the default engine', () => {
       egress(['simulate', project, '--flows', file, '--format', 'jsonl', ...engine]);
     const reference = run('p[1].csv', []);
     expect(reference.stdout).toContain('"rule":"trainer-packages"');
-    for (const file of ['p[1].csv', 'p[1].parquet']) {
+    // Gzip is told by content, not by name, as the default engine tells it.
+    writeFileSync(join(work, 'p[1]-gzip.csv'), gzipSync(readFileSync(join(work, 'p[1].csv'))));
+    writeFileSync(join(work, 'p[1]-plain.csv.gz'), readFileSync(join(work, 'p[1].csv')));
+    for (const file of ['p[1].csv', 'p[1].parquet', 'p[1]-gzip.csv', 'p[1]-plain.csv.gz']) {
       const r = run(file, ['--engine', 'duckdb']);
       expect(r.stdout, file).toBe(reference.stdout);
+      if (!file.endsWith('.parquet')) expect(run(file, []).stdout, file).toBe(reference.stdout);
     }
     const kinds = (t: string) => t.replace(/\(\.csv, .*?\)/, '(…)');
     for (const file of ['missing.csv', 'p*.csv', '~/p1.csv', 'https://example.com/p1.csv', '.']) {

@@ -15,6 +15,7 @@ import { debuglog } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { longLineMessage, MAX_FLOW_LINE_LENGTH } from '../../flows/flow-reader.js';
+import { isGzipStart } from '../../node/gzip-file.js';
 import { UserError } from '../errors.js';
 import { type FlowBytes, flowInputFailure, flowInputName } from '../flow-input.js';
 import type { OutputSink } from '../output-sink.js';
@@ -149,7 +150,7 @@ async function readHead(
     const piece = await pieces.next();
     if (piece === undefined || piece === 'long-line') return undefined;
     // Gzip is decompressed as a stream (`openFlowBytes`), never read as it lies.
-    if (parts.length === 0 && piece[0] === 0x1f && piece[1] === 0x8b) return undefined;
+    if (parts.length === 0 && isGzipStart(piece)) return undefined;
     parts.push(piece);
     try {
       // Formats are told apart by the first lines: the rest of the piece is left to a worker.
