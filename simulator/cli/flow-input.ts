@@ -10,7 +10,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import type { FlowInputPlan, FlowReader, FlowReading } from '../flows/flow-reader.js';
 import { DETECT_LINES, FlowInputError, planFlowInputs } from '../flows/flow-reader.js';
-import { isGzipStart, startsWithGzip } from '../node/gzip-file.js';
+import { isGzipStart, startsWithGzip } from '../node/file-magic.js';
 import { describeIoError, UserError } from './errors.js';
 
 /** The name a flow input goes by in messages. */
@@ -201,6 +201,23 @@ export async function* readFlowInput(
   } catch (error) {
     throw flowInputFailure(file, error);
   }
+}
+
+/**
+ * The name of the format `reader` (made for this file, without `--input-format`) finds in
+ * the file's first lines, as when it reads the file; a file no format claims is a user error.
+ */
+export async function flowFileFormat(path: string, reader: FlowReader): Promise<string> {
+  try {
+    for await (const chunk of await openFlowSource(path)) {
+      reader.push(chunk);
+      if (reader.format !== undefined) break;
+    }
+    if (reader.format === undefined) reader.end();
+  } catch (error) {
+    throw flowInputFailure(flowInputName(path), error);
+  }
+  return reader.format!.name;
 }
 
 /** A failure while reading flow input `file`, as the user error to report. */

@@ -14,10 +14,11 @@ import { makeFlow } from '../flows/formats/log-fields.js';
 import { normalizeFlow } from '../flows/flow-record.js';
 import { CsvHeaderError } from '../node/duckdb-csv.js';
 import type { DuckDbInputKind } from '../node/duckdb-engine.js';
-import { decideWithDuckDb, duckDbCountsLines, duckDbInputKind } from '../node/duckdb-engine.js';
+import { decideWithDuckDb, duckDbCountsLines } from '../node/duckdb-engine.js';
+import { startsWithParquet } from '../node/file-magic.js';
 import type { Project } from '../project/project.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from './errors.js';
-import { checkFlowFile } from './flow-input.js';
+import { checkFlowFile, flowFileFormat, flowInputName } from './flow-input.js';
 import { OutputSink } from './output-sink.js';
 import type { RuleTally, SimulateFormat } from './simulate-output.js';
 import {
@@ -33,26 +34,34 @@ import { progressReporter } from './terminal.js';
 
 const DUCKDB_KINDS: readonly DuckDbInputKind[] = ['csv', 'jsonl', 'parquet', 'aws-vpc'];
 
-/** The input kind of one file: `--input-format` if given, else the file's extension. */
-export function duckDbKindOf(path: string, inputFormat: string | undefined): DuckDbInputKind {
+/**
+ * The input kind of one file: `--input-format` if given, else its content, as the default
+ * engine tells it (whatever its name says): Parquet by its magic bytes, a text file (gunzipped
+ * when it is gzip) by the flow reader's detection. A file that is missing, unreadable or a
+ * folder is refused as the default engine refuses it.
+ */
+async function duckDbKindOf(
+  project: Project,
+  path: string,
+  inputFormat: string | undefined,
+): Promise<DuckDbInputKind> {
   if (path === '-') {
     throw new UserError('--engine duckdb reads files, not stdin; give the flow file by its path');
   }
+  await checkFlowFile(path, '.csv, .jsonl, .parquet, or .gz of one');
+  const readable = (name: string) => (DUCKDB_KINDS as readonly string[]).includes(name);
   if (inputFormat !== undefined) {
-    if ((DUCKDB_KINDS as readonly string[]).includes(inputFormat)) {
-      return inputFormat as DuckDbInputKind;
-    }
+    if (readable(inputFormat)) return inputFormat as DuckDbInputKind;
     throw new UserError(
       `--engine duckdb reads the input formats ${DUCKDB_KINDS.join(', ')}, not ${JSON.stringify(inputFormat)}; drop --engine duckdb to read it`,
     );
   }
-  const kind = duckDbInputKind(path);
-  if (kind === undefined) {
-    throw new UserError(
-      `${path}: --engine duckdb tells a file by its name (.csv, .jsonl, .parquet, .gz of one); give --input-format csv, jsonl or aws-vpc`,
-    );
-  }
-  return kind;
+  if (await startsWithParquet(path)) return 'parquet';
+  const format = await flowFileFormat(path, project.flowReader(flowInputName(path)));
+  if (readable(format)) return format as DuckDbInputKind;
+  throw new UserError(
+    `${path}: its format is ${format}, which --engine duckdb does not read (it reads ${DUCKDB_KINDS.join(', ')}); drop --engine duckdb to read it`,
+  );
 }
 
 /** The DuckDB classification script of the project's `sql` export. */
@@ -75,11 +84,7 @@ export interface DuckDbSimulation {
 /** Runs the whole command with DuckDB deciding; returns the exit status. */
 export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation): Promise<number> {
   const kinds: DuckDbInputKind[] = [];
-  for (const path of run.flows) {
-    // A file that is missing, unreadable or a folder is refused as the default engine refuses it.
-    if (path !== '-') await checkFlowFile(path, '.csv, .jsonl, .parquet, or .gz of one');
-    kinds.push(duckDbKindOf(path, run.inputFormat));
-  }
+  for (const path of run.flows) kinds.push(await duckDbKindOf(project, path, run.inputFormat));
   const script = duckDbScript(project);
   const { format } = run;
   const out = new OutputSink();

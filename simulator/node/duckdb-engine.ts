@@ -47,17 +47,6 @@ export interface DuckDbOptions {
   memoryLimit?: string;
 }
 
-/** The input kind from a file name, or undefined when the name does not say. */
-export function duckDbInputKind(name: string): DuckDbInputKind | undefined {
-  const lower = name.toLowerCase().replace(/\.gz$/, '');
-  if (lower.endsWith('.parquet')) return 'parquet';
-  if (lower.endsWith('.csv')) return 'csv';
-  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson') || lower.endsWith('.json')) {
-    return 'jsonl';
-  }
-  return undefined;
-}
-
 /** Whether the engine's rows are the file's lines (text files), else a Parquet file's rows. */
 export function duckDbCountsLines(kind: DuckDbInputKind): boolean {
   return kind !== 'parquet';

@@ -10,7 +10,7 @@
  */
 import { resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { startsWithGzip } from './gzip-file.js';
+import { startsWithGzip } from './file-magic.js';
 
 /** What JavaScript's `trim()` removes: a line of only these is blank to the reader. */
 const JS_SPACE = [

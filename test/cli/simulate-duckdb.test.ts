@@ -200,7 +200,7 @@ describe('--engine duckdb against the default engine', () => {
     expect(sql.stderr).toBe(own.stderr);
   });
 
-  it('reads the file named, whatever its name, gzip by content, and refuses a missing file or a folder as the default engine does', async () => {
+  it('reads the file named, its format and gzip told by content, and refuses a missing file or a folder as the default engine does', async () => {
     const project = join(repo, 'policies/ml-training');
     const header = FLOW_CSV_COLUMNS.join(',');
     // `p[1].*` matched as a pattern would be `p1.*`, whose flow another rule decides.
@@ -225,6 +225,34 @@ describe('--engine duckdb against the default engine', () => {
       expect(r.stdout, file).toBe(reference.stdout);
       if (!file.endsWith('.parquet')) expect(run(file, []).stdout, file).toBe(reference.stdout);
     }
+    // The format is told by content too: JSONL named .csv, a VPC flow log named .txt.
+    writeFileSync(
+      join(work, 'jsonl.csv'),
+      '{"src":"10.30.1.7","host":"pypi.org","proto":"tcp","port":443}\n',
+    );
+    writeFileSync(
+      join(work, 'vpc.txt'),
+      [
+        'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+        '2 123456789010 eni-1235b8ca 10.30.1.7 169.254.169.254 49152 80 6 20 4249 1418530010 1418530070 ACCEPT OK',
+      ].join('\n') + '\n',
+    );
+    for (const file of ['jsonl.csv', 'vpc.txt']) {
+      const expected = run(file, []);
+      expect(expected.stdout, file).toMatch(/"rule":"(trainer-packages|no-metadata)"/);
+      const r = run(file, ['--engine', 'duckdb']);
+      expect(r.stdout, file).toBe(expected.stdout);
+      expect(r.stderr, file).toBe(expected.stderr);
+    }
+    writeFileSync(
+      join(work, 'access.csv'),
+      '1418530010.123 5 10.30.1.7 TCP_MISS/200 1234 CONNECT pypi.org:443 - HIER_DIRECT/1.2.3.4 -\n',
+    );
+    const squid = run('access.csv', ['--engine', 'duckdb']);
+    expect(squid.code).toBe(2);
+    expect(squid.stderr).toBe(
+      'egress: access.csv: its format is squid, which --engine duckdb does not read (it reads csv, jsonl, parquet, aws-vpc); drop --engine duckdb to read it\n',
+    );
     const kinds = (t: string) => t.replace(/\(\.csv, .*?\)/, '(…)');
     for (const file of ['missing.csv', 'p*.csv', '~/p1.csv', 'https://example.com/p1.csv', '.']) {
       const expected = run(file, []);

@@ -60,7 +60,7 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
     .option('--format <format>', 'table, jsonl, csv or summary (the counts per rule only)', 'table')
     .option(
       '--engine <engine>',
-      'matcher (in-process, streaming) or duckdb (the sql export run in an embedded DuckDB; .csv, .jsonl, .parquet, or --input-format aws-vpc)',
+      'matcher (in-process, streaming) or duckdb (the sql export run in an embedded DuckDB over CSV, JSONL, Parquet or an AWS VPC flow log)',
       'matcher',
     )
     .option('--strict-input', 'stop at the first malformed line (exit 2) instead of skipping it')

@@ -15,7 +15,7 @@ import { debuglog } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { longLineMessage, MAX_FLOW_LINE_LENGTH } from '../../flows/flow-reader.js';
-import { isGzipStart } from '../../node/gzip-file.js';
+import { isGzipStart } from '../../node/file-magic.js';
 import { UserError } from '../errors.js';
 import { type FlowBytes, flowInputFailure, flowInputName } from '../flow-input.js';
 import type { OutputSink } from '../output-sink.js';
