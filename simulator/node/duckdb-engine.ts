@@ -53,9 +53,17 @@ export function duckDbCountsLines(kind: DuckDbInputKind): boolean {
 }
 
 /** The flow-file columns over the input table, NULL where the input has no such column. */
-function tableFlowsView(columns: ReadonlySet<string>): string {
-  const text = (c: string) =>
-    columns.has(c) ? `CAST("${c}" AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
+function tableFlowsView(columns: ReadonlyMap<string, string>): string {
+  const text = (c: string) => {
+    const type = columns.get(c);
+    if (type === undefined) return 'CAST(NULL AS VARCHAR)';
+    // A port stored as a floating-point or decimal number (as pandas stores an integer column
+    // with gaps) is the integer it holds, not its text `443.0`.
+    if (c === 'port' && /^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(type)) {
+      return `CASE WHEN "port" = trunc("port") AND abs("port") < 1e9 THEN CAST(CAST("port" AS BIGINT) AS VARCHAR) ELSE CAST("port" AS VARCHAR) END`;
+    }
+    return `CAST("${c}" AS VARCHAR)`;
+  };
   const list = FLOW_COLUMNS.map((c) => `${text(c)} AS ${c}`).join(', ');
   return `CREATE VIEW flows AS SELECT egress_row, ${list} FROM egress_input`;
 }
@@ -90,7 +98,9 @@ async function createFlowsView(
   await c.run('ALTER TABLE egress_input ADD COLUMN egress_row BIGINT');
   await c.run('UPDATE egress_input SET egress_row = rowid + 1');
   const described = await c.runAndReadAll('DESCRIBE egress_input');
-  const columns = new Set(described.getRowObjects().map((r) => String(r['column_name'])));
+  const columns = new Map(
+    described.getRowObjects().map((r) => [String(r['column_name']), String(r['column_type'])]),
+  );
   await c.run(tableFlowsView(columns));
   return undefined;
 }

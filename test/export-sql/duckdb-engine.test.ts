@@ -80,6 +80,33 @@ describe('simulate --engine duckdb', () => {
     expect(rows.map((r) => r.verdict?.rule ?? null)).toEqual(['trainer-packages', null, null]);
   }, 120_000);
 
+  it('reads a Parquet port of any numeric type as the integer it holds', async () => {
+    const c = await duckdb();
+    const types = ['INTEGER', 'BIGINT', 'DOUBLE', 'FLOAT', 'DECIMAL(9,2)', 'VARCHAR'];
+    for (const type of types) {
+      const file = join(dir, `port-${type.replace(/\W/g, '')}.parquet`);
+      // 443.5 is no port in any type; a gap (NULL) is a flow without one.
+      const ports =
+        type === 'VARCHAR' || type.startsWith('INT') || type === 'BIGINT'
+          ? ['443', 'NULL']
+          : ['443', '443.5', 'NULL'];
+      await c.run(
+        `COPY (SELECT * FROM (VALUES ${ports.map((p) => `('trainer', 'pypi.org', 'tcp', CAST(${p === 'NULL' ? 'NULL' : `'${p}'`} AS ${type}))`).join(', ')}) t(src, host, proto, port)) TO '${file}' (FORMAT parquet)`,
+      );
+      const rows = await collectRows(decideWithDuckDb(script, file, 'parquet'));
+      // A port that is not an integer keeps its text (`443.50` as a decimal), refused.
+      const text = (port: string | undefined) => port?.replace(/^443\.50?$/, '443.5') ?? null;
+      expect(
+        rows.map((r) => [text(r.fields.port), r.verdict?.rule ?? null]),
+        type,
+      ).toEqual([
+        ['443', 'trainer-packages'],
+        ...(ports.includes('443.5') ? [['443.5', null]] : []),
+        [null, null],
+      ]);
+    }
+  }, 120_000);
+
   it('reads an AWS VPC flow log with its header line', async () => {
     const file = join(dir, 'vpc.log');
     writeFileSync(
