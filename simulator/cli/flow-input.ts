@@ -37,41 +37,58 @@ async function* decoded(bytes: FlowBytes): AsyncGenerator<string> {
 }
 
 /**
- * The bytes of stdin or of a gzip file (gunzipped), as a stream; undefined for a plain file,
- * which is read where it lies. A folder or an unreadable file is a user error.
+ * The bytes of stdin, of a pipe or device (`--flows <(zcat log.gz)`) or of a gzip file
+ * (gunzipped), as a stream; undefined for a plain file, which is read where it lies. A folder
+ * or an unreadable file is a user error.
  */
 export async function openFlowBytes(path: string): Promise<FlowBytes | undefined> {
   if (path === '-') return new FlowBytes(gunzippedWhenGzip(process.stdin));
-  if (!(await checkFlowFile(path, '.csv, .jsonl, or .gz of one')).gzip) return undefined;
+  const file = await checkFlowFile(path, '.csv, .jsonl, or .gz of one');
+  // A pipe cannot be looked into before it is read: it is read as stdin is.
+  if (!file.regular) return new FlowBytes(gunzippedWhenGzip(createReadStream(path)));
+  if (!file.gzip) return undefined;
   return new FlowBytes(createReadStream(path).pipe(createGunzip())[Symbol.asyncIterator]());
 }
 
 /**
  * Refuses a flow file that is missing, unreadable or a folder (a user error, naming the files
- * `kinds` expected); tells whether it starts with the gzip magic bytes.
+ * `kinds` expected); tells whether it is a regular file (not a pipe or a device, which are
+ * read once, as they come) and whether such a file starts with the gzip magic bytes.
  */
-export async function checkFlowFile(path: string, kinds: string): Promise<{ gzip: boolean }> {
+export async function checkFlowFile(
+  path: string,
+  kinds: string,
+): Promise<{ regular: boolean; gzip: boolean }> {
   try {
-    if ((await stat(path)).isDirectory())
-      throw new UserError(`${path}: is a folder; give a flow file (${kinds})`);
-    return { gzip: await startsWithGzip(path) };
+    const info = await stat(path);
+    if (info.isDirectory()) throw new UserError(`${path}: is a folder; give a flow file (${kinds})`);
+    if (!info.isFile()) return { regular: false, gzip: false };
+    return { regular: true, gzip: await startsWithGzip(path) };
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`${path}: ${describeIoError((error as NodeJS.ErrnoException).code ?? '')}`);
   }
 }
 
-/** A stream that cannot be peeked before it is read (stdin): its first chunk decides. */
+/** A stream that cannot be peeked before it is read (stdin, a pipe): its first bytes decide. */
 async function* gunzippedWhenGzip(stream: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const first = await chunks.next();
-  if (first.done) return;
+  // The magic bytes may come in two chunks (a pipe gives what was written).
+  const head: Buffer[] = [];
+  let held = 0;
+  while (held < 2) {
+    const next = await chunks.next();
+    if (next.done) break;
+    head.push(next.value);
+    held += next.value.length;
+  }
+  if (held === 0) return;
   const all = (async function* () {
-    yield first.value;
+    yield* head;
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
   })();
-  const bytes = first.value;
-  if (isGzipStart(bytes)) yield* Readable.from(all).pipe(createGunzip()) as AsyncIterable<Buffer>;
+  if (isGzipStart(Buffer.concat(head, Math.min(held, 2))))
+    yield* Readable.from(all).pipe(createGunzip()) as AsyncIterable<Buffer>;
   else yield* all;
 }
 
@@ -235,7 +252,10 @@ export function flowInputFailure(file: string, error: unknown): UserError {
  * stdin, which cannot be read twice). Reads at most a few chunks.
  */
 export async function readFlowHead(path: string): Promise<string[] | undefined> {
+  // Stdin and pipes are read once: their head is not read ahead.
   if (path === '-') return undefined;
+  if (!(await stat(path).then((info) => info.isFile() || info.isDirectory(), () => true)))
+    return undefined;
   const lines: string[] = [];
   let text = '';
   let source: AsyncIterable<string> | undefined;

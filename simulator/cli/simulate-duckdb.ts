@@ -48,7 +48,12 @@ async function duckDbKindOf(
   if (path === '-') {
     throw new UserError('--engine duckdb reads files, not stdin; give the flow file by its path');
   }
-  await checkFlowFile(path, '.csv, .jsonl, .parquet, or .gz of one');
+  const file = await checkFlowFile(path, '.csv, .jsonl, .parquet, or .gz of one');
+  if (!file.regular) {
+    throw new UserError(
+      `${path}: not a regular file (a pipe or a device); --engine duckdb reads files where they lie, so save it to a file or drop --engine duckdb`,
+    );
+  }
   const readable = (name: string) => (DUCKDB_KINDS as readonly string[]).includes(name);
   if (inputFormat !== undefined) {
     if (readable(inputFormat)) return inputFormat as DuckDbInputKind;

@@ -324,6 +324,53 @@ describe('streams (stdin, gzip) go to the threads as they come, with the same ou
     expect(threads('-', log)).toBeUndefined();
   }, 120_000);
 
+  it('a pipe given by name (`--flows <(zcat log.gz)`): read once, as stdin is, gzip or not, on the threads', () => {
+    const rows = ['src,host,ip,proto,port,method,path'];
+    for (let i = 0; i < 500; i++) rows.push(CSV_ROWS[i % 7]!);
+    const csv = Buffer.from(rows.join('\n') + '\n');
+    const plain = join(work, 'piped.csv');
+    const gz = join(work, 'piped.bin');
+    writeFileSync(plain, csv);
+    writeFileSync(gz, gzipSync(csv));
+    const reference = simulate(plain, ['--format', 'jsonl'], undefined);
+    expect(reference.stdout.trim().split('\n')).toHaveLength(500);
+    const quoted = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+    const piped = (file: string, more = '', source = `cat ${quoted(file)}`) =>
+      spawnSync(
+        'bash',
+        [
+          '-c',
+          `${quoted(process.execPath)} ${quoted(join(repo, 'bin/egress.mjs'))} simulate ${quoted(fixture)} --flows <(${source}) --format jsonl ${more}`,
+        ],
+        {
+          cwd: work,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            NO_COLOR: '1',
+            NODE_DEBUG: 'egress-simulate',
+            EGRESS_SIMULATE_PARALLEL_FROM: '0',
+            EGRESS_SIMULATE_PIECE_BYTES: '1000',
+          },
+        },
+      );
+    for (const file of [plain, gz]) {
+      const r = piped(file);
+      expect(r.status, r.stderr).toBe(reference.code);
+      expect(r.stdout, file).toBe(reference.stdout);
+      expect(Number(/: (\d+) pieces on \d+ threads/.exec(r.stderr)?.[1]), file).toBeGreaterThan(10);
+    }
+    // The gzip magic bytes split between two writes.
+    const split = piped(gz, '', `head -c 1 ${quoted(gz)}; sleep 0.3; tail -c +2 ${quoted(gz)}`);
+    expect(split.stdout).toBe(reference.stdout);
+    // DuckDB reads files where they lie: a pipe is refused, by name.
+    const duckdb = piped(plain, '--engine duckdb');
+    expect(duckdb.status).toBe(2);
+    expect(duckdb.stderr).toMatch(
+      /^egress: \/dev\/fd\/\d+: not a regular file \(a pipe or a device\); --engine duckdb reads files where they lie/m,
+    );
+  }, 120_000);
+
   it('stdin that is a log: declined by the threads after reading its start, read whole by the loop', () => {
     const log = [
       'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
