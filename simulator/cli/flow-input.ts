@@ -61,7 +61,8 @@ export async function checkFlowFile(
 ): Promise<{ regular: boolean; gzip: boolean }> {
   try {
     const info = await stat(path);
-    if (info.isDirectory()) throw new UserError(`${path}: is a folder; give a flow file (${kinds})`);
+    if (info.isDirectory())
+      throw new UserError(`${path}: is a folder; give a flow file (${kinds})`);
     if (!info.isFile()) return { regular: false, gzip: false };
     return { regular: true, gzip: await startsWithGzip(path) };
   } catch (error) {
@@ -254,7 +255,12 @@ export function flowInputFailure(file: string, error: unknown): UserError {
 export async function readFlowHead(path: string): Promise<string[] | undefined> {
   // Stdin and pipes are read once: their head is not read ahead.
   if (path === '-') return undefined;
-  if (!(await stat(path).then((info) => info.isFile() || info.isDirectory(), () => true)))
+  if (
+    !(await stat(path).then(
+      (info) => info.isFile() || info.isDirectory(),
+      () => true,
+    ))
+  )
     return undefined;
   const lines: string[] = [];
   let text = '';
