@@ -172,8 +172,17 @@ export async function simulateWithDuckDb(project: Project, run: DuckDbSimulation
   progress.done();
 
   const summary =
-    summaryLines({ total, allowed, skipped, unknownSources }, [...byRule.values()], run.ruleOrder) +
-    disagreements.report();
+    summaryLines(
+      {
+        total,
+        allowed,
+        skipped,
+        unknownSources,
+        unit: kinds.every((kind) => !duckDbCountsLines(kind)) ? 'row' : 'line',
+      },
+      [...byRule.values()],
+      run.ruleOrder,
+    ) + disagreements.report();
   await writeSummary(out, format, summary);
   return skipped + unknownSources > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -177,6 +177,8 @@ export interface SummaryCounts {
   skipped: number;
   /** Flows skipped because their source names no node of the topology. */
   unknownSources: number;
+  /** What was read: lines of text files (the default), or rows (every input a Parquet file). */
+  unit?: 'line' | 'row';
 }
 
 /** Flows per deciding rule, in the policy's rule order, then the default and the inbound guard. */
@@ -185,7 +187,7 @@ export function summaryLines(
   tallies: RuleTally[],
   ruleOrder: string[],
 ): string {
-  const { total, allowed, skipped, unknownSources } = counts;
+  const { total, allowed, skipped, unknownSources, unit = 'line' } = counts;
   const order = new Map(ruleOrder.map((id, i) => [id, i]));
   const rank = (rule: string) =>
     order.get(rule) ?? (rule === 'default' ? ruleOrder.length : ruleOrder.length + 1);
@@ -195,7 +197,7 @@ export function summaryLines(
   const lines = [
     `${plural(total, 'flow')}: ${formatCount(allowed)} allowed, ` +
       `${formatCount(total - allowed)} denied` +
-      skippedText(skipped, unknownSources),
+      skippedText(skipped, unknownSources, unit),
   ];
   if (tallies.length > 0) {
     lines.push(`  ${'DECIDED BY'.padEnd(width)}${'VERDICT'.padEnd(9)}FLOWS`);
@@ -206,9 +208,9 @@ export function summaryLines(
   return lines.join('\n') + '\n';
 }
 
-function skippedText(malformed: number, unknownSources: number): string {
+function skippedText(malformed: number, unknownSources: number, unit: string): string {
   const parts = [
-    ...(malformed > 0 ? [plural(malformed, 'malformed line')] : []),
+    ...(malformed > 0 ? [plural(malformed, `malformed ${unit}`)] : []),
     ...(unknownSources > 0 ? [plural(unknownSources, 'flow') + ' from an unknown source'] : []),
   ];
   return parts.length > 0 ? `; ${parts.join(' and ')} skipped` : '';

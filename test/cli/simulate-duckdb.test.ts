@@ -124,6 +124,29 @@ describe('--engine duckdb against the default engine', () => {
     expect(strict.stderr).toBe(`egress: ${file}:5: port 99999 is outside 1-65535\n`);
   });
 
+  it('reports a Parquet file’s malformed rows by row, and counts them as rows', async () => {
+    const project = join(repo, 'policies/ml-training');
+    const file = join(work, 'bad.parquet');
+    const c = await duckdb();
+    await c.run(
+      `COPY (SELECT * FROM (VALUES ('trainer', 'pypi.org', 'tcp', '443'), ('notebook', 'pypi.org', 'tcp', '99999')) t(src, host, proto, port)) TO '${file}' (FORMAT parquet)`,
+    );
+    const r = egress([
+      'simulate',
+      project,
+      '--flows',
+      file,
+      '--format',
+      'jsonl',
+      '--engine',
+      'duckdb',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`${file}:row 2: skipped: port 99999 is outside 1-65535\n`);
+    expect(r.stderr).toContain('1 flow: 1 allowed, 0 denied; 1 malformed row skipped\n');
+  });
+
   it('reports a JSONL file’s malformed lines as the default engine does, and reads on', () => {
     const project = join(repo, 'policies/ml-training');
     const file = join(work, 'bad.jsonl');
