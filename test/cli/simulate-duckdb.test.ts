@@ -26,6 +26,11 @@ function egress(args: string[]) {
   return runEgress(args, { cwd: work });
 }
 
+/** `egress simulate PROJECT --flows FILE --format FORMAT --engine duckdb`. */
+function simulateDuckDb(project: string, file: string, format: string) {
+  return egress(['simulate', project, '--flows', file, '--format', format, '--engine', 'duckdb']);
+}
+
 beforeAll(() => {
   execFileSync(process.execPath, [join(repo, 'scripts/build-cli.mjs')], { cwd: repo });
   work = mkdtempSync(join(tmpdir(), 'egress-simulate-duckdb-'));
@@ -67,16 +72,7 @@ describe('--engine duckdb against the default engine', () => {
         // Some random sources name no node: skipped by both engines, each with its place.
         const unplaced = (t: string) => t.replace(/^.*?:(row )?\d+: skipped: /gm, 'skipped: ');
         for (const file of [csvFile, jsonlFile, parquetFile]) {
-          const r = egress([
-            'simulate',
-            project,
-            '--flows',
-            file,
-            '--format',
-            format,
-            '--engine',
-            'duckdb',
-          ]);
+          const r = simulateDuckDb(project, file, format);
           expect(r.code, r.stderr).toBe(reference.code);
           if (format === 'table') {
             // The LINE column counts rows under DuckDB: the header line is not one.
@@ -131,16 +127,7 @@ describe('--engine duckdb against the default engine', () => {
     await c.run(
       `COPY (SELECT * FROM (VALUES ('trainer', 'pypi.org', 'tcp', '443'), ('notebook', 'pypi.org', 'tcp', '99999')) t(src, host, proto, port)) TO '${file}' (FORMAT parquet)`,
     );
-    const r = egress([
-      'simulate',
-      project,
-      '--flows',
-      file,
-      '--format',
-      'jsonl',
-      '--engine',
-      'duckdb',
-    ]);
+    const r = simulateDuckDb(project, file, 'jsonl');
     expect(r.code).toBe(1);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`${file}:row 2: skipped: port 99999 is outside 1-65535\n`);
