@@ -249,53 +249,86 @@ export function flowInputFailure(file: string, error: unknown): UserError {
 }
 
 /**
- * The first non-empty lines of a flow file, for detection before it is read (undefined for
- * stdin, which cannot be read twice). Reads at most a few chunks.
+ * The first non-empty lines of a flow file, for detection before it is read; at most a few
+ * chunks. An input that can be read only once (stdin, a pipe) is opened here and read while
+ * it records, then put back (`opened`), to be read from its start by whoever reads it.
  */
-export async function readFlowHead(path: string): Promise<string[] | undefined> {
-  // Stdin and pipes are read once: their head is not read ahead.
-  if (path === '-') return undefined;
-  if (
-    !(await stat(path).then(
-      (info) => info.isFile() || info.isDirectory(),
-      () => true,
-    ))
-  )
-    return undefined;
-  const lines: string[] = [];
-  let text = '';
+export async function readFlowHead(
+  path: string,
+): Promise<{ head: string[] | undefined; opened?: FlowBytes }> {
+  let opened: FlowBytes | undefined;
   let source: AsyncIterable<string> | undefined;
   try {
-    source = await openFlowSource(path);
-    for await (const chunk of source) {
-      text += chunk;
-      const parts = text.split('\n');
-      text = parts.pop()!;
-      for (const part of parts) if (part.trim() !== '') lines.push(part.replace(/\r$/, ''));
-      if (lines.length >= DETECT_LINES || text.length > 1 << 20) break;
+    if (path === '-' || !(await isRegularOrFolder(path))) {
+      opened = await openFlowBytes(path);
+      opened?.record();
+      source = opened === undefined ? undefined : decodedHead(opened);
+    } else {
+      source = await openFlowSource(path);
     }
+    return {
+      head: source === undefined ? [] : await headLines(source),
+      ...(opened ? { opened } : {}),
+    };
   } catch {
-    // An unreadable file is reported, with its reason, when it is read for its flows.
-    return [];
+    // An unreadable input is reported, with its reason, when it is read for its flows.
+    return { head: [], ...(opened ? { opened } : {}) };
   } finally {
+    opened?.rewind();
     (source as { destroy?: () => void } | undefined)?.destroy?.();
+  }
+}
+
+/** Whether `path` is a regular file or a folder (missing: true, reported when it is read). */
+async function isRegularOrFolder(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isFile() || info.isDirectory(),
+    () => true,
+  );
+}
+
+/** The decoded text of a recording stream's chunks, without closing it when left early. */
+async function* decodedHead(bytes: FlowBytes): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for (let chunk = await bytes.next(); chunk !== undefined; chunk = await bytes.next())
+    yield decoder.write(chunk);
+}
+
+/** The first DETECT_LINES non-empty lines of a text (1 MiB at most of a line). */
+async function headLines(source: AsyncIterable<string>): Promise<string[]> {
+  const lines: string[] = [];
+  let text = '';
+  for await (const chunk of source) {
+    text += chunk;
+    const parts = text.split('\n');
+    text = parts.pop()!;
+    for (const part of parts) if (part.trim() !== '') lines.push(part.replace(/\r$/, ''));
+    if (lines.length >= DETECT_LINES || text.length > 1 << 20) break;
   }
   if (lines.length < DETECT_LINES && text.trim() !== '') lines.push(text.replace(/\r$/, ''));
   return lines.slice(0, DETECT_LINES);
 }
 
-/** Which `--flows` inputs are companion logs and which are flows (see `planFlowInputs`). */
+/**
+ * Which `--flows` inputs are companion logs and which are flows (see `planFlowInputs`), and
+ * the inputs that could be read only once, already opened (`opened`, by input): read them
+ * from there.
+ */
 export async function planFlowFiles(
   paths: readonly string[],
   inputFormat: string | undefined,
-): Promise<FlowInputPlan> {
+): Promise<FlowInputPlan & { opened: (FlowBytes | undefined)[] }> {
   // One input needs no plan: it is a flow file (a companion alone is refused by the reader).
-  if (paths.length === 1) return { companions: [], flows: [0] };
+  if (paths.length === 1) return { companions: [], flows: [0], opened: [] };
   const heads = [];
-  for (const path of paths)
-    heads.push({ file: flowInputName(path), head: await readFlowHead(path) });
+  const opened: (FlowBytes | undefined)[] = [];
+  for (const path of paths) {
+    const read = await readFlowHead(path);
+    heads.push({ file: flowInputName(path), head: read.head });
+    opened.push(read.opened);
+  }
   try {
-    return planFlowInputs(heads, inputFormat);
+    return { ...planFlowInputs(heads, inputFormat), opened };
   } catch (error) {
     if (error instanceof FlowInputError) throw new UserError(error.message);
     throw error;

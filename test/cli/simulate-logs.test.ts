@@ -268,6 +268,30 @@ describe('Zeek companion logs', () => {
     );
   });
 
+  it('tells companion logs from conn.log when they come through pipes or stdin, read once', () => {
+    const z = (name: string) => join(logs, 'zeek', name);
+    const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+    const files = egress([
+      'simulate',
+      project,
+      ...['ssl.log', 'conn.log', 'http.log', 'dns.log'].flatMap((n) => ['--flows', z(n)]),
+      '--format',
+      'jsonl',
+    ]);
+    expect(files.stdout).toContain('"hostSource":"sni"');
+    // As a shell user gives them: `--flows <(zcat ssl.log.gz)`, and conn.log on stdin.
+    const piped = execFileSync(
+      'bash',
+      [
+        '-c',
+        `${q(process.execPath)} ${q(join(repo, 'bin/egress.mjs'))} simulate ${q(project)} --format jsonl ` +
+          `--flows <(cat ${q(z('ssl.log'))}) --flows - --flows <(cat ${q(z('http.log'))}) --flows ${q(z('dns.log'))} < ${q(z('conn.log'))}`,
+      ],
+      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+    );
+    expect(piped).toBe(files.stdout);
+  });
+
   it('refuses a companion log without its conn.log (exit 2)', () => {
     const alone = egress(['simulate', project, '--flows', join(logs, 'zeek/ssl.log')]);
     expect(alone.code).toBe(2);

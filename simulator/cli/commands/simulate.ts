@@ -134,8 +134,10 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
         const collector = companions.get(owner.name) ?? owner.companion!.collector();
         companions.set(owner.name, collector);
         const input = options.flows[index]!;
-        const batches = readFlowInput(input, (file) =>
-          readerFor(project, file, { format: owner.name, collectInto: collector }),
+        const batches = readFlowInput(
+          input,
+          (file) => readerFor(project, file, { format: owner.name, collectInto: collector }),
+          plan.opened[index],
         );
         for await (const batch of batches) {
           for (const reading of batch) {
@@ -151,7 +153,7 @@ export function registerSimulate(program: Command, setExit: SetExitCode): void {
         // A large flow file of our own goes to the worker threads (byte for byte the same
         // output); stdin and gzip as streams, which either path reads from the start.
         const toThreads = fromLog !== true && options.sourceLabel === undefined;
-        const bytes = toThreads ? await openFlowBytes(input) : undefined;
+        const bytes = plan.opened[index] ?? (toThreads ? await openFlowBytes(input) : undefined);
         const batches = readFlowInput(
           input,
           (file) =>
