@@ -253,9 +253,7 @@ export function flowInputFailure(file: string, error: unknown): UserError {
  * chunks. An input that can be read only once (stdin, a pipe) is opened here and read while
  * it records, then put back (`opened`), to be read from its start by whoever reads it.
  */
-export async function readFlowHead(
-  path: string,
-): Promise<{ head: string[] | undefined; opened?: FlowBytes }> {
+export async function readFlowHead(path: string): Promise<{ head: string[]; opened?: FlowBytes }> {
   let opened: FlowBytes | undefined;
   let source: AsyncIterable<string> | undefined;
   try {
