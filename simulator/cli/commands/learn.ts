@@ -19,7 +19,7 @@ import {
 import { writeFileAtomic } from '../../node/atomic-write.js';
 import { Project } from '../../project/index.js';
 import { describeIoError, EXIT_FINDINGS, EXIT_OK, UserError } from '../errors.js';
-import { flowInputName, openFlowSource } from '../flow-input.js';
+import { flowInputFailure, flowInputName, openFlowSource } from '../flow-input.js';
 import { loadValidProject } from '../project.js';
 import { plural } from '../terminal.js';
 import type { SetExitCode } from './set-exit.js';
@@ -121,10 +121,7 @@ async function readWhole(path: string): Promise<FlowText> {
   try {
     for await (const chunk of source) chunks.push(chunk);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `${name}: ${code?.startsWith('Z_') ? 'not a readable gzip file' : code ? describeIoError(code) : (error as Error).message}`,
-    );
+    throw flowInputFailure(name, error);
   }
   return { name, text: chunks.join('') };
 }
