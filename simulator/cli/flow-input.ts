@@ -250,24 +250,18 @@ export function flowInputFailure(file: string, error: unknown): UserError {
 
 /**
  * The first non-empty lines of a flow file, for detection before it is read; at most a few
- * chunks. An input that can be read only once (stdin, a pipe) is opened here and read while
- * it records, then put back (`opened`), to be read from its start by whoever reads it.
+ * chunks. An input read as a stream (stdin, a pipe, gzip: `openFlowBytes`) is read while it
+ * records, then put back (`opened`), to be read from its start by whoever reads it.
  */
 export async function readFlowHead(path: string): Promise<{ head: string[]; opened?: FlowBytes }> {
   let opened: FlowBytes | undefined;
   let source: AsyncIterable<string> | undefined;
   try {
-    if (path === '-' || !(await isRegularOrFolder(path))) {
-      opened = await openFlowBytes(path);
-      opened?.record();
-      source = opened === undefined ? undefined : decodedHead(opened);
-    } else {
-      source = await openFlowSource(path);
-    }
-    return {
-      head: source === undefined ? [] : await headLines(source),
-      ...(opened ? { opened } : {}),
-    };
+    opened = await openFlowBytes(path);
+    opened?.record();
+    source =
+      opened !== undefined ? decodedHead(opened) : createReadStream(path, { encoding: 'utf8' });
+    return { head: await headLines(source), ...(opened ? { opened } : {}) };
   } catch {
     // An unreadable input is reported, with its reason, when it is read for its flows.
     return { head: [], ...(opened ? { opened } : {}) };
@@ -275,14 +269,6 @@ export async function readFlowHead(path: string): Promise<{ head: string[]; open
     opened?.rewind();
     (source as { destroy?: () => void } | undefined)?.destroy?.();
   }
-}
-
-/** Whether `path` is a regular file or a folder (missing: true, reported when it is read). */
-async function isRegularOrFolder(path: string): Promise<boolean> {
-  return stat(path).then(
-    (info) => info.isFile() || info.isDirectory(),
-    () => true,
-  );
 }
 
 /** The decoded text of a recording stream's chunks, without closing it when left early. */
